@@ -45,3 +45,5 @@ export function protoType(fullName: string): protobuf.Type {
 export function protoEnum(fullName: string): protobuf.Enum {
   return protoRoot().lookupEnum(fullName);
 }
+
+export { parseTextProto, type TextParseOptions } from './text-format.ts';

@@ -1,0 +1,20 @@
+// `npm run bench [-- NAME…]`: runs the named benchmarks (all by default), prints Markdown tables and
+// writes them to bench/results/<name>.md. Numbers are measured, never asserted in tests.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchRead } from './read-savedmodel.ts';
+
+const BENCHES: Record<string, () => Promise<string>> = { read: benchRead };
+
+const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const outDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
+mkdirSync(outDir, { recursive: true });
+for (const name of names.length ? names : Object.keys(BENCHES)) {
+  const bench = BENCHES[name];
+  if (!bench) throw new Error(`unknown benchmark '${name}'; known: ${Object.keys(BENCHES).join(', ')}`);
+  const table = await bench();
+  const header = `## ${name} (node ${process.version}, ${new Date().toISOString()})\n\n`;
+  writeFileSync(join(outDir, `${name}.md`), header + table + '\n');
+  console.log(header + table + '\n');
+}

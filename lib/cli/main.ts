@@ -1,0 +1,41 @@
+// The `tf-serverless` command line: dispatches to one module per subcommand.
+import { isServingError } from '../errors/index.ts';
+import { show, SHOW_USAGE } from './show.ts';
+
+const USAGE = `Usage: tf-serverless <command> [flags]
+
+Commands:
+  show   inspect a SavedModel (like saved_model_cli show)
+
+${SHOW_USAGE}`;
+
+type Command = (argv: string[]) => Promise<string>;
+const COMMANDS: Record<string, Command> = { show };
+
+/** Runs the CLI; returns the process exit code. Output goes to stdout, errors to stderr. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`tf-serverless: unknown command '${name}'\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    process.stdout.write(`${await command(rest)}\n`);
+    return 0;
+  } catch (e) {
+    if (isServingError(e)) {
+      process.stderr.write(`tf-serverless ${name}: ${e.code}: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof TypeError && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`tf-serverless ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

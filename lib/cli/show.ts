@@ -1,0 +1,87 @@
+// `tf-serverless show`: inspect a SavedModel like `saved_model_cli show`, or print TF Serving's metadata JSON.
+import { parseArgs } from 'node:util';
+import { basename, dirname } from 'node:path';
+import { ServingError } from '../errors/index.ts';
+import { formatTagSet, renderModelMetadata, SavedModel, type SignatureInfo, type TensorSpec } from '../savedmodel/index.ts';
+
+export const SHOW_USAGE = `Usage: tf-serverless show --dir VERSION_DIR [--tag_set serve[,gpu]] [--signature_def KEY] [--all] [--json]
+
+  --dir            a SavedModel version directory (holding saved_model.pb or .pbtxt)
+  --tag_set        the MetaGraph to show, by its comma-separated tag set
+  --signature_def  with --tag_set: print one signature's inputs and outputs
+  --all            print every MetaGraph's signatures with dtypes and shapes
+  --json           print TF Serving's GET /v1/models/<name>/versions/<v>/metadata body
+                   (--model_name sets the name; default: the model directory's name)`;
+
+function shapeText(shape: number[] | null): string {
+  if (shape === null) return 'unknown_rank';
+  return shape.length === 1 ? `(${shape[0]})` : `(${shape.join(', ')})`;
+}
+
+function tensorLines(kind: 'inputs' | 'outputs', tensors: Record<string, TensorSpec>, indent: string): string[] {
+  const lines: string[] = [];
+  for (const [alias, t] of Object.entries(tensors)) {
+    lines.push(`${indent}${kind}['${alias}'] tensor_info:`);
+    lines.push(`${indent}    dtype: ${t.dtype}`, `${indent}    shape: ${shapeText(t.shape)}`, `${indent}    name: ${t.name}`);
+  }
+  return lines;
+}
+
+function signatureLines(sig: SignatureInfo, indent = ''): string[] {
+  return [
+    `${indent}The given SavedModel SignatureDef contains the following input(s):`,
+    ...tensorLines('inputs', sig.inputs, `${indent}  `),
+    `${indent}The given SavedModel SignatureDef contains the following output(s):`,
+    ...tensorLines('outputs', sig.outputs, `${indent}  `),
+    `${indent}Method name is: ${sig.methodName}`,
+  ];
+}
+
+/** Version number from a directory name like "00000123"; 0 when it is not numeric. */
+function versionOf(dir: string): string {
+  const b = basename(dir.replace(/\/+$/, ''));
+  return /^\d+$/.test(b) ? BigInt(b).toString() : '0';
+}
+
+/** Runs the command; returns the text to print. Throws ServingError for user errors. */
+export async function show(argv: string[]): Promise<string> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      dir: { type: 'string' },
+      tag_set: { type: 'string' },
+      signature_def: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      model_name: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (!values.dir) throw new ServingError('INVALID_ARGUMENT', `--dir is required\n\n${SHOW_USAGE}`);
+  const model = await SavedModel.fromDir(values.dir);
+  const tags = values.tag_set ? values.tag_set.split(',').filter(Boolean) : undefined;
+
+  if (values.json) {
+    const name = values.model_name ?? basename(dirname(values.dir.replace(/\/+$/, '')));
+    return JSON.stringify(renderModelMetadata(name, versionOf(values.dir), model.metaGraph(tags)), null, 2);
+  }
+  if (values.all) {
+    const out: string[] = [];
+    for (const t of model.tagSets()) {
+      out.push(`MetaGraphDef with tag-set: '${formatTagSet(t)}' contains the following SignatureDefs:`, '');
+      for (const sig of model.metaGraph(t).signatures()) {
+        out.push(`signature_def['${sig.key}']:`, ...signatureLines(sig, '  '), '');
+      }
+    }
+    return out.join('\n').trimEnd();
+  }
+  if (!tags) {
+    return ['The given SavedModel contains the following tag-sets:', ...model.tagSets().map((t) => `'${formatTagSet(t)}'`)].join('\n');
+  }
+  const meta = model.metaGraph(tags);
+  if (values.signature_def) return signatureLines(meta.signature(values.signature_def)).join('\n');
+  return [
+    'The given SavedModel MetaGraphDef contains SignatureDefs with the following keys:',
+    ...meta.signatureKeys().map((k) => `SignatureDef key: "${k}"`),
+  ].join('\n');
+}

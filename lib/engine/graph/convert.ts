@@ -1,0 +1,82 @@
+// SavedModel signature → self-contained inference graph: inline calls, freeze variables, bypass
+// identities of constants, prune to the signature, and move every constant's value into `weights`
+// (TensorFlow.js reads Const values from weights only: FORMATS.md pitfall 1).
+import { ServingError } from '../../errors/index.ts';
+import type { FunctionDefMessage, MetaGraph, NodeDefMessage, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
+import { protoEnum } from '../../proto/index.ts';
+import type { HostTensor } from '../tensor.ts';
+import { freezeVariables } from './freeze-variables.ts';
+import { Graph } from './graph.ts';
+import { inlineCalls } from './inline-calls.ts';
+import { isControl, parseGraphRef } from './node-refs.ts';
+import { OpRegistry } from './op-registry.ts';
+import { type Feed, prune } from './prune.ts';
+import { decodeTensorProto } from './tensor-proto.ts';
+
+export interface ConvertedGraph {
+  signature: SignatureInfo;
+  /** Kept nodes; Const nodes carry no `value` attr (their values are in `weights`). */
+  nodes: NodeDefMessage[];
+  weights: Map<string, HostTensor>;
+  feeds: Feed[];
+  /** output alias → tensor ref to fetch */
+  fetches: Record<string, string>;
+  /** library functions still referenced (While/If bodies) */
+  functions: FunctionDefMessage[];
+}
+
+/** Consumers of Identity(Const) read the Const directly, so no per-call copy happens (FORMATS.md pitfall 12). */
+function bypassConstIdentities(graph: Graph, keepNames: Set<string>): void {
+  const redirect = new Map<string, string>();
+  for (const n of graph.nodes.values()) {
+    const inputs = n.input ?? [];
+    if (n.op !== 'Identity' || inputs.length !== 1 || isControl(inputs[0]) || keepNames.has(n.name)) continue;
+    const src = graph.resolve(inputs[0]);
+    if (src.node.op === 'Const') redirect.set(n.name, src.node.name);
+  }
+  if (redirect.size === 0) return;
+  for (const n of graph.nodes.values()) {
+    const inputs = n.input ?? [];
+    for (let i = 0; i < inputs.length; i++) {
+      if (isControl(inputs[i])) continue;
+      const r = parseGraphRef(inputs[i]);
+      const to = r.index === 0 ? redirect.get(r.node) : undefined;
+      if (to) inputs[i] = to;
+    }
+  }
+}
+
+function dtypeNumber(name: string): number {
+  const v = protoEnum('tensorflow.DataType').values[name];
+  if (v === undefined) throw new ServingError('INVALID_ARGUMENT', `unknown dtype ${name}`);
+  return v;
+}
+
+/** Converts one signature of a MetaGraph into an inference graph. */
+export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string): ConvertedGraph {
+  const signature = meta.signature(signatureKey);
+  const reg = new OpRegistry(meta.def);
+  const graph = new Graph(inlineCalls(meta.def.graph_def?.node ?? [], reg));
+  const weights = new Map<string, HostTensor>();
+  freezeVariables(graph, model.variables(), weights);
+  const fetches: Record<string, string> = {};
+  for (const [alias, spec] of Object.entries(signature.outputs)) fetches[alias] = spec.name;
+  const feedRefs: Record<string, { ref: string; dtype: number }> = {};
+  for (const [alias, spec] of Object.entries(signature.inputs)) feedRefs[alias] = { ref: spec.name, dtype: dtypeNumber(spec.dtype) };
+  const protect = new Set([...Object.values(fetches), ...Object.values(feedRefs).map((f) => f.ref)].map((r) => parseGraphRef(r).node));
+  bypassConstIdentities(graph, protect);
+  const { nodes, feeds } = prune(graph, feedRefs, Object.values(fetches));
+  for (const n of nodes) {
+    if (n.op !== 'Const' || weights.has(n.name)) continue;
+    const tensor = n.attr?.value?.tensor;
+    if (!tensor) throw new ServingError('INVALID_ARGUMENT', `Const '${n.name}' has no value`);
+    weights.set(n.name, decodeTensorProto(tensor, `Const '${n.name}'`));
+    n.attr = { dtype: n.attr?.dtype ?? { type: tensor.dtype } };
+  }
+  const kept = new Set(nodes.map((n) => n.name));
+  for (const name of [...weights.keys()]) if (!kept.has(name)) weights.delete(name);
+  const used = new Set<string>();
+  for (const n of nodes) for (const a of Object.values(n.attr ?? {})) if (a.func?.name) used.add(a.func.name);
+  const functions = [...used].map((f) => reg.functions.get(f)).filter((f): f is FunctionDefMessage => !!f);
+  return { signature, nodes, weights, feeds, fetches, functions };
+}

@@ -1,0 +1,100 @@
+// Freezes variables: finds which checkpoint key restores each variable by tracing the saver's restore ops
+// (RestoreV2 tensor_names[i] → Assign/AssignVariableOp target, through Identity chains; works for TF1
+// VariableV2 and TF2 VarHandleOp, DESIGN.md §3), then turns each variable into a Const of its value and
+// points ReadVariableOp consumers straight at that Const (never an Identity copy: FORMATS.md pitfall 12).
+import { ServingError } from '../../errors/index.ts';
+import type { NodeDefMessage, TensorBundle } from '../../savedmodel/index.ts';
+import type { HostTensor } from '../tensor.ts';
+import type { Graph } from './graph.ts';
+import { isControl, parseGraphRef } from './node-refs.ts';
+
+const VARIABLE_OPS = new Set(['VarHandleOp', 'VariableV2', 'Variable']);
+
+function constStrings(graph: Graph, ref: string, where: string): string[] {
+  const { node } = graph.resolve(ref);
+  const t = node.attr?.value?.tensor;
+  if (node.op !== 'Const' || !t) throw new ServingError('UNIMPLEMENTED', `${where}: '${ref}' is not a constant`);
+  return (t.string_val ?? []).map((b) => new TextDecoder().decode(b));
+}
+
+/** Variable node name → checkpoint key, from every RestoreV2 in the (inlined) graph. */
+export function traceRestores(graph: Graph): Map<string, string> {
+  const consumers = new Map<string, NodeDefMessage[]>();
+  for (const n of graph.nodes.values()) {
+    for (const i of n.input ?? []) {
+      if (isControl(i)) continue;
+      const p = parseGraphRef(i).node;
+      if (!consumers.has(p)) consumers.set(p, []);
+      consumers.get(p)!.push(n);
+    }
+  }
+  const keys = new Map<string, string>();
+  for (const restore of graph.nodes.values()) {
+    if (restore.op !== 'RestoreV2') continue;
+    const [, namesRef, slicesRef] = (restore.input ?? []).filter((i) => !isControl(i));
+    const names = constStrings(graph, namesRef, restore.name);
+    const slices = constStrings(graph, slicesRef, restore.name);
+    for (const assign of assignsOf(restore, consumers)) {
+      const target = graph.resolve(assign.input![0]).node;
+      const valueRef = graph.resolve(assign.input![1]);
+      if (valueRef.node !== restore || !VARIABLE_OPS.has(target.op)) continue;
+      const i = valueRef.index;
+      if (slices[i]) {
+        throw new ServingError('UNIMPLEMENTED', `variable '${target.name}' is partitioned (slice "${slices[i]}" of '${names[i]}'); partitioned variables are not supported yet`);
+      }
+      keys.set(target.name, names[i]);
+    }
+  }
+  return keys;
+}
+
+/** Assign / AssignVariableOp nodes fed (through identities) by a RestoreV2. */
+function assignsOf(restore: NodeDefMessage, consumers: Map<string, NodeDefMessage[]>): NodeDefMessage[] {
+  const out: NodeDefMessage[] = [];
+  const queue = [restore.name];
+  const seen = new Set(queue);
+  while (queue.length) {
+    for (const c of consumers.get(queue.pop()!) ?? []) {
+      if (c.op === 'Assign' || c.op === 'AssignVariableOp') out.push(c);
+      else if ((c.op === 'Identity' || c.op === 'IdentityN') && !seen.has(c.name)) {
+        seen.add(c.name);
+        queue.push(c.name);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Replaces restored variables with Consts whose values go to `weights`, and bypasses ReadVariableOp.
+ * Variables never restored (FORMATS.md pitfall 10) are left alone; pruning drops them if unused.
+ */
+export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weights: Map<string, HostTensor>): void {
+  const keys = traceRestores(graph);
+  // Resource variables sharing a shared_name alias one another (FORMATS.md pitfall 10).
+  const byShared = new Map<string, string>();
+  for (const [name, key] of keys) {
+    const shared = graph.nodes.get(name)?.attr?.shared_name?.s;
+    if (shared?.length) byShared.set(new TextDecoder().decode(shared), key);
+  }
+  for (const n of graph.nodes.values()) {
+    if (!VARIABLE_OPS.has(n.op) || keys.has(n.name)) continue;
+    const shared = n.attr?.shared_name?.s;
+    const key = shared?.length ? byShared.get(new TextDecoder().decode(shared)) : undefined;
+    if (key) keys.set(n.name, key);
+  }
+  if (keys.size > 0 && !bundle) throw new ServingError('NOT_FOUND', 'the graph restores variables but the version has no variables/ directory');
+  for (const [name, key] of keys) {
+    if (!bundle!.has(key)) throw new ServingError('NOT_FOUND', `checkpoint has no tensor '${key}' for variable '${name}'`);
+    const node = graph.get(name);
+    const value = bundle!.readTensor(key);
+    weights.set(name, value);
+    const dtype = node.attr?.dtype?.type ?? 0;
+    graph.nodes.set(name, { name, op: 'Const', input: [], attr: { dtype: { type: dtype } } });
+  }
+  for (const n of [...graph.nodes.values()]) {
+    if (n.op !== 'ReadVariableOp') continue;
+    const handle = graph.resolve(n.input![0]).node;
+    if (keys.has(handle.name)) graph.rewire(n.name, handle.name);
+  }
+}

@@ -1,0 +1,56 @@
+// ConvertedGraph → TensorFlow.js GraphModel, held in memory. Node and function messages go over in
+// protobufjs object form (int64 as strings, bytes base64, enum names: FORMATS.md pitfall 8); every
+// constant goes into weights (pitfall 1).
+import * as tf from '@tensorflow/tfjs-core';
+import { type GraphModel, loadGraphModelSync } from '@tensorflow/tfjs-converter';
+import { ServingError } from '../../errors/index.ts';
+import { protoType } from '../../proto/index.ts';
+import type { ConvertedGraph } from '../graph/convert.ts';
+import { toTfTensor } from './host-tensors.ts';
+
+/** A GraphModel loaded from in-memory artifacts. */
+export type MemoryGraphModel = GraphModel<tf.io.IOHandlerSync>;
+
+const OBJECT_FORM = { longs: String, bytes: String, enums: String } as const;
+
+function objectForm(typeName: string, message: object): object {
+  const type = protoType(typeName);
+  return type.toObject(type.fromObject(message as Record<string, unknown>), OBJECT_FORM);
+}
+
+/** Builds the GraphModel; fails (UNIMPLEMENTED) naming the first op TensorFlow.js cannot run. */
+export async function buildGraphModel(g: ConvertedGraph, where: string): Promise<{ model: MemoryGraphModel; weightBytes: number }> {
+  const named: tf.NamedTensorMap = {};
+  try {
+    for (const [name, value] of g.weights) named[name] = toTfTensor(value, `${where}: weight '${name}'`);
+    const { data, specs } = await tf.io.encodeWeights(named);
+    const artifacts: tf.io.ModelArtifacts = {
+      modelTopology: {
+        node: g.nodes.map((n) => objectForm('tensorflow.NodeDef', n)),
+        library: { function: g.functions.map((f) => objectForm('tensorflow.FunctionDef', f)) },
+        versions: { producer: 1, minConsumer: 0 },
+      },
+      weightSpecs: specs,
+      weightData: data,
+      format: 'graph-model',
+    };
+    const model = loadGraphModelSync(artifacts);
+    checkOps(model, where);
+    return { model, weightBytes: data.byteLength };
+  } finally {
+    tf.dispose(Object.values(named));
+  }
+}
+
+interface MappedNode { name: string; op: string; category?: string }
+
+/** Every node must map to a TensorFlow.js executor: refuse at load, never at request time (STYLE.md §7). */
+function checkOps(model: MemoryGraphModel, where: string): void {
+  const graph = (model as unknown as { executor: { graph: { nodes: Record<string, MappedNode> } } }).executor.graph;
+  for (const node of Object.values(graph.nodes)) {
+    if (!node.category) {
+      model.dispose();
+      throw new ServingError('UNIMPLEMENTED', `${where}: op '${node.op}' (node '${node.name}') is not supported by the portable engine`);
+    }
+  }
+}

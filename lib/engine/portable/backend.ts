@@ -1,0 +1,26 @@
+// One TensorFlow.js backend per process: wasm (SIMD, XNNPACK) by default, cpu as the fallback.
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+
+export type BackendName = 'wasm' | 'cpu';
+
+let ready: Promise<BackendName> | undefined;
+
+/** Initialises the backend once; later calls return the same choice. Falls back to cpu if wasm fails. */
+export function ensureBackend(preferred: BackendName = 'wasm'): Promise<BackendName> {
+  ready ??= (async () => {
+    try {
+      if (await tf.setBackend(preferred)) {
+        await tf.ready();
+        return preferred;
+      }
+    } catch {
+      // fall through to cpu
+    }
+    await tf.setBackend('cpu');
+    await tf.ready();
+    return 'cpu';
+  })();
+  return ready;
+}

@@ -1,0 +1,61 @@
+// HostTensor ⇄ tf.Tensor. TensorFlow.js has no int64/float64 (FORMATS.md "Open ground"): int64 travels
+// as int32 only when every value fits, otherwise it is an error, never a silent wrap.
+import * as tf from '@tensorflow/tfjs-core';
+import { ServingError } from '../../errors/index.ts';
+import type { DType, HostTensor } from '../tensor.ts';
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** The TensorFlow.js dtype that carries a TF dtype, or undefined when none can. */
+export function tfjsDtype(dtype: DType): tf.DataType | undefined {
+  switch (dtype) {
+    case 'DT_FLOAT': return 'float32';
+    case 'DT_BOOL': return 'bool';
+    case 'DT_STRING': return 'string';
+    case 'DT_INT8': case 'DT_INT16': case 'DT_INT32': case 'DT_UINT8': case 'DT_UINT16': case 'DT_INT64': return 'int32';
+    default: return undefined;
+  }
+}
+
+function toInt32(t: HostTensor, where: string): Int32Array {
+  if (t.dtype !== 'DT_INT64' && t.dtype !== 'DT_UINT32' && t.dtype !== 'DT_UINT64') return Int32Array.from(t.data as ArrayLike<number>);
+  const src = t.data as BigInt64Array;
+  const out = new Int32Array(src.length);
+  for (let i = 0; i < src.length; i++) {
+    const v = src[i];
+    if (v < BigInt(INT32_MIN) || v > BigInt(INT32_MAX)) {
+      throw new ServingError('UNIMPLEMENTED', `${where}: int64 value ${v} does not fit the portable engine's 32-bit integers`);
+    }
+    out[i] = Number(v);
+  }
+  return out;
+}
+
+/** Builds a tf.Tensor from a host tensor. */
+export function toTfTensor(t: HostTensor, where: string): tf.Tensor {
+  const dtype = tfjsDtype(t.dtype);
+  if (!dtype) throw new ServingError('UNIMPLEMENTED', `${where}: dtype ${t.dtype} is not supported by the portable engine`);
+  if (dtype === 'string') return tf.tensor(t.data as Uint8Array[], t.shape, 'string');
+  if (dtype === 'float32') return tf.tensor(t.data as Float32Array, t.shape, 'float32');
+  if (dtype === 'bool') return tf.tensor(t.data as Uint8Array, t.shape, 'bool');
+  return tf.tensor(t.data instanceof Int32Array ? t.data : toInt32(t, where), t.shape, 'int32');
+}
+
+/** Reads a tf.Tensor back as the TF dtype the signature declares. Strings stay raw bytes (pitfall 6). */
+export function fromTfTensor(t: tf.Tensor, dtype: DType): HostTensor {
+  const shape = [...t.shape];
+  if (t.dtype === 'string') return { dtype: 'DT_STRING', shape, data: tf.engine().readSync(t.dataId) as unknown as Uint8Array[] };
+  const values = t.dataSync();
+  switch (dtype) {
+    case 'DT_FLOAT': return { dtype, shape, data: values instanceof Float32Array ? values : Float32Array.from(values) };
+    case 'DT_INT32': return { dtype, shape, data: values instanceof Int32Array ? values : Int32Array.from(values) };
+    case 'DT_INT64': return { dtype, shape, data: BigInt64Array.from(values as Int32Array, (v) => BigInt(v)) };
+    case 'DT_BOOL': return { dtype, shape, data: Uint8Array.from(values as ArrayLike<number>) };
+    case 'DT_INT8': return { dtype, shape, data: Int8Array.from(values) };
+    case 'DT_INT16': return { dtype, shape, data: Int16Array.from(values) };
+    case 'DT_UINT8': return { dtype, shape, data: Uint8Array.from(values) };
+    case 'DT_UINT16': return { dtype, shape, data: Uint16Array.from(values) };
+    default: throw new ServingError('UNIMPLEMENTED', `output dtype ${dtype} is not supported by the portable engine`);
+  }
+}

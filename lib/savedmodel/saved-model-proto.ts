@@ -1,0 +1,54 @@
+// Decodes saved_model.pb (binary) or saved_model.pbtxt (text format) into a tensorflow.SavedModel message.
+// TensorFlow prefers saved_model.pb when both exist (tensorflow/cc/saved_model/reader.cc); so do we.
+import { ServingError } from '../errors/index.ts';
+import { parseTextProto, protoType } from '../proto/index.ts';
+import type { ModelFiles } from './model-files.ts';
+import type { SavedModelMessage } from './messages.ts';
+
+export const SAVED_MODEL_PB = 'saved_model.pb';
+export const SAVED_MODEL_PBTXT = 'saved_model.pbtxt';
+
+/** Reads and sanity-checks the SavedModel proto of one version. `where` names the version in messages. */
+export function decodeSavedModelProto(files: ModelFiles, where: string): SavedModelMessage {
+  const type = protoType('tensorflow.SavedModel');
+  const pb = files.get(SAVED_MODEL_PB);
+  let message: SavedModelMessage;
+  if (pb) {
+    try {
+      message = type.decode(pb) as unknown as SavedModelMessage;
+    } catch (e) {
+      throw new ServingError(
+        'DATA_LOSS',
+        `${where}/${SAVED_MODEL_PB} is not a valid SavedModel protobuf (truncated or not a SavedModel): ${(e as Error).message}`,
+        { cause: e },
+      );
+    }
+  } else {
+    const txt = files.get(SAVED_MODEL_PBTXT);
+    if (!txt) {
+      throw new ServingError(
+        'NOT_FOUND',
+        `Could not find SavedModel .pb or .pbtxt at supplied export directory path: ${where}`,
+      );
+    }
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(txt);
+    message = parseTextProto(type, text, {
+      fileName: `${where}/${SAVED_MODEL_PBTXT}`,
+      allowUnknownFields: true,
+    }) as unknown as SavedModelMessage;
+  }
+  checkShape(message, where);
+  return message;
+}
+
+// A random byte string can decode "successfully" as protobuf; insist on the structure a SavedModel has.
+function checkShape(m: SavedModelMessage, where: string): void {
+  const graphs = m.meta_graphs ?? [];
+  if (graphs.length === 0) {
+    throw new ServingError('DATA_LOSS', `${where}: the SavedModel holds no MetaGraphDef (not a SavedModel, or empty)`);
+  }
+  graphs.forEach((g, i) => {
+    if (!g.graph_def) throw new ServingError('DATA_LOSS', `${where}: MetaGraphDef #${i} has no graph_def`);
+    if (!g.meta_info_def) throw new ServingError('DATA_LOSS', `${where}: MetaGraphDef #${i} has no meta_info_def`);
+  });
+}

@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { show } from '../../lib/cli/show.ts';
+import { hasSharedFixtures, REPO_ROOT, SHARED_FIXTURES } from '../helpers/fixtures.ts';
+
+const run = promisify(execFile);
+const HPT = join(SHARED_FIXTURES, 'tfserving/saved_model_half_plus_two_cpu/00000123');
+
+describe.skipIf(!hasSharedFixtures)('tf-serverless show', () => {
+  it('lists the tag sets', async () => {
+    expect(await show(['--dir', HPT])).toBe("The given SavedModel contains the following tag-sets:\n'serve'");
+  });
+
+  it('lists signature keys of a tag set', async () => {
+    const out = await show(['--dir', HPT, '--tag_set', 'serve']);
+    expect(out.split('\n')).toContain('SignatureDef key: "regress_x2_to_y3"');
+  });
+
+  it('prints one signature like saved_model_cli', async () => {
+    const out = await show(['--dir', HPT, '--tag_set', 'serve', '--signature_def', 'serving_default']);
+    expect(out).toBe(
+      [
+        'The given SavedModel SignatureDef contains the following input(s):',
+        "  inputs['x'] tensor_info:",
+        '      dtype: DT_FLOAT',
+        '      shape: (-1, 1)',
+        '      name: x:0',
+        'The given SavedModel SignatureDef contains the following output(s):',
+        "  outputs['y'] tensor_info:",
+        '      dtype: DT_FLOAT',
+        '      shape: (-1, 1)',
+        '      name: y:0',
+        'Method name is: tensorflow/serving/predict',
+      ].join('\n'),
+    );
+  });
+
+  it('--all prints every signature with dtypes and shapes, through the real bin script', async () => {
+    const { stdout } = await run(join(REPO_ROOT, 'bin/tf-serverless.js'), ['show', '--dir', HPT, '--all']);
+    const keys = [...stdout.matchAll(/^signature_def\['(.+)'\]:$/gm)].map((m) => m[1]);
+    expect(keys).toEqual(['classify_x_to_y', 'regress_x2_to_y3', 'regress_x_to_y', 'regress_x_to_y2', 'serving_default']);
+    expect(stdout).toContain("MetaGraphDef with tag-set: 'serve' contains the following SignatureDefs:");
+    expect(stdout).toContain('dtype: DT_STRING');
+  });
+
+  it('--json prints TF Serving metadata for the model', async () => {
+    const out = JSON.parse(await show(['--dir', HPT, '--json', '--model_name', 'default']));
+    const want = JSON.parse(readFileSync(join(SHARED_FIXTURES, 'tfserving/half_plus_two_model_metadata.json'), 'utf8'));
+    expect(out).toEqual(want);
+  });
+
+  it('exits 1 with the reason for a directory without a SavedModel', async () => {
+    const err = await run(join(REPO_ROOT, 'bin/tf-serverless.js'), ['show', '--dir', join(SHARED_FIXTURES, 'tfserving/bad_half_plus_two/00000123')]).catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stderr).toMatch(/NOT_FOUND: Could not find SavedModel \.pb or \.pbtxt/);
+  });
+
+  it('exits 2 on an unknown flag', async () => {
+    const err = await run(join(REPO_ROOT, 'bin/tf-serverless.js'), ['show', '--bogus']).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/bogus/);
+  });
+});

@@ -1,0 +1,80 @@
+// Locates test fixtures: the committed ones under test/fixtures and models/, and the shared
+// conformance fixtures at ../shared/fixtures (present on CI and dev machines, absent on a fresh clone).
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED_FIXTURES = resolve(REPO_ROOT, '../shared/fixtures');
+export const LOCAL_FIXTURES = join(REPO_ROOT, 'test/fixtures/models');
+export const BUNDLED_MODELS = join(REPO_ROOT, 'models');
+export const hasSharedFixtures = existsSync(SHARED_FIXTURES);
+
+if (!hasSharedFixtures) console.log('skipped: no ../shared/fixtures (conformance suite over TensorFlow-made fixtures)');
+
+export interface VersionDir {
+  /** e.g. "tfserving/saved_model_half_plus_two_cpu" or "models/keras_digits_mlp" */
+  model: string;
+  /** directory name, e.g. "00000123" */
+  version: string;
+  dir: string;
+}
+
+const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
+
+/** Every `<model>/<numeric version>/` holding a SavedModel under `root` (one or two levels deep). */
+export function versionDirs(root: string): VersionDir[] {
+  if (!isDir(root)) return [];
+  const out: VersionDir[] = [];
+  const visit = (dir: string, rel: string, depth: number) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (!isDir(full)) continue;
+      const isVersion = /^\d+$/.test(name);
+      const hasModel = existsSync(join(full, 'saved_model.pb')) || existsSync(join(full, 'saved_model.pbtxt'));
+      if (isVersion && hasModel) out.push({ model: rel, version: name, dir: full });
+      else if (!isVersion && depth < 2) visit(full, rel ? `${rel}/${name}` : name, depth + 1);
+    }
+  };
+  visit(root, '', 0);
+  return out;
+}
+
+export interface GoldenCase {
+  version: string;
+  method: 'predict' | 'classify' | 'regress';
+  path: string;
+  request_body: string;
+  response: unknown;
+  atol: number;
+  rtol: number;
+  note?: string;
+}
+
+export interface GoldenFile {
+  model: string;
+  cases: GoldenCase[];
+  metadata: Record<string, unknown>;
+  op_types?: Record<string, { all: string[]; inference: string[] }>;
+  /** the golden file's own path; its model versions live in `<dir>/<model>/` */
+  file: string;
+  modelDir: string;
+}
+
+/** Every `*.golden.json` under `root` (recursively), parsed. */
+export function goldenFiles(root: string): GoldenFile[] {
+  if (!isDir(root)) return [];
+  const out: GoldenFile[] = [];
+  const visit = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = join(dir, name);
+      if (isDir(full)) visit(full);
+      else if (name.endsWith('.golden.json')) {
+        const g = JSON.parse(readFileSync(full, 'utf8'));
+        out.push({ ...g, file: full, modelDir: join(dir, name.replace(/\.golden\.json$/, '')) });
+      }
+    }
+  };
+  visit(root);
+  return out;
+}
