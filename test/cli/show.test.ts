@@ -4,20 +4,61 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { show } from '../../lib/cli/show.ts';
-import { hasSharedFixtures, REPO_ROOT, SHARED_FIXTURES } from '../helpers/fixtures.ts';
+import { BUNDLED_MODELS, hasSharedFixtures, LOCAL_FIXTURES, REPO_ROOT, SHARED_FIXTURES } from '../helpers/fixtures.ts';
 
 const run = promisify(execFile);
 const HPT = join(SHARED_FIXTURES, 'tfserving/saved_model_half_plus_two_cpu/00000123');
+const BIN = join(REPO_ROOT, 'bin/tf-serverless.js');
 
-describe.skipIf(!hasSharedFixtures)('tf-serverless show', () => {
+describe('tf-serverless show on committed models', () => {
+  const bundled = join(BUNDLED_MODELS, 'half_plus_two/1');
+
   it('lists the tag sets', async () => {
-    expect(await show(['--dir', HPT])).toBe("The given SavedModel contains the following tag-sets:\n'serve'");
+    expect(await show(['--dir', bundled])).toBe("The given SavedModel contains the following tag-sets:\n'serve'");
   });
 
   it('lists signature keys of a tag set', async () => {
-    const out = await show(['--dir', HPT, '--tag_set', 'serve']);
-    expect(out.split('\n')).toContain('SignatureDef key: "regress_x2_to_y3"');
+    const out = await show(['--dir', bundled, '--tag_set', 'serve']);
+    expect(out.split('\n').filter((l) => l.startsWith('SignatureDef key'))).toEqual([
+      'SignatureDef key: "__saved_model_init_op"',
+      'SignatureDef key: "classify_x_to_y"',
+      'SignatureDef key: "regress_x_to_y"',
+      'SignatureDef key: "serving_default"',
+    ]);
   });
+
+  it('lists every tag set of a multi-tag model and shows each', async () => {
+    const dir = join(LOCAL_FIXTURES, 'multi_tag_model/1');
+    expect(await show(['--dir', dir])).toBe("The given SavedModel contains the following tag-sets:\n'serve,gpu'\n'train'\n'serve'");
+    const all = await show(['--dir', dir, '--all']);
+    expect(all.match(/^MetaGraphDef with tag-set: '.*' contains/gm)).toHaveLength(3);
+  });
+
+  it('reads a text-format SavedModel', async () => {
+    const out = await show(['--dir', join(LOCAL_FIXTURES, 'pbtxt_model/1'), '--tag_set', 'serve', '--signature_def', 'serving_default']);
+    expect(out).toContain('Method name is: tensorflow/serving/predict');
+  });
+
+  it('exits 1 naming the tag set that does not exist', async () => {
+    const err = await run(BIN, ['show', '--dir', bundled, '--tag_set', 'tpu']).catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stderr).toMatch(/NOT_FOUND: Could not find meta graph def matching supplied tags: \{ tpu \}/);
+  });
+
+  it('exits 1 for a missing directory', async () => {
+    const err = await run(BIN, ['show', '--dir', '/nonexistent/1']).catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stderr).toMatch(/NOT_FOUND/);
+  });
+
+  it('exits 2 on an unknown flag', async () => {
+    const err = await run(BIN, ['show', '--bogus']).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/bogus/);
+  });
+});
+
+describe.skipIf(!hasSharedFixtures)('tf-serverless show on TF Serving test models', () => {
 
   it('prints one signature like saved_model_cli', async () => {
     const out = await show(['--dir', HPT, '--tag_set', 'serve', '--signature_def', 'serving_default']);
@@ -39,7 +80,7 @@ describe.skipIf(!hasSharedFixtures)('tf-serverless show', () => {
   });
 
   it('--all prints every signature with dtypes and shapes, through the real bin script', async () => {
-    const { stdout } = await run(join(REPO_ROOT, 'bin/tf-serverless.js'), ['show', '--dir', HPT, '--all']);
+    const { stdout } = await run(BIN, ['show', '--dir', HPT, '--all']);
     const keys = [...stdout.matchAll(/^signature_def\['(.+)'\]:$/gm)].map((m) => m[1]);
     expect(keys).toEqual(['classify_x_to_y', 'regress_x2_to_y3', 'regress_x_to_y', 'regress_x_to_y2', 'serving_default']);
     expect(stdout).toContain("MetaGraphDef with tag-set: 'serve' contains the following SignatureDefs:");
@@ -53,14 +94,8 @@ describe.skipIf(!hasSharedFixtures)('tf-serverless show', () => {
   });
 
   it('exits 1 with the reason for a directory without a SavedModel', async () => {
-    const err = await run(join(REPO_ROOT, 'bin/tf-serverless.js'), ['show', '--dir', join(SHARED_FIXTURES, 'tfserving/bad_half_plus_two/00000123')]).catch((e) => e);
+    const err = await run(BIN, ['show', '--dir', join(SHARED_FIXTURES, 'tfserving/bad_half_plus_two/00000123')]).catch((e) => e);
     expect(err.code).toBe(1);
     expect(err.stderr).toMatch(/NOT_FOUND: Could not find SavedModel \.pb or \.pbtxt/);
-  });
-
-  it('exits 2 on an unknown flag', async () => {
-    const err = await run(join(REPO_ROOT, 'bin/tf-serverless.js'), ['show', '--bogus']).catch((e) => e);
-    expect(err.code).toBe(2);
-    expect(err.stderr).toMatch(/bogus/);
   });
 });

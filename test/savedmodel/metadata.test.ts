@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderModelMetadata, SavedModel } from '../../lib/savedmodel/index.ts';
-import { goldenFiles, hasSharedFixtures, LOCAL_FIXTURES, SHARED_FIXTURES } from '../helpers/fixtures.ts';
+import { BUNDLED_MODELS, goldenFiles, hasSharedFixtures, LOCAL_FIXTURES, SHARED_FIXTURES } from '../helpers/fixtures.ts';
 
 /** The directory of version `v` ("123") under a model dir whose versions may be zero-padded ("00000123"). */
 function versionDir(modelDir: string, v: string): string {
@@ -11,13 +11,13 @@ function versionDir(modelDir: string, v: string): string {
   return join(modelDir, name);
 }
 
-const goldens = [...goldenFiles(SHARED_FIXTURES), ...goldenFiles(LOCAL_FIXTURES)];
+const goldens = [...goldenFiles(SHARED_FIXTURES), ...goldenFiles(LOCAL_FIXTURES), ...goldenFiles(BUNDLED_MODELS)];
 const metadataCases = goldens.flatMap((g) =>
   Object.entries(g.metadata ?? {}).map(([v, body]) => [`${g.model} v${v}`, g, v, body] as const),
 );
 
 describe('model metadata in TF Serving JSON', () => {
-  it.skipIf(metadataCases.length === 0).each(metadataCases)('%s equals the golden metadata', async (_n, g, v, body) => {
+  it.each(metadataCases)('%s equals the golden metadata', async (_n, g, v, body) => {
     const model = await SavedModel.fromDir(versionDir(g.modelDir, v));
     expect(renderModelMetadata(g.model, v, model.metaGraph())).toEqual(body);
   });

@@ -26,7 +26,9 @@ describe.each([
   ['shared', shared],
   ['committed', local],
 ])('every %s fixture version', (_kind, dirs) => {
-  it.skipIf(dirs.length === 0).each(dirs.map((d) => [`${d.model}/${d.version}`, d.dir]))(
+  // it.each([]) is an error in vitest: name the skip instead when the folder is absent.
+  if (dirs.length === 0) it.skip('skipped: no ../shared/fixtures', () => {});
+  else it.each(dirs.map((d) => [`${d.model}/${d.version}`, d.dir]))(
     '%s reads, lists its tag sets and signatures, and verifies every variable checksum',
     async (_name, dir) => {
       const model = await SavedModel.fromDir(dir);

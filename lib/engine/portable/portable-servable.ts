@@ -9,6 +9,7 @@ import type { DType, HostTensor } from '../tensor.ts';
 import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
 import { fromTfTensor, toTfTensor } from './host-tensors.ts';
+import { registerCustomOps } from '../ops/index.ts';
 
 /** Pseudo signatures that only name init ops (TF2 exports) and are never run by clients. */
 const INIT_SIGNATURES = new Set(['__saved_model_init_op']);
@@ -42,6 +43,7 @@ export class PortableServable implements Servable {
   /** Converts every signature of the selected MetaGraph; any unsupported op fails the load. */
   static async load(model: SavedModel, options: PortableOptions = {}): Promise<PortableServable> {
     await ensureBackend(options.backend);
+    registerCustomOps();
     const meta: MetaGraph = model.metaGraph(options.tags);
     const compiled = new Map<string, CompiledSignature>();
     let bytes = 0;

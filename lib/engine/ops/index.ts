@@ -1,0 +1,24 @@
+// The portable engine's custom ops: TensorFlow ops that TensorFlow.js lacks (or runs inexactly),
+// registered with tfjs-converter's registerOp. Each family file exports a table keyed by exact
+// TensorFlow op names (STYLE.md §7); this is the one list of them. Registration happens once per process.
+import { registerOp } from '@tensorflow/tfjs-converter';
+import type { OpExecutor } from '@tensorflow/tfjs-converter';
+
+/** One family of custom ops: exact TensorFlow op name → executor. */
+export type OpTable = Record<string, OpExecutor>;
+
+const FAMILIES: OpTable[] = [];
+
+let registered = false;
+
+/** Registers every custom op with TensorFlow.js (idempotent). Registered ops take precedence over built-in mappers. */
+export function registerCustomOps(): void {
+  if (registered) return;
+  registered = true;
+  for (const table of FAMILIES) for (const [name, exec] of Object.entries(table)) registerOp(name, exec);
+}
+
+/** Names of all custom ops, sorted (for docs and load-time checks). */
+export function customOpNames(): string[] {
+  return FAMILIES.flatMap((t) => Object.keys(t)).sort();
+}
