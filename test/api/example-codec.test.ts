@@ -55,6 +55,11 @@ describe('decodeExamplesRequest', () => {
     expect(features(r.serialized.data[1])).toEqual({ k: { int64_list: { value: [1n] } }, x: { float_list: { value: [1] } } });
   });
 
+  it('keeps the last value of a feature named twice, after checking both (proto map assignment)', () => {
+    expect(decodeOne('{"examples": [{"x": 1, "x": 2.5}]}')).toEqual({ x: { float_list: { value: [2.5] } } });
+    expect(errorOf('{"examples": [{"x": null, "x": 2.5}]}')).toBe('Feature: x has element with unexpected JSON type: Null');
+  });
+
   it('defaults the signature to serving_default', () => {
     expect(decodeExamplesRequest('{"examples": [{}]}').signatureName).toBe('serving_default');
   });

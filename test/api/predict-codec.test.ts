@@ -168,6 +168,16 @@ describe('decodePredictRequest: request errors', () => {
     expect(errorOf(body, AB).message).toBe(message);
   });
 
+  it('reports a {"b64"} first row that hides a second input as TF Serving\'s input-size mismatch', () => {
+    expect(errorOf('{"instances": [{"b64": "YQ=="}]}', { a: 'DT_STRING', b: 'DT_STRING' }).message).toBe(
+      'input size does not match signature: 1!=2 len({a}) != len({a,b}). Sent extra: {}. Missing but required: {b}.',
+    );
+  });
+
+  it('rejects a row object naming an input twice (TF Serving appends both, then cannot parse the tensor)', () => {
+    expect(errorOf('{"instances": [{"a": 1, "b": 2, "a": 3}]}', AB).message).toBe('tensor parsing error: a');
+  });
+
   it('rejects an object after plain rows for a single input', () => {
     expect(errorOf('{"instances": [[1.0], {"x": [1.0]}]}').message).toBe('Expecting value/list but got object at item 1 of input list');
   });

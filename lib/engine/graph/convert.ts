@@ -56,7 +56,9 @@ function dtypeNumber(name: string): number {
 export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string): ConvertedGraph {
   const signature = meta.signature(signatureKey);
   const reg = new OpRegistry(meta.def);
-  const graph = new Graph(inlineCalls(meta.def.graph_def?.node ?? [], reg));
+  // Rewrites below mutate nodes: work on copies so the MetaGraph (shared by every signature) stays intact.
+  const nodes0 = inlineCalls(meta.def.graph_def?.node ?? [], reg).map((n) => ({ ...n, input: [...(n.input ?? [])], attr: { ...(n.attr ?? {}) } }));
+  const graph = new Graph(nodes0);
   const weights = new Map<string, HostTensor>();
   freezeVariables(graph, model.variables(), weights);
   const fetches: Record<string, string> = {};

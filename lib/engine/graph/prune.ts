@@ -35,8 +35,13 @@ export function prune(graph: Graph, feedRefs: Record<string, { ref: string; dtyp
     // Output k>0 of a node is fed through a fresh Placeholder; output 0 replaces the node itself.
     const name = index === 0 ? node : `${node}/__feed_${index}`;
     if (index !== 0) graph.rewire(ref, name);
-    graph.nodes.set(name, { name, op: 'Placeholder', input: [], attr: { dtype: { type: dtype } } });
-    feeds.push({ alias, node: name, dtype });
+    // A fed placeholder keeps its own dtype: TF feeds by tensor name, so a signature that declares another
+    // dtype (half_plus_three declares its serialized tf_example input DT_FLOAT) still gets the graph's.
+    const fed = graph.get(node);
+    const own = index === 0 && fed.op.startsWith('Placeholder') ? fed.attr?.dtype?.type : undefined;
+    const type = own || dtype;
+    graph.nodes.set(name, { name, op: 'Placeholder', input: [], attr: { dtype: { type } } });
+    feeds.push({ alias, node: name, dtype: type });
   }
   const keep = new Set<string>();
   const order: NodeDefMessage[] = [];

@@ -3,11 +3,13 @@
 // TensorFlow op names (STYLE.md §7); this is the one list of them. Registration happens once per process.
 import { registerOp } from '@tensorflow/tfjs-converter';
 import type { OpExecutor } from '@tensorflow/tfjs-converter';
+import { PARSE_EXAMPLE_OPS } from './parse-example.ts';
+import { STRING_TENSOR_OPS } from './string-tensors.ts';
 
 /** One family of custom ops: exact TensorFlow op name → executor. */
 export type OpTable = Record<string, OpExecutor>;
 
-const FAMILIES: OpTable[] = [];
+const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS];
 
 let registered = false;
 
