@@ -1,16 +1,20 @@
 // The `tf-serverless` command line: dispatches to one module per subcommand.
 import { isServingError } from '../errors/index.ts';
+import { run, RUN_USAGE } from './run.ts';
 import { show, SHOW_USAGE } from './show.ts';
 
 const USAGE = `Usage: tf-serverless <command> [flags]
 
 Commands:
   show   inspect a SavedModel (like saved_model_cli show)
+  run    run one TF Serving request body through the engine (like saved_model_cli run)
 
-${SHOW_USAGE}`;
+${SHOW_USAGE}
+
+${RUN_USAGE}`;
 
 type Command = (argv: string[]) => Promise<string>;
-const COMMANDS: Record<string, Command> = { show };
+const COMMANDS: Record<string, Command> = { show, run };
 
 /** Runs the CLI; returns the process exit code. Output goes to stdout, errors to stderr. */
 export async function main(argv: string[]): Promise<number> {
@@ -29,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (isServingError(e)) {
+      // `run` answers like the REST API would: {"error": "..."} on stdout; other commands explain on stderr.
+      if (name === 'run') process.stdout.write(`${JSON.stringify({ error: e.message })}\n`);
       process.stderr.write(`tf-serverless ${name}: ${e.code}: ${e.message}\n`);
       return 1;
     }

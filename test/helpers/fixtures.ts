@@ -78,3 +78,10 @@ export function goldenFiles(root: string): GoldenFile[] {
   visit(root);
   return out;
 }
+
+/** The directory of version `v` ("123") under a model dir whose versions may be zero-padded ("00000123"). */
+export function versionDir(modelDir: string, v: string): string {
+  const name = readdirSync(modelDir).find((d) => /^\d+$/.test(d) && BigInt(d) === BigInt(v));
+  if (!name) throw new Error(`no version ${v} under ${modelDir}`);
+  return join(modelDir, name);
+}

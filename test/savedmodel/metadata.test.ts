@@ -1,15 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderModelMetadata, SavedModel } from '../../lib/savedmodel/index.ts';
-import { BUNDLED_MODELS, goldenFiles, hasSharedFixtures, LOCAL_FIXTURES, SHARED_FIXTURES } from '../helpers/fixtures.ts';
+import { BUNDLED_MODELS, goldenFiles, hasSharedFixtures, LOCAL_FIXTURES, SHARED_FIXTURES, versionDir } from '../helpers/fixtures.ts';
 
-/** The directory of version `v` ("123") under a model dir whose versions may be zero-padded ("00000123"). */
-function versionDir(modelDir: string, v: string): string {
-  const name = readdirSync(modelDir).find((d) => /^\d+$/.test(d) && BigInt(d) === BigInt(v));
-  if (!name) throw new Error(`no version ${v} under ${modelDir}`);
-  return join(modelDir, name);
-}
 
 const goldens = [...goldenFiles(SHARED_FIXTURES), ...goldenFiles(LOCAL_FIXTURES), ...goldenFiles(BUNDLED_MODELS)];
 const metadataCases = goldens.flatMap((g) =>

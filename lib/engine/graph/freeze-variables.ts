@@ -6,6 +6,7 @@ import { ServingError } from '../../errors/index.ts';
 import type { NodeDefMessage, TensorBundle } from '../../savedmodel/index.ts';
 import type { HostTensor } from '../tensor.ts';
 import type { Graph } from './graph.ts';
+import { parseSliceSpec, sliceTensor } from './checkpoint-slice.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 
 const VARIABLE_OPS = new Set(['VarHandleOp', 'VariableV2', 'Variable']);
@@ -17,8 +18,14 @@ function constStrings(graph: Graph, ref: string, where: string): string[] {
   return (t.string_val ?? []).map((b) => new TextDecoder().decode(b));
 }
 
-/** Variable node name → checkpoint key, from every RestoreV2 in the (inlined) graph. */
-export function traceRestores(graph: Graph): Map<string, string> {
+/** What restores one variable: a checkpoint key, and for a part of a partitioned variable its slice spec. */
+export interface RestoreSource {
+  key: string;
+  slice?: string;
+}
+
+/** Variable node name → checkpoint key (+ slice), from every RestoreV2 in the (inlined) graph. */
+export function traceRestores(graph: Graph): Map<string, RestoreSource> {
   const consumers = new Map<string, NodeDefMessage[]>();
   for (const n of graph.nodes.values()) {
     for (const i of n.input ?? []) {
@@ -28,7 +35,7 @@ export function traceRestores(graph: Graph): Map<string, string> {
       consumers.get(p)!.push(n);
     }
   }
-  const keys = new Map<string, string>();
+  const keys = new Map<string, RestoreSource>();
   for (const restore of graph.nodes.values()) {
     if (restore.op !== 'RestoreV2') continue;
     const [, namesRef, slicesRef] = (restore.input ?? []).filter((i) => !isControl(i));
@@ -39,10 +46,7 @@ export function traceRestores(graph: Graph): Map<string, string> {
       const valueRef = graph.resolve(assign.input![1]);
       if (valueRef.node !== restore || !VARIABLE_OPS.has(target.op)) continue;
       const i = valueRef.index;
-      if (slices[i]) {
-        throw new ServingError('UNIMPLEMENTED', `variable '${target.name}' is partitioned (slice "${slices[i]}" of '${names[i]}'); partitioned variables are not supported yet`);
-      }
-      keys.set(target.name, names[i]);
+      keys.set(target.name, slices[i] ? { key: names[i], slice: slices[i] } : { key: names[i] });
     }
   }
   return keys;
@@ -72,7 +76,7 @@ function assignsOf(restore: NodeDefMessage, consumers: Map<string, NodeDefMessag
 export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weights: Map<string, HostTensor>): void {
   const keys = traceRestores(graph);
   // Resource variables sharing a shared_name alias one another (FORMATS.md pitfall 10).
-  const byShared = new Map<string, string>();
+  const byShared = new Map<string, RestoreSource>();
   for (const [name, key] of keys) {
     const shared = graph.nodes.get(name)?.attr?.shared_name?.s;
     if (shared?.length) byShared.set(new TextDecoder().decode(shared), key);
@@ -84,11 +88,12 @@ export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weigh
     if (key) keys.set(n.name, key);
   }
   if (keys.size > 0 && !bundle) throw new ServingError('NOT_FOUND', 'the graph restores variables but the version has no variables/ directory');
-  for (const [name, key] of keys) {
+  for (const [name, { key, slice }] of keys) {
     if (!bundle!.has(key)) throw new ServingError('NOT_FOUND', `checkpoint has no tensor '${key}' for variable '${name}'`);
     const node = graph.get(name);
-    const value = bundle!.readTensor(key);
-    weights.set(name, value);
+    const full = bundle!.readTensor(key);
+    const where = `variable '${name}'`;
+    weights.set(name, slice ? sliceTensor(full, parseSliceSpec(slice, where), where) : full);
     const dtype = node.attr?.dtype?.type ?? 0;
     graph.nodes.set(name, { name, op: 'Const', input: [], attr: { dtype: { type: dtype } } });
   }

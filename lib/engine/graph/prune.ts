@@ -68,5 +68,7 @@ export function prune(graph: Graph, feedRefs: Record<string, { ref: string; dtyp
       if (!keep.has(dep) && !(visiting.has(dep) && graph.get(dep).op.endsWith('NextIteration'))) stack.push({ name: dep, expanded: false });
     }
   }
-  return { nodes: order, feeds };
+  // A signature input the outputs do not depend on is accepted and ignored, as in TF (a feed of an
+  // unreachable tensor is harmless there); TensorFlow.js refuses feeds that are not in the graph.
+  return { nodes: order, feeds: feeds.filter((f) => keep.has(f.node)) };
 }

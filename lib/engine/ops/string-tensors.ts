@@ -1,8 +1,10 @@
 // Ops whose TensorFlow.js kernels mishandle string tensors. The wasm backend's Tile aborts the whole
 // wasm module on a string tensor ("Aborted()"), which would take every model in the process down with
-// it; so Tile on strings is done here in JavaScript, and numeric Tile goes to the backend as before.
+// it, and tf.gather refuses strings; so these run on strings here in JavaScript, and numeric tensors go
+// to the backend as before.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
+import { ServingError } from '../../errors/index.ts';
 import type { OpTable } from './index.ts';
 
 /** Tiles raw string elements: out[i] = x[index of i modulo each input dimension]. */
@@ -33,4 +35,31 @@ function tile(node: GraphNode): tf.Tensor {
   return tf.tensor(out.values, out.shape, 'string');
 }
 
-export const STRING_TENSOR_OPS: OpTable = { Tile: tile };
+/** GatherV2(params, indices, axis) on raw string elements (batch_dims 0, like tf.gather). */
+export function gatherStrings(values: Uint8Array[], shape: number[], indices: ArrayLike<number>, indexShape: number[], axis: number): { values: Uint8Array[]; shape: number[] } {
+  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const dim = shape[axis];
+  const out: Uint8Array[] = [];
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < indices.length; k++) {
+      const idx = indices[k];
+      if (idx < 0 || idx >= dim) throw new ServingError('INVALID_ARGUMENT', `indices[${k}] = ${idx} is not in [0, ${dim})`);
+      for (let i = 0; i < inner; i++) out.push(values[(o * dim + idx) * inner + i]);
+    }
+  }
+  return { values: out, shape: [...shape.slice(0, axis), ...indexShape, ...shape.slice(axis + 1)] };
+}
+
+function gather(node: GraphNode): tf.Tensor {
+  const [x, indices, axisTensor] = node.inputs;
+  const batchDims = Number(node.attrs['batchDims'] ?? 0);
+  let axis = axisTensor ? axisTensor.dataSync()[0] : 0;
+  if (axis < 0) axis += x.rank;
+  if (x.dtype !== 'string') return tf.gather(x, indices, axis, batchDims);
+  if (batchDims !== 0) throw new ServingError('UNIMPLEMENTED', 'GatherV2 with batch_dims on strings is not supported');
+  const out = gatherStrings(tf.engine().readSync(x.dataId) as unknown as Uint8Array[], [...x.shape], indices.dataSync(), [...indices.shape], axis);
+  return tf.tensor(out.values, out.shape, 'string');
+}
+
+export const STRING_TENSOR_OPS: OpTable = { Tile: tile, GatherV2: gather };
