@@ -1,6 +1,8 @@
 // lib/engine: the Servable interface and the engines behind it. Public entry point of the module.
 import { ServingError } from '../errors/index.ts';
 import type { SavedModel } from '../savedmodel/index.ts';
+import { nativeEngineAvailable } from './native/detect.ts';
+import { NativeServable } from './native/native-servable.ts';
 import { type BackendName } from './portable/backend.ts';
 import { PortableServable } from './portable/portable-servable.ts';
 import type { Servable } from './servable.ts';
@@ -9,12 +11,16 @@ export type { EngineName, Servable } from './servable.ts';
 export type { DType, HostTensor, TensorData } from './tensor.ts';
 export { numElements } from './tensor.ts';
 export { PortableServable } from './portable/portable-servable.ts';
+export { NativeServable } from './native/native-servable.ts';
+export { nativeEngineAvailable, nativeEngineUnavailableReason } from './native/detect.ts';
 export type { BackendName } from './portable/backend.ts';
+
+const ENGINES: readonly string[] = ['portable', 'native', 'auto'];
 
 export interface LoadOptions {
   /** 'portable' (TensorFlow.js, default), 'native' (tfjs-node, optional dependency), or 'auto' (native when installed). */
   engine?: 'portable' | 'native' | 'auto';
-  /** Portable engine backend; default 'wasm' with cpu fallback. */
+  /** Portable engine backend; default 'wasm' with cpu fallback. The native engine ignores it. */
   backend?: BackendName;
   /** MetaGraph tag set; default ['serve']. */
   tags?: string[];
@@ -26,11 +32,10 @@ export interface LoadOptions {
  */
 export async function loadServable(model: SavedModel, options: LoadOptions = {}): Promise<Servable> {
   const engine = options.engine ?? 'portable';
-  if (engine === 'native' || engine === 'auto') {
-    // The native engine is not built yet; say so instead of silently using another engine.
-    if (engine === 'native') {
-      throw new ServingError('UNIMPLEMENTED', 'the native engine (@tensorflow/tfjs-node) is not available in this build');
-    }
+  if (!ENGINES.includes(engine)) throw new ServingError('INVALID_ARGUMENT', `unknown engine '${String(engine)}': use portable, native or auto`);
+  // 'native' without the package fails with UNAVAILABLE (NativeServable.load) rather than falling back.
+  if (engine === 'native' || (engine === 'auto' && (await nativeEngineAvailable()))) {
+    return NativeServable.load(model, { tags: options.tags });
   }
   return PortableServable.load(model, { backend: options.backend, tags: options.tags });
 }

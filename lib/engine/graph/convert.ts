@@ -7,6 +7,7 @@ import { protoEnum } from '../../proto/index.ts';
 import type { HostTensor } from '../tensor.ts';
 import { freezeVariables } from './freeze-variables.ts';
 import { Graph } from './graph.ts';
+import { StateScope } from './state-scope.ts';
 import { inlineCalls } from './inline-calls.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { OpRegistry } from './op-registry.ts';
@@ -53,14 +54,14 @@ function dtypeNumber(name: string): number {
 }
 
 /** Converts one signature of a MetaGraph into an inference graph. */
-export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string): ConvertedGraph {
+export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope = new StateScope()): ConvertedGraph {
   const signature = meta.signature(signatureKey);
   const reg = new OpRegistry(meta.def);
   // Rewrites below mutate nodes: work on copies so the MetaGraph (shared by every signature) stays intact.
   const nodes0 = inlineCalls(meta.def.graph_def?.node ?? [], reg).map((n) => ({ ...n, input: [...(n.input ?? [])], attr: { ...(n.attr ?? {}) } }));
   const graph = new Graph(nodes0);
   const weights = new Map<string, HostTensor>();
-  freezeVariables(graph, model.variables(), weights);
+  freezeVariables(graph, model.variables(), weights, scope);
   const fetches: Record<string, string> = {};
   for (const [alias, spec] of Object.entries(signature.outputs)) fetches[alias] = spec.name;
   const feedRefs: Record<string, { ref: string; dtype: number }> = {};

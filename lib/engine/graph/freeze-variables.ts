@@ -7,6 +7,7 @@ import type { NodeDefMessage, TensorBundle } from '../../savedmodel/index.ts';
 import type { HostTensor } from '../tensor.ts';
 import type { Graph } from './graph.ts';
 import { parseSliceSpec, sliceTensor } from './checkpoint-slice.ts';
+import { STATE_ATTR, type StateScope } from './state-scope.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 
 const VARIABLE_OPS = new Set(['VarHandleOp', 'VariableV2', 'Variable']);
@@ -69,12 +70,49 @@ function assignsOf(restore: NodeDefMessage, consumers: Map<string, NodeDefMessag
   return out;
 }
 
+/** Ops that write a variable (TF1 ref ops and TF2 resource ops); input 0 is the variable. */
+const WRITE_OPS: Record<string, string> = {
+  Assign: 'TfsAssign', AssignAdd: 'TfsAssignAdd', AssignSub: 'TfsAssignSub',
+  AssignVariableOp: 'TfsAssign', AssignAddVariableOp: 'TfsAssignAdd', AssignSubVariableOp: 'TfsAssignSub',
+};
+
+/** Variables written by something other than the saver's restore: these must stay mutable. */
+function writtenVariables(graph: Graph): Map<string, NodeDefMessage[]> {
+  const out = new Map<string, NodeDefMessage[]>();
+  for (const n of graph.nodes.values()) {
+    if (!WRITE_OPS[n.op] || !n.input?.[1]) continue;
+    if (graph.resolve(n.input[1]).node.op === 'RestoreV2') continue;
+    const target = graph.resolve(n.input[0]).node;
+    if (!VARIABLE_OPS.has(target.op)) continue;
+    if (!out.has(target.name)) out.set(target.name, []);
+    out.get(target.name)!.push(n);
+  }
+  return out;
+}
+
+/** Turns a written variable into TfsVariable reads and TfsAssign* writes over a servable-wide state. */
+function keepMutable(graph: Graph, name: string, writers: NodeDefMessage[], value: HostTensor, scope: StateScope): void {
+  const id = scope.idFor(name);
+  scope.initial.set(id, value);
+  const idAttr = { s: new TextEncoder().encode(id) };
+  const dtype = graph.get(name).attr?.dtype?.type ?? 0;
+  graph.nodes.set(name, { name, op: 'TfsVariable', input: [], attr: { dtype: { type: dtype }, [STATE_ATTR]: idAttr } });
+  for (const w of writers) graph.nodes.set(w.name, { ...w, op: WRITE_OPS[w.op], attr: { ...w.attr, [STATE_ATTR]: idAttr } });
+  for (const n of [...graph.nodes.values()]) {
+    if (n.op === 'ReadVariableOp' && graph.resolve(n.input![0]).node.name === name) {
+      graph.nodes.set(n.name, { name: n.name, op: 'TfsVariable', input: n.input!.filter((i) => i.startsWith('^')), attr: { dtype: { type: dtype }, [STATE_ATTR]: idAttr } });
+    }
+  }
+}
+
 /**
  * Replaces restored variables with Consts whose values go to `weights`, and bypasses ReadVariableOp.
+ * Variables that the graph itself writes stay mutable in `scope` (see state-scope.ts).
  * Variables never restored (FORMATS.md pitfall 10) are left alone; pruning drops them if unused.
  */
-export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weights: Map<string, HostTensor>): void {
+export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weights: Map<string, HostTensor>, scope: StateScope): void {
   const keys = traceRestores(graph);
+  const written = writtenVariables(graph);
   // Resource variables sharing a shared_name alias one another (FORMATS.md pitfall 10).
   const byShared = new Map<string, RestoreSource>();
   for (const [name, key] of keys) {
@@ -93,7 +131,12 @@ export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weigh
     const node = graph.get(name);
     const full = bundle!.readTensor(key);
     const where = `variable '${name}'`;
-    weights.set(name, slice ? sliceTensor(full, parseSliceSpec(slice, where), where) : full);
+    const value = slice ? sliceTensor(full, parseSliceSpec(slice, where), where) : full;
+    if (written.has(name)) {
+      keepMutable(graph, name, written.get(name)!, value, scope);
+      continue;
+    }
+    weights.set(name, value);
     const dtype = node.attr?.dtype?.type ?? 0;
     graph.nodes.set(name, { name, op: 'Const', input: [], attr: { dtype: { type: dtype } } });
   }

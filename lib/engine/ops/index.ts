@@ -6,12 +6,13 @@ import type { OpExecutor } from '@tensorflow/tfjs-converter';
 import { ASSERT_OPS } from './assert.ts';
 import { PARSE_EXAMPLE_OPS } from './parse-example.ts';
 import { SELECT_OPS } from './select.ts';
+import { VARIABLE_OPS } from './variables.ts';
 import { STRING_TENSOR_OPS } from './string-tensors.ts';
 
 /** One family of custom ops: exact TensorFlow op name → executor. */
 export type OpTable = Record<string, OpExecutor>;
 
-const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS];
+const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS];
 
 let registered = false;
 

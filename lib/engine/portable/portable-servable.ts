@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ServingError } from '../../errors/index.ts';
 import type { MetaGraph, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
 import { convertSignature } from '../graph/convert.ts';
+import { StateScope } from '../graph/state-scope.ts';
+import { createState, disposeState } from '../ops/variables.ts';
 import type { Feed } from '../graph/prune.ts';
 import type { Servable } from '../servable.ts';
 import type { DType, HostTensor } from '../tensor.ts';
@@ -38,6 +40,7 @@ export class PortableServable implements Servable {
   private constructor(
     private readonly compiled: Map<string, CompiledSignature>,
     private readonly bytes: number,
+    private readonly state: StateScope,
   ) {}
 
   /** Converts every signature of the selected MetaGraph; any unsupported op fails the load. */
@@ -46,21 +49,23 @@ export class PortableServable implements Servable {
     registerCustomOps();
     const meta: MetaGraph = model.metaGraph(options.tags);
     const compiled = new Map<string, CompiledSignature>();
+    const state = new StateScope();
     let bytes = 0;
     try {
       for (const key of meta.signatureKeys()) {
         if (INIT_SIGNATURES.has(key)) continue;
-        const g = convertSignature(model, meta, key);
+        const g = convertSignature(model, meta, key, state);
         const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`);
         bytes += weightBytes;
         const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
         compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async });
       }
+      createState(state.initial);
     } catch (e) {
       for (const c of compiled.values()) c.model.dispose();
       throw e;
     }
-    return new PortableServable(compiled, bytes);
+    return new PortableServable(compiled, bytes, state);
   }
 
   signatures(): SignatureInfo[] {
@@ -93,7 +98,8 @@ export class PortableServable implements Servable {
       const out = c.async ? await c.model.executeAsync(feed, names) : c.model.execute(feed, names);
       results = Array.isArray(out) ? out : [out];
       const result = new Map<string, HostTensor>();
-      aliases.forEach((alias, i) => result.set(alias, fromTfTensor(results[i], c.info.outputs[alias].dtype as DType)));
+      // TF1 signatures may declare ref dtypes (DT_FLOAT_REF for an AssignAdd output): the value is the base dtype.
+      aliases.forEach((alias, i) => result.set(alias, fromTfTensor(results[i], c.info.outputs[alias].dtype.replace(/_REF$/, '') as DType)));
       return result;
     } finally {
       tf.dispose(Object.values(feed));
@@ -109,5 +115,6 @@ export class PortableServable implements Servable {
     if (this.disposed) return;
     this.disposed = true;
     for (const c of this.compiled.values()) c.model.dispose();
+    disposeState(this.state.initial.keys());
   }
 }

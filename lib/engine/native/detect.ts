@@ -1,0 +1,66 @@
+// Finds out, once per process, whether the optional @tensorflow/tfjs-node can be loaded. The only place that
+// imports the package (STYLE.md §15): everything else gets it from loadTfjsNode().
+import * as tf from '@tensorflow/tfjs-core';
+import { ServingError } from '../../errors/index.ts';
+import type { TfjsNode } from './tfjs-node-api.ts';
+
+let probe: Promise<TfjsNode | undefined> | undefined;
+let reason = '';
+
+/**
+ * IMPORTANT: importing tfjs-node registers its 'tensorflow' backend in the process-wide tfjs engine and makes
+ * it the active backend. Every tfjs-core copy shares that one engine and kernel registry (globalThis._tfengine),
+ * even when tfjs-node brings its own copy of tfjs-core, so the portable engine, which picks wasm/cpu once
+ * (portable/backend.ts), would silently run on 'tensorflow' afterwards. The previous backend is put back here;
+ * the native engine never relies on which backend is active (see tensorflow-backend.ts).
+ */
+async function importTfjsNode(): Promise<TfjsNode | undefined> {
+  if (tf.getBackend()) await tf.ready(); // a pending wasm initialisation finishes before the switch
+  const previous = tf.getBackend();
+  try {
+    const mod = (await import('@tensorflow/tfjs-node')) as { default?: TfjsNode };
+    const tfn = mod.default ?? (mod as unknown as TfjsNode);
+    if (typeof tfn.node?.loadSavedModel !== 'function' || !tfn.findBackend('tensorflow')?.binding) {
+      throw new Error('the module has no node.loadSavedModel or no tensorflow backend');
+    }
+    // One engine, one kernel registry: two tfjs-core versions sharing them is not a supported combination.
+    const theirs = tfn.version['tfjs-core'];
+    if (theirs !== tf.version_core) throw new Error(`it uses @tensorflow/tfjs-core ${theirs}, this build ${tf.version_core}`);
+    return tfn;
+  } catch (e) {
+    reason = e instanceof Error ? e.message : String(e);
+    return undefined;
+  } finally {
+    if (previous && tf.getBackend() !== previous) await tf.setBackend(previous);
+  }
+}
+
+function probeOnce(): Promise<TfjsNode | undefined> {
+  probe ??= importTfjsNode();
+  return probe;
+}
+
+/**
+ * Whether the native engine can run here. Imports the package on the first call only.
+ * @example const engine = (await nativeEngineAvailable()) ? 'native' : 'portable';
+ */
+export async function nativeEngineAvailable(): Promise<boolean> {
+  return (await probeOnce()) !== undefined;
+}
+
+/** Why the native engine is unavailable (the import's error message); '' when it is available or not yet probed. */
+export function nativeEngineUnavailableReason(): string {
+  return reason;
+}
+
+/** The loaded package; UNAVAILABLE naming the reason when it cannot be loaded. */
+export async function loadTfjsNode(): Promise<TfjsNode> {
+  const tfn = await probeOnce();
+  if (!tfn) {
+    throw new ServingError(
+      'UNAVAILABLE',
+      `the native engine needs the optional package @tensorflow/tfjs-node, which is not installed: ${reason}`,
+    );
+  }
+  return tfn;
+}

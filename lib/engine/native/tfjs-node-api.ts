@@ -1,0 +1,48 @@
+// The part of @tensorflow/tfjs-node 4.22 the native engine uses, typed here because the optional package
+// may be absent at build time. Names follow tfjs-node's own (dist/tfjs_binding.d.ts, dist/saved_model.d.ts).
+
+/** What the binding returns for a tensor it created: a handle id, its shape and a TF_DataType enum value. */
+export interface TensorMetadata {
+  id: number;
+  shape: number[];
+  dtype: number;
+}
+
+/**
+ * tfjs-node's N-API binding (NodeJSKernelBackend.binding). IMPORTANT: int64 tensors go in as an Int32Array of
+ * 2n little-endian words and come out of tensorDataSync as a BigInt64Array (binding/tfjs_backend.cc).
+ */
+export interface TfjsBinding {
+  createTensor(shape: number[], dtype: number, values: Float32Array | Int32Array | Uint8Array | Uint8Array[]): number;
+  deleteTensor(id: number): void;
+  tensorDataSync(id: number): Float32Array | Int32Array | Uint8Array | BigInt64Array | Uint8Array[];
+  /** Runs a loaded session; names are comma-joined graph tensor names ("x:0,y:0"). Throws "Session fail to run…". */
+  runSavedModel(sessionId: number, inputIds: number[], inputNames: string, outputNames: string): TensorMetadata[];
+  getNumOfTensors(): number;
+  getNumOfSavedModels(): number;
+  TF_FLOAT: number;
+  TF_INT32: number;
+  TF_INT64: number;
+  TF_BOOL: number;
+  TF_STRING: number;
+  TF_UINT8: number;
+}
+
+/** tfjs-node's TFSavedModel: one signature over a session shared by every signature of the same path + tags. */
+export interface TFSavedModel {
+  /** The binding's session id (a public field of the class, not of its .d.ts). */
+  readonly sessionId: number;
+  /** Releases this signature; the session goes when its last signature does. Throws when called twice. */
+  dispose(): void;
+}
+
+/** The module namespace (its CommonJS exports). */
+export interface TfjsNode {
+  version: Record<string, string>;
+  node: {
+    loadSavedModel(path: string, tags?: string[], signature?: string): Promise<TFSavedModel>;
+  };
+  findBackend(name: 'tensorflow'): { binding: TfjsBinding } | null;
+  getBackend(): string;
+  setBackend(name: string): Promise<boolean>;
+}
