@@ -10,6 +10,8 @@ let ready: Promise<BackendName> | undefined;
 /** Initialises the backend once; later calls return the same choice. Falls back to cpu if wasm fails. */
 export function ensureBackend(preferred: BackendName = 'wasm'): Promise<BackendName> {
   ready ??= (async () => {
+    // Production mode: no debug-only checks on the hot path, and no "install tfjs-node" banner on stderr.
+    tf.enableProdMode();
     try {
       if (await tf.setBackend(preferred)) {
         await tf.ready();

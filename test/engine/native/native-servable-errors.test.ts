@@ -1,0 +1,66 @@
+// What the native engine refuses, at load (dtypes it cannot carry exactly) or per request (TensorFlow's own
+// run-time errors become INVALID_ARGUMENT), on the committed models so it runs without ../shared.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { NativeServable } from '../../../lib/engine/index.ts';
+import type { HostTensor } from '../../../lib/engine/index.ts';
+import { isServingError } from '../../../lib/errors/index.ts';
+import { SavedModel } from '../../../lib/savedmodel/index.ts';
+import { BUNDLED_MODELS, LOCAL_FIXTURES } from '../../helpers/fixtures.ts';
+import { nativeAvailable } from './native-available.ts';
+
+const HALF_PLUS_TWO = join(BUNDLED_MODELS, 'half_plus_two/1');
+const x = (...values: number[]): Map<string, HostTensor> => new Map([['x', { dtype: 'DT_FLOAT', shape: [values.length], data: Float32Array.from(values) }]]);
+
+async function errorOf(p: Promise<unknown>) {
+  const err = await p.then(() => undefined, (e) => e);
+  expect(isServingError(err)).toBe(true);
+  return err;
+}
+
+describe.skipIf(!nativeAvailable)('NativeServable refusals', () => {
+  it('refuses at load a signature with a double input, naming the signature and the input', async () => {
+    const err = await errorOf(NativeServable.load(await SavedModel.fromDir(join(LOCAL_FIXTURES, 'dtypes_model/1'))));
+    expect(err.code).toBe('UNIMPLEMENTED');
+    expect(err.message).toMatch(/signature 'compute' input 'x' has dtype DT_DOUBLE/);
+  });
+
+  it('answers, then refuses unknown signatures, missing inputs and unknown outputs like TF Serving', async () => {
+    const servable = await NativeServable.load(await SavedModel.fromDir(HALF_PLUS_TWO));
+    try {
+      expect(servable.signatures().map((s) => s.key)).toEqual(['classify_x_to_y', 'regress_x_to_y', 'serving_default']);
+      const y = (await servable.run('serving_default', x(1, 2))).get('y')!;
+      expect([...y.data as Float32Array]).toEqual([2.5, 3]);
+      expect(servable.memoryBytes()).toBeGreaterThan(0);
+
+      const noSig = await errorOf(servable.run('nope', x(1)));
+      expect([noSig.code, noSig.message]).toEqual(['INVALID_ARGUMENT', 'Serving signature key "nope" not found.']);
+      const missing = await errorOf(servable.run('serving_default', new Map()));
+      expect([missing.code, missing.message]).toEqual(['INVALID_ARGUMENT', "input 'x' is missing"]);
+      const output = await errorOf(servable.run('serving_default', x(1), ['z']));
+      expect(output.message).toBe('output tensor alias not found in signature: z Outputs expected to be in the set {y}.');
+    } finally {
+      servable.dispose();
+    }
+  });
+
+  it("turns TensorFlow's run-time errors into INVALID_ARGUMENT with TensorFlow's message", async () => {
+    const servable = await NativeServable.load(await SavedModel.fromDir(HALF_PLUS_TWO));
+    try {
+      const ints: Map<string, HostTensor> = new Map([['x', { dtype: 'DT_INT32', shape: [1], data: Int32Array.of(1) }]]);
+      const err = await errorOf(servable.run('serving_default', ints));
+      expect(err.code).toBe('INVALID_ARGUMENT');
+      expect(err.message).toMatch(/float/);
+    } finally {
+      servable.dispose();
+    }
+  });
+
+  it('is unusable after dispose, and dispose is idempotent', async () => {
+    const servable = await NativeServable.load(await SavedModel.fromDir(HALF_PLUS_TWO));
+    servable.dispose();
+    servable.dispose();
+    const err = await errorOf(servable.run('serving_default', x(1)));
+    expect(err.code).toBe('UNAVAILABLE');
+  });
+});
