@@ -3,18 +3,23 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchEngine } from './engine.ts';
+import { benchJsonCodec } from './json-codec.ts';
 import { benchRead } from './read-savedmodel.ts';
 
-const BENCHES: Record<string, () => Promise<string>> = { read: benchRead };
+const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));
+// `engine --compare` writes bench/results/engine-compare.md beside the plain run's engine.md.
+const suffix = flags.includes('--compare') ? '-compare' : '';
 const outDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(outDir, { recursive: true });
 for (const name of names.length ? names : Object.keys(BENCHES)) {
   const bench = BENCHES[name];
   if (!bench) throw new Error(`unknown benchmark '${name}'; known: ${Object.keys(BENCHES).join(', ')}`);
   const table = await bench();
-  const header = `## ${name} (node ${process.version}, ${new Date().toISOString()})\n\n`;
-  writeFileSync(join(outDir, `${name}.md`), header + table + '\n');
+  const header = `## ${name}${flags.length ? ` ${flags.join(' ')}` : ''} (node ${process.version}, ${new Date().toISOString()})\n\n`;
+  writeFileSync(join(outDir, `${name}${suffix}.md`), header + table + '\n');
   console.log(header + table + '\n');
 }

@@ -18,7 +18,7 @@ are random (keras.utils.set_random_seed(0)): only the timings matter.
 Measured per model, through the loaded SavedModel's signature (tf.saved_model.load(dir).signatures[key]):
   load_ms         tf.saved_model.load + signature lookup, in this (already warm) process
   b1, b32         warm latency of one call at batch 1 / batch 32 after 20 warm-up calls: p50/p99 in ms over
-                  200-1000 calls (fewer only if a 15 s budget runs out; n says how many)
+                  200-1000 calls (fewer only if a 30 s budget runs out; n says how many)
   cold            a fresh `python -c` process: import tensorflow, load, first answer. Wall time from spawn to
                   the answer line on stdout, p50 of --cold-runs runs (default 5); peak RSS from the child's
                   own getrusage(RUSAGE_SELF).ru_maxrss
@@ -46,7 +46,7 @@ OUT = os.path.join(REPO, "bench", "models")
 SEED = 0
 WARMUP = 20
 MIN_ITERS = 200
-BUDGET_S = 15.0
+BUDGET_S = 30.0
 
 GENERATED = ["mobilenet_v2_96", "mlp_784_1024_1024_10", "mlp_512_2048x3_10"]
 BUNDLED = ["models/half_plus_two/1", "models/digits/1"]

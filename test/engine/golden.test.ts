@@ -16,10 +16,6 @@ const KNOWN_GAPS: Record<string, RegExp> = {};
 
 /** Models whose support is being built right now (removed from here as it lands). */
 const PENDING: Record<string, string> = {
-  multi_io_model: 'int64 exactness (FloorMod, Cast, AsString on 2^53+1)',
-  dtypes_model: 'int64/float64 exactness',
-  string_vocab_model: 'lookup tables initialised from asset files, StringToHashBucketFast',
-  tf1_builder_multi: 'lookup tables initialised from asset files (vocab_lookup)',
 };
 
 const goldens = [...goldenFiles(SHARED_FIXTURES), ...goldenFiles(LOCAL_FIXTURES), ...goldenFiles(BUNDLED_MODELS)];

@@ -1,14 +1,18 @@
-// SavedModel signature → self-contained inference graph: inline calls, freeze variables, bypass
-// identities of constants, prune to the signature, and move every constant's value into `weights`
-// (TensorFlow.js reads Const values from weights only: FORMATS.md pitfall 1).
+// SavedModel signature → self-contained inference graph: inline calls, freeze variables, build the lookup
+// tables the init ops would fill (lookup-tables.ts), bypass identities of constants, prune to the signature,
+// and move every constant's value into `weights` (TensorFlow.js reads Const values from weights only:
+// FORMATS.md pitfall 1).
 import { ServingError } from '../../errors/index.ts';
 import type { FunctionDefMessage, MetaGraph, NodeDefMessage, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
 import { protoEnum } from '../../proto/index.ts';
 import type { HostTensor } from '../tensor.ts';
+import { applyDtypePass } from './dtype-pass.ts';
 import { freezeVariables } from './freeze-variables.ts';
 import { Graph } from './graph.ts';
 import { StateScope } from './state-scope.ts';
+import { initOpRoots } from './init-ops.ts';
 import { inlineCalls } from './inline-calls.ts';
+import { checkTables, materializeLookupTables } from './lookup-tables.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { OpRegistry } from './op-registry.ts';
 import { type Feed, prune } from './prune.ts';
@@ -62,6 +66,7 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   const graph = new Graph(nodes0);
   const weights = new Map<string, HostTensor>();
   freezeVariables(graph, model.variables(), weights, scope);
+  materializeLookupTables(graph, { reg, cacheKey: meta.def, initRoots: initOpRoots(meta.def), weights, files: model.files, assets: meta.assets(), source: model.source });
   const fetches: Record<string, string> = {};
   for (const [alias, spec] of Object.entries(signature.outputs)) fetches[alias] = spec.name;
   const feedRefs: Record<string, { ref: string; dtype: number }> = {};
@@ -69,6 +74,7 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   const protect = new Set([...Object.values(fetches), ...Object.values(feedRefs).map((f) => f.ref)].map((r) => parseGraphRef(r).node));
   bypassConstIdentities(graph, protect);
   const { nodes, feeds } = prune(graph, feedRefs, Object.values(fetches));
+  checkTables(nodes, `signature '${signatureKey}'`);
   for (const n of nodes) {
     if (n.op !== 'Const' || weights.has(n.name)) continue;
     const tensor = n.attr?.value?.tensor;
@@ -81,5 +87,6 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   const used = new Set<string>();
   for (const n of nodes) for (const a of Object.values(n.attr ?? {})) if (a.func?.name) used.add(a.func.name);
   const functions = [...used].map((f) => reg.functions.get(f)).filter((f): f is FunctionDefMessage => !!f);
+  applyDtypePass({ nodes, weights, functions }, reg);
   return { signature, nodes, weights, feeds, fetches, functions };
 }

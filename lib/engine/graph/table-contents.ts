@@ -16,8 +16,9 @@ export const TABLE_VALUE_DTYPES: ReadonlySet<DType> = new Set(['DT_STRING', 'DT_
 
 /** Latin-1 view of bytes: one UTF-16 unit per byte, so string order equals byte order. */
 export function bytesKey(b: Uint8Array): string {
+  if (b.length <= 4096) return String.fromCharCode.apply(null, b as unknown as number[]);
   let s = '';
-  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096));
+  for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode.apply(null, b.subarray(i, i + 4096) as unknown as number[]);
   return s;
 }
 
@@ -73,7 +74,11 @@ export class TableBuilder {
 
   /** The packed tensors: keys sorted ascending, values aligned. */
   pack(): { keys: HostTensor; values: HostTensor } {
-    const order = [...this.index.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, i]) => i);
+    const sorted = [...this.index.keys()];
+    // Latin-1 strings sort natively in byte order; numbers and bigints need a comparator.
+    if (this.keyDtype === 'DT_STRING') sorted.sort();
+    else sorted.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const order = sorted.map((k) => this.index.get(k)!);
     return {
       keys: column(this.keyDtype, order.map((i) => this.keys[i])),
       values: column(this.valueDtype, order.map((i) => this.values[i])),

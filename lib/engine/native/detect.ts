@@ -12,7 +12,7 @@ let reason = '';
  * it the active backend. Every tfjs-core copy shares that one engine and kernel registry (globalThis._tfengine),
  * even when tfjs-node brings its own copy of tfjs-core, so the portable engine, which picks wasm/cpu once
  * (portable/backend.ts), would silently run on 'tensorflow' afterwards. The previous backend is put back here;
- * the native engine never relies on which backend is active (see tensorflow-backend.ts).
+ * the native engine talks to tfjs-node's binding directly and never relies on which backend is active.
  */
 async function importTfjsNode(): Promise<TfjsNode | undefined> {
   if (tf.getBackend()) await tf.ready(); // a pending wasm initialisation finishes before the switch
@@ -20,8 +20,8 @@ async function importTfjsNode(): Promise<TfjsNode | undefined> {
   try {
     const mod = (await import('@tensorflow/tfjs-node')) as { default?: TfjsNode };
     const tfn = mod.default ?? (mod as unknown as TfjsNode);
-    if (typeof tfn.node?.loadSavedModel !== 'function' || !tfn.findBackend('tensorflow')?.binding) {
-      throw new Error('the module has no node.loadSavedModel or no tensorflow backend');
+    if (typeof tfn.findBackend?.('tensorflow')?.binding?.loadSavedModel !== 'function') {
+      throw new Error('the module registered no tensorflow backend with a SavedModel binding');
     }
     // One engine, one kernel registry: two tfjs-core versions sharing them is not a supported combination.
     const theirs = tfn.version['tfjs-core'];

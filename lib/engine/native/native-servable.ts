@@ -1,5 +1,10 @@
 // The native engine's Servable: TensorFlow's own runtime (libtensorflow through the optional
-// @tensorflow/tfjs-node) runs each signature of the SavedModel, so every TensorFlow op is supported.
+// @tensorflow/tfjs-node) runs the SavedModel in one session, so every TensorFlow op is supported.
+// It talks to tfjs-node's N-API binding, not to tf.node.loadSavedModel / TFSavedModel.predict: those read
+// signatures with their own JS parser, which fails on TensorInfos without a tensor_shape (TF Serving's
+// saved_model_half_plus_three), on saved_model.pbtxt, and on any signature of any MetaGraph whose dtype is
+// outside its table; they insist on 'tensorflow' being the active tfjs backend; and predict() truncates
+// int64 inputs (native-tensors.ts). Signatures come from lib/savedmodel instead. Pinned: tfjs-node 4.22.0.
 import { ServingError } from '../../errors/index.ts';
 import type { SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
 import type { Servable } from '../servable.ts';
@@ -7,20 +12,12 @@ import type { HostTensor } from '../tensor.ts';
 import { loadTfjsNode } from './detect.ts';
 import { type ExportDir, exportDirFor } from './export-dir.ts';
 import { createHandle, HOST_IS_LITTLE_ENDIAN, NATIVE_INPUT_DTYPES, NATIVE_OUTPUT_DTYPES, readHandle } from './native-tensors.ts';
-import { withTensorflowBackend } from './tensorflow-backend.ts';
-import type { TensorMetadata, TFSavedModel, TfjsBinding, TfjsNode } from './tfjs-node-api.ts';
+import type { TensorMetadata, TfjsBinding } from './tfjs-node-api.ts';
 
 /** Pseudo signatures that only name init ops (TF2 exports); TensorFlow runs them when it loads the session. */
 const INIT_SIGNATURES = new Set(['__saved_model_init_op']);
 /** Prefix of the binding's run-time failures (binding/tfjs_backend.cc RunSavedModel), followed by TF's message. */
 const RUN_FAILURE = 'Session fail to run with error: ';
-/** tfjs-node's load refusal for a dtype outside its table (dist/saved_model.js mapTFDtypeToJSDtype). */
-const UNSUPPORTED_DTYPE = 'Unsupported tensor DataType';
-
-interface NativeSignature {
-  info: SignatureInfo;
-  model: TFSavedModel;
-}
 
 export interface NativeOptions {
   /** Tag set of the MetaGraph to serve; default ['serve']. */
@@ -34,23 +31,12 @@ function checkSignature(info: SignatureInfo, source: string): void {
   };
   for (const [alias, spec] of Object.entries(info.inputs)) {
     if (!NATIVE_INPUT_DTYPES.has(spec.dtype)) refuse(`input '${alias}' has dtype ${spec.dtype}, which tfjs-node cannot feed`);
-    if (spec.dtype === 'DT_INT64' && !HOST_IS_LITTLE_ENDIAN) refuse(`input '${alias}' is int64, which tfjs-node feeds exactly only on little-endian hosts`);
+    if (spec.dtype === 'DT_INT64' && !HOST_IS_LITTLE_ENDIAN) refuse(`input '${alias}' is int64, which tfjs-node feeds only on little-endian hosts`);
     if (spec.name.includes(',')) refuse(`input '${alias}' names tensor '${spec.name}'; tfjs-node splits tensor names at commas`);
   }
   for (const [alias, spec] of Object.entries(info.outputs)) {
     if (!NATIVE_OUTPUT_DTYPES.has(spec.dtype)) refuse(`output '${alias}' has dtype ${spec.dtype}, which tfjs-node cannot read back`);
     if (spec.name.includes(',')) refuse(`output '${alias}' names tensor '${spec.name}'; tfjs-node splits tensor names at commas`);
-  }
-}
-
-async function loadSignature(tfn: TfjsNode, dir: string, tags: string[], key: string, source: string): Promise<TFSavedModel> {
-  try {
-    // loadSavedModel sorts the tags array in place: hand it a copy.
-    return await withTensorflowBackend(tfn, () => tfn.node.loadSavedModel(dir, [...tags], key));
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const code = message.startsWith(UNSUPPORTED_DTYPE) ? 'UNIMPLEMENTED' : 'UNKNOWN';
-    throw new ServingError(code, `${source}: TensorFlow (tfjs-node) could not load signature '${key}': ${message}`, { cause: e });
   }
 }
 
@@ -69,56 +55,61 @@ export class NativeServable implements Servable {
 
   private constructor(
     private readonly binding: TfjsBinding,
-    private readonly loaded: Map<string, NativeSignature>,
+    private readonly sessionId: number,
+    private readonly infos: Map<string, SignatureInfo>,
     private readonly bytes: number,
     private readonly dir: ExportDir,
   ) {}
 
   /**
-   * Loads every signature of the selected MetaGraph into one TensorFlow session. UNAVAILABLE without
-   * @tensorflow/tfjs-node; UNIMPLEMENTED, naming the tensor, for a dtype it cannot carry exactly.
+   * Loads the selected MetaGraph into a TensorFlow session of its own (state is never shared between servables).
+   * UNAVAILABLE without @tensorflow/tfjs-node; UNIMPLEMENTED, naming the tensor, for a dtype it cannot carry exactly;
+   * UNKNOWN with TensorFlow's message when TensorFlow cannot load the model.
    * @example const servable = await NativeServable.load(await SavedModel.fromDir('models/half_plus_two/1'));
    */
   static async load(model: SavedModel, options: NativeOptions = {}): Promise<NativeServable> {
-    const tfn = await loadTfjsNode();
+    const binding = (await loadTfjsNode()).findBackend('tensorflow')!.binding;
     const meta = model.metaGraph(options.tags);
-    const infos = meta.signatureKeys().filter((k) => !INIT_SIGNATURES.has(k)).map((k) => meta.signature(k));
-    for (const info of infos) checkSignature(info, model.source);
-    const binding = tfn.findBackend('tensorflow')!.binding;
-    const dir = await exportDirFor(model);
-    const loaded = new Map<string, NativeSignature>();
-    try {
-      for (const info of infos) loaded.set(info.key, { info, model: await loadSignature(tfn, dir.path, meta.tags, info.key, model.source) });
-    } catch (e) {
-      for (const s of loaded.values()) s.model.dispose();
-      dir.remove();
-      throw e;
+    if (meta.tags.some((t) => t.includes(','))) {
+      throw new ServingError('UNIMPLEMENTED', `${model.source}: tfjs-node splits tags at commas and cannot select { ${meta.tags.join(' ')} }`);
     }
-    return new NativeServable(binding, loaded, estimateBytes(model), dir);
+    const infos = new Map<string, SignatureInfo>();
+    for (const key of meta.signatureKeys()) {
+      if (INIT_SIGNATURES.has(key)) continue;
+      const info = meta.signature(key);
+      checkSignature(info, model.source);
+      infos.set(key, info);
+    }
+    const dir = await exportDirFor(model);
+    let sessionId: number;
+    try {
+      sessionId = binding.loadSavedModel(dir.path, meta.tags.join(','));
+    } catch (e) {
+      dir.remove();
+      const message = e instanceof Error ? e.message : String(e);
+      throw new ServingError('UNKNOWN', `${model.source}: TensorFlow (tfjs-node) could not load the SavedModel: ${message}`, { cause: e });
+    }
+    return new NativeServable(binding, sessionId, infos, estimateBytes(model), dir);
   }
 
-  /** Where TensorFlow reads the SavedModel from: the model's own directory, or a temporary copy removed on dispose. */
+  /** Where TensorFlow read the SavedModel from: the model's own directory, or a temporary copy removed on dispose. */
   get exportDir(): string {
     return this.dir.path;
   }
 
   signatures(): SignatureInfo[] {
-    return [...this.loaded.values()].map((s) => s.info);
+    return [...this.infos.values()];
   }
 
   signature(key: string): SignatureInfo {
-    return this.get(key).info;
-  }
-
-  private get(key: string): NativeSignature {
     if (this.disposed) throw new ServingError('UNAVAILABLE', 'servable was unloaded');
-    const s = this.loaded.get(key);
-    if (!s) throw new ServingError('INVALID_ARGUMENT', `Serving signature key "${key}" not found.`);
-    return s;
+    const info = this.infos.get(key);
+    if (!info) throw new ServingError('INVALID_ARGUMENT', `Serving signature key "${key}" not found.`);
+    return info;
   }
 
   async run(key: string, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>> {
-    const { info, model } = this.get(key);
+    const info = this.signature(key);
     const aliases = outputs ?? Object.keys(info.outputs);
     for (const a of aliases) {
       if (!info.outputs[a]) {
@@ -138,9 +129,10 @@ export class NativeServable implements Servable {
         inputIds.push(createHandle(b, value, `input '${alias}'`));
         inputNames.push(spec.name);
       }
+      if (aliases.length === 0) return new Map();
       const outputNames = aliases.map((a) => info.outputs[a].name).join(',');
       try {
-        results = b.runSavedModel(model.sessionId, inputIds, inputNames.join(','), outputNames);
+        results = b.runSavedModel(this.sessionId, inputIds, inputNames.join(','), outputNames);
       } catch (e) {
         const message = e instanceof Error ? e.message : String(e);
         if (!message.startsWith(RUN_FAILURE)) throw e;
@@ -162,7 +154,7 @@ export class NativeServable implements Servable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const s of this.loaded.values()) s.model.dispose();
+    this.binding.deleteSavedModel(this.sessionId);
     this.dir.remove();
   }
 }

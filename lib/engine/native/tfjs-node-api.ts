@@ -1,5 +1,5 @@
 // The part of @tensorflow/tfjs-node 4.22 the native engine uses, typed here because the optional package
-// may be absent at build time. Names follow tfjs-node's own (dist/tfjs_binding.d.ts, dist/saved_model.d.ts).
+// may be absent at build time. Names follow tfjs-node's own (dist/tfjs_binding.d.ts).
 
 /** What the binding returns for a tensor it created: a handle id, its shape and a TF_DataType enum value. */
 export interface TensorMetadata {
@@ -13,6 +13,9 @@ export interface TensorMetadata {
  * 2n little-endian words and come out of tensorDataSync as a BigInt64Array (binding/tfjs_backend.cc).
  */
 export interface TfjsBinding {
+  /** TF_LoadSessionFromSavedModel (reads saved_model.pb or .pbtxt); `tags` comma-joined. Throws "Failed to load SavedModel: …". */
+  loadSavedModel(exportDir: string, tags: string): number;
+  deleteSavedModel(sessionId: number): void;
   createTensor(shape: number[], dtype: number, values: Float32Array | Int32Array | Uint8Array | Uint8Array[]): number;
   deleteTensor(id: number): void;
   tensorDataSync(id: number): Float32Array | Int32Array | Uint8Array | BigInt64Array | Uint8Array[];
@@ -28,21 +31,8 @@ export interface TfjsBinding {
   TF_UINT8: number;
 }
 
-/** tfjs-node's TFSavedModel: one signature over a session shared by every signature of the same path + tags. */
-export interface TFSavedModel {
-  /** The binding's session id (a public field of the class, not of its .d.ts). */
-  readonly sessionId: number;
-  /** Releases this signature; the session goes when its last signature does. Throws when called twice. */
-  dispose(): void;
-}
-
 /** The module namespace (its CommonJS exports). */
 export interface TfjsNode {
   version: Record<string, string>;
-  node: {
-    loadSavedModel(path: string, tags?: string[], signature?: string): Promise<TFSavedModel>;
-  };
   findBackend(name: 'tensorflow'): { binding: TfjsBinding } | null;
-  getBackend(): string;
-  setBackend(name: string): Promise<boolean>;
 }

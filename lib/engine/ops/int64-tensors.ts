@@ -79,9 +79,11 @@ export function readWideAs(t: tf.Tensor, kind: WideKind): WideValues {
  * @example const ids = makeWide(BigInt64Array.of(2n ** 53n + 1n), [1]);
  */
 export function makeWide(values: WideValues, shape: readonly number[]): tf.Tensor {
-  const bytes = new Uint8Array(values.buffer, values.byteOffset, values.length * 8);
+  // One copy of the bytes; the elements are views into it (an ArrayBuffer per element would cost far more).
+  const bytes = new Uint8Array(values.length * 8);
+  bytes.set(new Uint8Array(values.buffer, values.byteOffset, values.length * 8));
   const elems = new Array<Uint8Array>(values.length);
-  for (let i = 0; i < values.length; i++) elems[i] = bytes.slice(i * 8, i * 8 + 8);
+  for (let i = 0; i < values.length; i++) elems[i] = bytes.subarray(i * 8, i * 8 + 8);
   return tf.tensor(elems, [...shape], 'string');
 }
 

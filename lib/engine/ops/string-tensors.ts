@@ -53,7 +53,8 @@ export function gatherStrings(values: Uint8Array[], shape: number[], indices: Ar
 
 function gather(node: GraphNode): tf.Tensor {
   const [x, indices, axisTensor] = node.inputs;
-  const batchDims = Number(node.attrs['batchDims'] ?? 0);
+  // Custom ops see raw TensorFlow attr names (batch_dims), not tfjs's camelCase ones.
+  const batchDims = Number(node.attrs['batch_dims'] ?? 0);
   let axis = axisTensor ? axisTensor.dataSync()[0] : 0;
   if (axis < 0) axis += x.rank;
   if (x.dtype !== 'string') return tf.gather(x, indices, axis, batchDims);

@@ -10,7 +10,7 @@ import type { Servable } from '../servable.ts';
 import type { DType, HostTensor } from '../tensor.ts';
 import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
-import { fromTfTensor, toTfTensor } from './host-tensors.ts';
+import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
 import { registerCustomOps } from '../ops/index.ts';
 
 /** Pseudo signatures that only name init ops (TF2 exports) and are never run by clients. */
@@ -92,7 +92,7 @@ export class PortableServable implements Servable {
       for (const f of c.feeds) {
         const value = inputs.get(f.alias);
         if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${f.alias}' is missing`);
-        feed[f.node] = toTfTensor(value, `input '${f.alias}'`);
+        feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
       }
       const names = aliases.map((a) => c.fetches[a]);
       const out = c.async ? await c.model.executeAsync(feed, names) : c.model.execute(feed, names);

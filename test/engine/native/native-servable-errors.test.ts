@@ -1,11 +1,13 @@
 // What the native engine refuses, at load (dtypes it cannot carry exactly) or per request (TensorFlow's own
 // run-time errors become INVALID_ARGUMENT), on the committed models so it runs without ../shared.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NativeServable } from '../../../lib/engine/index.ts';
 import type { HostTensor } from '../../../lib/engine/index.ts';
 import { isServingError } from '../../../lib/errors/index.ts';
-import { SavedModel } from '../../../lib/savedmodel/index.ts';
+import { modelFilesFromMap, readModelDir, SavedModel } from '../../../lib/savedmodel/index.ts';
 import { BUNDLED_MODELS, LOCAL_FIXTURES } from '../../helpers/fixtures.ts';
 import { nativeAvailable } from './native-available.ts';
 
@@ -50,9 +52,28 @@ describe.skipIf(!nativeAvailable)('NativeServable refusals', () => {
       const ints: Map<string, HostTensor> = new Map([['x', { dtype: 'DT_INT32', shape: [1], data: Int32Array.of(1) }]]);
       const err = await errorOf(servable.run('serving_default', ints));
       expect(err.code).toBe('INVALID_ARGUMENT');
-      expect(err.message).toMatch(/float/);
+      expect(err.message).toBe('Expects arg[0] to be float but int32 is provided');
     } finally {
       servable.dispose();
+    }
+  });
+
+  it("fails with UNKNOWN and TensorFlow's message when TensorFlow cannot load it, leaving no temporary files", async () => {
+    const files = await readModelDir(HALF_PLUS_TWO);
+    const noData = new Map(files.paths().filter((p) => !p.includes('.data-')).map((p) => [p, files.get(p)!]));
+    const model = SavedModel.fromFiles(modelFilesFromMap(noData), 'memory:half_plus_two');
+    const savedTmp = process.env.TMPDIR;
+    const scratch = mkdtempSync(join(tmpdir(), 'native-errors-'));
+    process.env.TMPDIR = scratch; // os.tmpdir() reads it on every call
+    try {
+      const err = await errorOf(NativeServable.load(model));
+      expect(err.code).toBe('UNKNOWN');
+      expect(err.message).toMatch(/^memory:half_plus_two: TensorFlow \(tfjs-node\) could not load the SavedModel: Failed to load SavedModel/);
+      expect(readdirSync(scratch)).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 

@@ -11,11 +11,13 @@ import { loadTfjsNode } from '../../../lib/engine/native/detect.ts';
 import type { TfjsBinding } from '../../../lib/engine/native/tfjs-node-api.ts';
 import { modelFilesFromMap, readModelDir, SavedModel } from '../../../lib/savedmodel/index.ts';
 import { diffJson } from '../../api/golden-cases.ts';
-import { goldenFiles, hasSharedFixtures, SHARED_FIXTURES, versionDir } from '../../helpers/fixtures.ts';
+import { goldenFiles, hasSharedFixtures, LOCAL_FIXTURES, SHARED_FIXTURES, versionDir } from '../../helpers/fixtures.ts';
 import { nativeAvailable } from './native-available.ts';
 
 const MODELS = ['saved_model_half_plus_two_cpu', 'saved_model_half_plus_two_tf2_cpu', 'keras_digits_mlp', 'custom_signature_module', 'multi_io_model'];
-const goldens = goldenFiles(SHARED_FIXTURES).filter((g) => MODELS.includes(g.model));
+/** Models tf.node.loadSavedModel cannot read (TensorInfo without tensor_shape; saved_model.pbtxt), TensorFlow can. */
+const BEYOND_TFJS_NODE_LOADER = ['saved_model_half_plus_three', 'pbtxt_model'];
+const goldens = [...goldenFiles(SHARED_FIXTURES), ...goldenFiles(LOCAL_FIXTURES)].filter((g) => [...MODELS, ...BEYOND_TFJS_NODE_LOADER].includes(g.model));
 
 /** The version as the Lambda path sees it: files in memory, not a directory TensorFlow could read. */
 async function inMemory(dir: string): Promise<SavedModel> {
@@ -24,19 +26,19 @@ async function inMemory(dir: string): Promise<SavedModel> {
 
 describe.skipIf(!nativeAvailable || !hasSharedFixtures)('NativeServable over the shared goldens', () => {
   let binding: TfjsBinding;
-  let modelsBefore = 0;
+  let sessionsBefore = 0;
   const servables: NativeServable[] = [];
   beforeAll(async () => {
     binding = (await loadTfjsNode()).findBackend('tensorflow')!.binding;
-    modelsBefore = binding.getNumOfSavedModels();
+    sessionsBefore = binding.getNumOfSavedModels();
   });
   afterAll(() => {
     servables.forEach((s) => s.dispose());
-    expect(binding.getNumOfSavedModels()).toBe(modelsBefore);
+    expect(binding.getNumOfSavedModels()).toBe(sessionsBefore);
   });
 
   it('covers every model it is asked to', () => {
-    expect(goldens.map((g) => g.model).sort()).toEqual([...MODELS].sort());
+    expect(goldens.map((g) => g.model).sort()).toEqual([...MODELS, ...BEYOND_TFJS_NODE_LOADER].sort());
   });
 
   describe.each(goldens.map((g) => [g.model, g] as const))('%s', (_name, g) => {
@@ -84,12 +86,16 @@ describe.skipIf(!nativeAvailable || !hasSharedFixtures)('NativeServable int64', 
 describe.skipIf(!nativeAvailable || !hasSharedFixtures)('NativeServable export directory', () => {
   const halfPlusTwo = () => versionDir(`${SHARED_FIXTURES}/tfserving/saved_model_half_plus_two_cpu`, '123');
 
-  it('writes in-memory files to a temporary directory and removes it on dispose', async () => {
+  it('writes in-memory files to a temporary directory and removes it and the session on dispose', async () => {
+    const binding = (await loadTfjsNode()).findBackend('tensorflow')!.binding;
+    const sessions = binding.getNumOfSavedModels();
     const servable = await NativeServable.load(await inMemory(halfPlusTwo()));
     expect(servable.exportDir.startsWith(tmpdir())).toBe(true);
     expect(existsSync(`${servable.exportDir}/saved_model.pb`)).toBe(true);
+    expect(binding.getNumOfSavedModels()).toBe(sessions + 1);
     servable.dispose();
     expect(existsSync(servable.exportDir)).toBe(false);
+    expect(binding.getNumOfSavedModels()).toBe(sessions);
   });
 
   it('reads the model in place when its source directory holds the same files, and leaves it on dispose', async () => {

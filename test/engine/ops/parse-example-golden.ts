@@ -36,15 +36,9 @@ export function exampleCases(): ExampleCase[] {
     );
 }
 
-/**
- * Loads one signature of a SavedModel: tf1_builder_multi's `vocab_lookup` signature needs lookup-table ops
- * (HashTableV2 / LookupTableFindV2) that the portable engine does not have yet, which would fail the whole load.
- */
-export async function loadSignature(dir: string, key: string): Promise<PortableServable> {
-  const model = await SavedModel.fromDir(dir);
-  const defs = model.metaGraph().def.signature_def!;
-  for (const k of Object.keys(defs)) if (k !== key) delete defs[k];
-  return PortableServable.load(model);
+/** Loads a whole SavedModel with the portable engine. */
+export async function loadSignature(dir: string, _key: string): Promise<PortableServable> {
+  return PortableServable.load(await SavedModel.fromDir(dir));
 }
 
 /** Runs one REST classify/regress body; returns the result body. */

@@ -1,6 +1,6 @@
 // The portable and native engines in one process. tfjs-node shares the process-wide tfjs engine with the
-// portable engine's tfjs-core (even as a separate module copy) and activates its own backend on import; the
-// portable engine must stay on the backend it chose, and the native engine must work whichever is active.
+// portable engine's tfjs-core (even as a separate module copy) and activates its own backend on import;
+// detect.ts puts the portable engine's backend back, and the native engine works whichever is active.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';

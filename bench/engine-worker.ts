@@ -1,0 +1,276 @@
+// One engine benchmark in a fresh process (the tfjs backend is process-wide). Spawned by bench/engine.ts:
+//   node --import tsx bench/engine-worker.ts --model DIR [--backend wasm|cpu] [--engine portable|native|tfjs-node]
+//        [--golden FILE] [--mode warm|cold] [--budget-ms N]
+// warm: prints one line `RESULT {json}`: read/convert times, then p50/p99 of servable.run at batch 1 and 32.
+// cold: prints `ANSWERED {json}` right after the first answer (the parent times spawn → that line), with the
+// child's own timeline (performance.now() counts from process start) and process.resourceUsage().maxRSS.
+// Inputs: with --golden, the first predict case of the benchmarked signature, its row 0 tiled to the batch;
+// otherwise synthetic by the rule scripts/generate_bench_models.py uses for TensorFlow (dim 0 := batch, other
+// unknown dims := 1, floats uniform [0, 1) from a fixed seed, integers 0, strings "cat").
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs-core';
+import { decodePredictRequest } from '../lib/api/predict-codec.ts';
+import { loadServable, type Servable } from '../lib/engine/index.ts';
+import type { DType, HostTensor } from '../lib/engine/tensor.ts';
+import { SavedModel, type SignatureInfo } from '../lib/savedmodel/index.ts';
+// ESM evaluates every import before this line: it says when the engine was imported (ms since process start).
+const tImported = performance.now();
+
+const { values: opt } = parseArgs({
+  options: {
+    model: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    engine: { type: 'string', default: 'portable' },
+    golden: { type: 'string' },
+    mode: { type: 'string', default: 'warm' },
+    'budget-ms': { type: 'string', default: '20000' },
+    'warmup-model': { type: 'string' },
+  },
+});
+
+export interface Stats {
+  p50: number;
+  p99: number;
+  mean: number;
+  n: number;
+}
+
+type Runner = (inputs: Map<string, HostTensor>) => Promise<unknown>;
+
+// ---- inputs ----------------------------------------------------------------------------------------------
+
+const CTORS: Record<string, new (n: number) => ArrayLike<unknown>> = {
+  DT_FLOAT: Float32Array, DT_DOUBLE: Float64Array, DT_HALF: Uint16Array, DT_BFLOAT16: Uint16Array,
+  DT_INT8: Int8Array, DT_INT16: Int16Array, DT_INT32: Int32Array, DT_INT64: BigInt64Array,
+  DT_UINT8: Uint8Array, DT_UINT16: Uint16Array, DT_UINT32: Uint32Array, DT_UINT64: BigUint64Array, DT_BOOL: Uint8Array,
+};
+
+function pickSignature(sigs: SignatureInfo[]): SignatureInfo {
+  return sigs.find((s) => s.key === 'serving_default') ?? sigs.filter((s) => s.methodName.endsWith('/predict')).sort((a, b) => a.key.localeCompare(b.key))[0] ?? sigs[0];
+}
+
+function synthetic(sig: SignatureInfo, batch: number): Map<string, HostTensor> {
+  let seed = 0x9e3779b9;
+  const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const out = new Map<string, HostTensor>();
+  for (const [alias, spec] of Object.entries(sig.inputs).sort()) {
+    const shape = (spec.shape ?? [-1]).map((d, i) => (i === 0 ? batch : d < 0 ? 1 : d));
+    const n = shape.reduce((a, b) => a * b, 1);
+    const dtype = spec.dtype as DType;
+    let data: HostTensor['data'];
+    if (dtype === 'DT_STRING') data = Array.from({ length: n }, () => new TextEncoder().encode('cat'));
+    else if (dtype === 'DT_FLOAT' || dtype === 'DT_DOUBLE') {
+      const a = new CTORS[dtype](n) as Float32Array;
+      for (let i = 0; i < n; i++) a[i] = rand();
+      data = a;
+    } else data = new CTORS[dtype](n) as HostTensor['data'];
+    out.set(alias, { dtype, shape, data } as HostTensor);
+  }
+  return out;
+}
+
+/** Row 0 of every batched input tiled `batch` times; a scalar integer input named like "batch_size" set to `batch`. */
+function rebatch(golden: Map<string, HostTensor>, batch: number): Map<string, HostTensor> {
+  const g = [...golden.values()].find((t) => t.shape.length > 0)?.shape[0];
+  const out = new Map<string, HostTensor>();
+  for (const [alias, t] of golden) {
+    if (t.shape.length === 0) {
+      if (/batch/i.test(alias) && t.dtype === 'DT_INT32') out.set(alias, { ...t, data: Int32Array.of(batch) } as HostTensor);
+      else out.set(alias, t);
+      continue;
+    }
+    if (t.shape[0] !== g) { out.set(alias, t); continue; }
+    const row = t.data.length / t.shape[0];
+    let data: HostTensor['data'];
+    if (Array.isArray(t.data)) data = Array.from({ length: batch * row }, (_, i) => (t.data as Uint8Array[])[i % row]);
+    else {
+      const src = t.data as Float32Array;
+      const a = new (src.constructor as new (n: number) => Float32Array)(batch * row);
+      for (let b = 0; b < batch; b++) a.set(src.subarray(0, row), b * row);
+      data = a;
+    }
+    out.set(alias, { dtype: t.dtype, shape: [batch, ...t.shape.slice(1)], data } as HostTensor);
+  }
+  return out;
+}
+
+function goldenInputs(file: string, versionDir: string, servable: Servable, sig: SignatureInfo): Map<string, HostTensor> | undefined {
+  const golden = JSON.parse(readFileSync(file, 'utf8')) as { cases: { version: string; method: string; request_body: string }[] };
+  for (const c of golden.cases) {
+    if (c.method !== 'predict' || c.version !== basename(versionDir)) continue;
+    try {
+      const req = decodePredictRequest(c.request_body, (name) => servable.signature(name));
+      if (req.signatureName === sig.key) return req.inputs;
+    } catch {
+      // a case for an absent signature or an error case: try the next
+    }
+  }
+  return undefined;
+}
+
+// ---- engines ---------------------------------------------------------------------------------------------
+
+interface Loaded {
+  engine: string;
+  signature: SignatureInfo;
+  run: Runner;
+  inputsFor(batch: number): Map<string, HostTensor>;
+  servable?: Servable;
+  note?: string;
+}
+
+async function loadOurs(dir: string, engine: 'portable' | 'native', t: Record<string, number>): Promise<Loaded> {
+  const t0 = performance.now();
+  const model = await SavedModel.fromDir(dir);
+  const t1 = performance.now();
+  const servable = await loadServable(model, { engine, backend: opt.backend as 'wasm' | 'cpu' });
+  const t2 = performance.now();
+  t.read_ms = t1 - t0;
+  t.convert_ms = t2 - t1;
+  const sig = pickSignature(servable.signatures());
+  const golden = opt.golden ? goldenInputs(opt.golden, dir, servable, sig) : undefined;
+  return {
+    engine: servable.engine,
+    signature: sig,
+    servable,
+    run: (inputs) => servable.run(sig.key, inputs),
+    inputsFor: (b) => (golden ? rebatch(golden, b) : synthetic(sig, b)),
+  };
+}
+
+/** tf.node.loadSavedModel directly (used when our native engine cannot load the model). */
+async function loadTfjsNode(dir: string, t: Record<string, number>): Promise<Loaded> {
+  const tfn = (await import('@tensorflow/tfjs-node' as string)) as any;
+  const node = tfn.default ?? tfn;
+  const t0 = performance.now();
+  const model = await SavedModel.fromDir(dir);
+  const sig = pickSignature(model.metaGraph().signatures());
+  const t1 = performance.now();
+  const sm = await node.node.loadSavedModel(dir, ['serve'], sig.key);
+  t.read_ms = t1 - t0;
+  t.convert_ms = performance.now() - t1;
+  const DT: Record<string, string> = { DT_FLOAT: 'float32', DT_INT32: 'int32', DT_BOOL: 'bool', DT_STRING: 'string' };
+  return {
+    engine: 'tfjs-node (tf.node.loadSavedModel)',
+    signature: sig,
+    run: async (inputs) => {
+      const feed: Record<string, unknown> = {};
+      for (const [alias, h] of inputs) {
+        const dt = DT[h.dtype];
+        if (!dt) throw new Error(`tf.node cannot feed ${h.dtype} (input '${alias}')`);
+        feed[alias] = node.tensor(h.dtype === 'DT_BOOL' ? Array.from(h.data as Uint8Array, Boolean) : h.data, h.shape, dt);
+      }
+      const out = sm.predict(feed);
+      const tensors = out.dataSync ? [out] : Object.values(out);
+      for (const x of tensors as any[]) x.dataSync();
+      node.dispose(Object.values(feed));
+      node.dispose(tensors);
+    },
+    inputsFor: (b) => synthetic(sig, b),
+  };
+}
+
+async function load(dir: string, t: Record<string, number>): Promise<Loaded> {
+  if (opt.engine === 'tfjs-node') {
+    try {
+      return await loadOurs(dir, 'native', t);
+    } catch (e) {
+      const l = await loadTfjsNode(dir, t);
+      l.note = `our native engine refused (${(e as Error).message.slice(0, 120)}); ran tf.node.loadSavedModel`;
+      return l;
+    }
+  }
+  return loadOurs(dir, 'portable', t);
+}
+
+// ---- timing ----------------------------------------------------------------------------------------------
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+/** Warm-up (≥2 calls, up to 20 while under 1 s), then ≥200 calls (up to 1000 while under 2 s); fewer only past the budget. */
+async function timeCalls(run: Runner, inputs: Map<string, HostTensor>, budgetMs: number): Promise<Stats> {
+  const w0 = performance.now();
+  for (let i = 0; i < 20 && (i < 2 || performance.now() - w0 < 1000); i++) await run(inputs);
+  const ms: number[] = [];
+  const start = performance.now();
+  for (;;) {
+    const t0 = performance.now();
+    await run(inputs);
+    const t1 = performance.now();
+    ms.push(t1 - t0);
+    if (ms.length >= 200 && (ms.length >= 1000 || t1 - start > 2000)) break;
+    if (t1 - start > budgetMs && ms.length >= 3) break;
+  }
+  return { p50: pct(ms, 50), p99: pct(ms, 99), mean: ms.reduce((a, b) => a + b, 0) / ms.length, n: ms.length };
+}
+
+/** One batch-1 call under tf.profile: peak bytes and per-kernel bytes (a per-call weight copy shows up here). */
+async function profileCall(l: Loaded): Promise<Record<string, unknown>> {
+  const inputs = l.inputsFor(1);
+  const info = await tf.profile(async () => {
+    await l.run(inputs);
+    return [] as tf.Tensor[];
+  });
+  const byKernel = new Map<string, { n: number; bytes: number }>();
+  for (const k of info.kernels) {
+    const e = byKernel.get(k.name) ?? { n: 0, bytes: 0 };
+    e.n++;
+    e.bytes += k.bytesAdded;
+    byKernel.set(k.name, e);
+  }
+  const top = [...byKernel].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 4).map(([name, e]) => `${name}×${e.n} ${(e.bytes / 1024).toFixed(0)} KiB`);
+  return { peakBytes: info.peakBytes, newBytes: info.newBytes, kernels: info.kernels.length, topKernelsByBytesAdded: top };
+}
+
+async function main(): Promise<void> {
+  const dir = resolve(opt.model!);
+  const t: Record<string, number> = {};
+  if (opt.mode === 'cold') {
+    const l = await load(dir, t);
+    const tLoaded = performance.now();
+    await l.run(l.inputsFor(1));
+    const tAnswered = performance.now();
+    const res = {
+      engine: l.engine, backend: opt.engine === 'portable' ? tf.getBackend() : 'tensorflow', imported_at_ms: tImported,
+      loaded_at_ms: tLoaded, answered_at_ms: tAnswered, ...t, maxrss_mb: process.resourceUsage().maxRSS / 1024,
+    };
+    process.stdout.write(`ANSWERED ${JSON.stringify(res)}\n`);
+    l.servable?.dispose();
+    return;
+  }
+  // warm: first pay the per-process one-offs (backend init, .proto schemas, first tfjs graph) on a tiny model
+  if (opt['warmup-model'] && opt.engine === 'portable') {
+    const w = await loadServable(await SavedModel.fromDir(opt['warmup-model']), { backend: opt.backend as 'wasm' | 'cpu' });
+    await w.run(pickSignature(w.signatures()).key, synthetic(pickSignature(w.signatures()), 1));
+    w.dispose();
+  }
+  const res: Record<string, unknown> = { model: dir };
+  try {
+    const l = await load(dir, t);
+    Object.assign(res, t, { engine: l.engine, backend: opt.engine === 'portable' ? tf.getBackend() : 'tensorflow', signature: l.signature.key, note: l.note });
+    const budget = Number(opt['budget-ms']);
+    for (const b of [1, 32]) {
+      const inputs = l.inputsFor(b);
+      res[`shapes_b${b}`] = Object.fromEntries([...inputs].map(([k, v]) => [k, v.shape]));
+      try {
+        res[`b${b}`] = await timeCalls(l.run, inputs, budget);
+      } catch (e) {
+        res[`b${b}`] = { error: (e as Error).message };
+      }
+    }
+    if (opt.engine === 'portable') res.profile_b1 = await profileCall(l).catch((e) => ({ error: (e as Error).message }));
+    if (l.servable) res.memory_bytes = l.servable.memoryBytes();
+  } catch (e) {
+    res.error = (e as Error).message;
+    Object.assign(res, t);
+  }
+  res.maxrss_mb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`RESULT ${JSON.stringify(res)}\n`);
+}
+
+await main();
