@@ -45,6 +45,7 @@ interface Warm {
   profile_b1?: { peakBytes: number; kernels: number; topKernelsByBytesAdded: string[]; error?: string };
   memory_bytes?: number;
   maxrss_mb?: number;
+  noise_pct?: number;
 }
 
 interface Cold {
@@ -210,11 +211,11 @@ const ratio = (a?: number, b?: number) => (a === undefined || b === undefined ||
 const refusal = (w: Warm) => `refused at load: ${(w.error ?? '').replace(/\|/g, '\\|').slice(0, 160)}`;
 
 function warmRow(m: Model, label: string, w: Warm): string {
-  if (w.error) return `| ${m.rel} | ${label} | ${refusal(w)} | | | | | | | | |`;
+  if (w.error) return `| ${m.rel} | ${label} | ${refusal(w)} | | | | | | | | | |`;
   const b1 = w.b1!, b32 = w.b32!;
-  if (b1.error || b32.error) return `| ${m.rel} | ${label} | ${f((w.read_ms ?? 0) + (w.convert_ms ?? 0), 0)} | run failed: ${(b1.error ?? b32.error)!.slice(0, 120)} | | | | | | | |`;
+  if (b1.error || b32.error) return `| ${m.rel} | ${label} | ${f((w.read_ms ?? 0) + (w.convert_ms ?? 0), 0)} | run failed: ${(b1.error ?? b32.error)!.slice(0, 120)} | | | | | | | | |`;
   const shape = Object.values(w.shapes_b1 ?? {}).map((s) => `[${s.join(',')}]`).join(' ');
-  return `| ${m.rel} | ${label} | ${f(w.read_ms, 0)} + ${f(w.convert_ms, 0)} | ${f(b1.p50, 3)} | ${f(b1.p99, 3)} | ${f(b1.p99 / b1.p50, 1)} | ${f(b32.p50, 3)} | ${f(b32.p50 / 32, 4)} | ${f(b32.p99 / b32.p50, 1)} | ${b1.n}/${b32.n} | ${f(w.maxrss_mb, 0)} | ${shape} |`;
+  return `| ${m.rel} | ${label} | ${f(w.read_ms, 0)} + ${f(w.convert_ms, 0)} | ${f(b1.p50, 3)} | ${f(b1.p99, 3)} | ${f(b1.p99 / b1.p50, 1)} | ${f(b32.p50, 3)} | ${f(b32.p50 / 32, 4)} | ${f(b32.p99 / b32.p50, 1)} | ${b1.n}/${b32.n} | ${f(w.maxrss_mb, 0)} | ${f(w.noise_pct, 0)} | ${shape} |`;
 }
 
 function coldRow(m: Model, label: string, c: Cold): string {
@@ -295,8 +296,8 @@ export async function benchEngine(): Promise<string> {
   // tables
   const out: string[] = [];
   out.push(`### Warm latency (ms; batch 32 per item = p50/32; p99/p50 ratios; n = calls timed at batch 1 / 32)\n`);
-  out.push('| model | backend | load: read + convert ms | b1 p50 | b1 p99 | b1 p99/p50 | b32 p50 | b32 per item | b32 p99/p50 | n | child RSS MB | b1 input |');
-  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  out.push('| model | backend | load: read + convert ms | b1 p50 | b1 p99 | b1 p99/p50 | b32 p50 | b32 per item | b32 p99/p50 | n | child RSS MB | noise % | b1 input |');
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const backend of ['wasm', 'cpu'] as const) for (const m of models) out.push(warmRow(m, backend, warmRes.get(`${backend} ${m.rel}`)!));
   if (compare) for (const m of models) out.push(warmRow(m, 'tfjs-node', nodeWarm.get(m.rel)!));
 
@@ -333,8 +334,9 @@ export async function benchEngine(): Promise<string> {
       const nb1 = ok(n) ? n!.b1!.p50 : undefined, nb32 = ok(n) ? n!.b32!.p50 / 32 : undefined;
       const ocold = oc && !oc.error ? median(oc.ms) : undefined;
       const ncold = nc && !nc.error ? median(nc.ms) : undefined;
-      if (w.error) {
-        out.push(`| ${m.rel} | ${refusal(w)} | | tfjs-node b1 ${f(nb1, 3)} | | | | | |`);
+      const failed = w.error ? refusal(w) : w.b1?.error ? `failed at first run: ${w.b1.error.slice(0, 100)}` : undefined;
+      if (failed) {
+        out.push(`| ${m.rel} | ours: ${failed}; tfjs-node ${f(nb1, 3)}; TF ${f(r?.b1.p50, 3)} | | – / ${f(nb32, 4)} / ${f(r?.b32.per_item_p50, 4)} | | – / ${f(r ? r.b1.p99 / r.b1.p50 : undefined, 1)} | – / ${f(ncold, 0)} / ${f(r?.cold?.p50_ms, 0)} | | – / ${f(r?.cold?.peak_rss_mb, 0)} |`);
         continue;
       }
       out.push(`| ${m.rel} | ${f(ob1, 3)} / ${f(nb1, 3)} / ${f(r?.b1.p50, 3)} | ${ratio(ob1, r?.b1.p50)} | ${f(ob32, 4)} / ${f(nb32, 4)} / ${f(r?.b32.per_item_p50, 4)} | ${ratio(ob32, r?.b32.per_item_p50)} | ${f(ok(w) ? w.b1!.p99 / w.b1!.p50 : undefined, 1)} / ${f(r ? r.b1.p99 / r.b1.p50 : undefined, 1)} | ${f(ocold, 0)} / ${f(ncold, 0)} / ${f(r?.cold?.p50_ms, 0)} | ${ratio(ocold, r?.cold?.p50_ms)} | ${f(oc && !oc.error ? median(oc.rss) : undefined, 0)} / ${f(r?.cold?.peak_rss_mb, 0)} |`);

@@ -4,7 +4,7 @@
 import { ServingError } from '../errors/index.ts';
 import type { HostTensor } from '../engine/tensor.ts';
 import { AsciiBuffer } from './ascii-buffer.ts';
-import { bfloat16ToNumber, halfToNumber } from './float16.ts';
+import { bfloat16ToNumber, halfToNumber } from '../engine/float16-bits.ts';
 import { writeFloat32, writeFloat64 } from './float-format.ts';
 
 /** Appends the JSON text of element i of a tensor's flat data. */

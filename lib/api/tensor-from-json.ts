@@ -2,7 +2,7 @@
 // AddValueToTensor, JsonDecodeBase64Object in tensorflow_serving/util/json_tensor.cc).
 import { ServingError } from '../errors/index.ts';
 import type { DType, HostTensor, TensorData } from '../engine/tensor.ts';
-import { numberToBfloat16, numberToHalf } from './float16.ts';
+import { numberToBfloat16, numberToHalf } from '../engine/float16-bits.ts';
 import { jsonDebugString } from './json-debug-string.ts';
 import { FloatLiteral, type JsonValue, asJsonObject, jsonTypeString } from './json-value.ts';
 

@@ -1,7 +1,7 @@
 // Constants of dtypes TensorFlow.js lacks, in the form the dtype pass (dtype-pass.ts) carries them:
 // int64 / uint64 that all fit int32 → DT_INT32; other int64 / uint64 / float64 → DT_STRING of 8-byte
 // little-endian values (ops/int64-tensors.ts); half / bfloat16 → DT_FLOAT (exact widening).
-import { bfloat16BitsToNumber, halfBitsToNumber } from '../ops/float16.ts';
+import { bfloat16ToNumber, halfToNumber } from '../float16-bits.ts';
 import type { HostTensor } from '../tensor.ts';
 
 /** The tfjs-ready form of a constant the dtype pass rewrites; undefined when it needs none. */
@@ -9,7 +9,7 @@ export function weightForm(w: HostTensor): HostTensor | undefined {
   const { shape } = w;
   switch (w.dtype) {
     case 'DT_HALF': case 'DT_BFLOAT16': {
-      const decode = w.dtype === 'DT_HALF' ? halfBitsToNumber : bfloat16BitsToNumber;
+      const decode = w.dtype === 'DT_HALF' ? halfToNumber : bfloat16ToNumber;
       return { dtype: 'DT_FLOAT', shape, data: Float32Array.from(w.data as Uint16Array, decode) };
     }
     case 'DT_INT64': case 'DT_UINT64': {

@@ -92,6 +92,8 @@ export function hostValuesAs(t: HostTensor, kind: WideKind, where: string): Wide
   const src = t.data as ArrayLike<number | bigint>;
   const n = src.length;
   if (kind === 'float64') return t.data instanceof Float64Array ? t.data : Float64Array.from(src as ArrayLike<number>, (v) => Number(v));
+  if (kind === 'int64' && t.data instanceof BigInt64Array) return t.data;
+  if (kind === 'uint64' && t.data instanceof BigUint64Array) return t.data;
   const out = kind === 'int64' ? new BigInt64Array(n) : new BigUint64Array(n);
   const [lo, hi] = kind === 'int64' ? [-(2n ** 63n), 2n ** 63n - 1n] : [0n, 2n ** 64n - 1n];
   for (let i = 0; i < n; i++) {

@@ -4,7 +4,7 @@
 // by graph/dtype-pass.ts); half/bfloat16 travel as float32 holding their exact values.
 import * as tf from '@tensorflow/tfjs-core';
 import { ServingError } from '../../errors/index.ts';
-import { bfloat16BitsToNumber, halfBitsToNumber, numberToBfloat16Bits, numberToHalfBits } from '../ops/float16.ts';
+import { bfloat16ToNumber, halfToNumber, numberToBfloat16, numberToHalf } from '../float16-bits.ts';
 import { hostFromWide, WIDE_DTYPES, wideFromHost, wideKindOf } from '../ops/int64-tensors.ts';
 import type { DType, HostTensor } from '../tensor.ts';
 
@@ -42,7 +42,7 @@ export function toTfTensor(t: HostTensor, where: string): tf.Tensor {
   if (!dtype) throw new ServingError('UNIMPLEMENTED', `${where}: dtype ${t.dtype} is not supported by the portable engine`);
   if (dtype === 'string') return tf.tensor(t.data as Uint8Array[], t.shape, 'string');
   if (t.dtype === 'DT_HALF' || t.dtype === 'DT_BFLOAT16') {
-    const decode = t.dtype === 'DT_HALF' ? halfBitsToNumber : bfloat16BitsToNumber;
+    const decode = t.dtype === 'DT_HALF' ? halfToNumber : bfloat16ToNumber;
     return tf.tensor(Float32Array.from(t.data as Uint16Array, decode), t.shape, 'float32');
   }
   if (dtype === 'float32') return tf.tensor(t.data as Float32Array, t.shape, 'float32');
@@ -62,7 +62,7 @@ export function fromTfTensor(t: tf.Tensor, dtype: DType): HostTensor {
   const kind = wideKindOf(dtype);
   if (kind) return hostFromWide(t, kind);
   if (dtype === 'DT_HALF' || dtype === 'DT_BFLOAT16') {
-    const encode = dtype === 'DT_HALF' ? numberToHalfBits : numberToBfloat16Bits;
+    const encode = dtype === 'DT_HALF' ? numberToHalf : numberToBfloat16;
     return { dtype, shape, data: Uint16Array.from(t.dataSync(), encode) };
   }
   if (t.dtype === 'string') return { dtype: 'DT_STRING', shape, data: tf.engine().readSync(t.dataId) as unknown as Uint8Array[] };

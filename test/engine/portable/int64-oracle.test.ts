@@ -31,6 +31,6 @@ describe.skipIf(!nativeAvailable)('64-bit kernels against TensorFlow', () => {
     const mine = portable.get(alias)!;
     const tfs = native.get(alias)!;
     expect({ dtype: mine.dtype, shape: mine.shape }).toEqual({ dtype: tfs.dtype, shape: tfs.shape });
-    expect([...(mine.data as ArrayLike<unknown>)].map(String)).toEqual([...(tfs.data as ArrayLike<unknown>)].map(String));
+    expect(Array.from(mine.data as ArrayLike<unknown>, String)).toEqual(Array.from(tfs.data as ArrayLike<unknown>, String));
   });
 });

@@ -57,3 +57,15 @@ export function indexModel(): SavedModel {
   ];
   return tinyModel(nodes, { ids: ['ids:0', 'DT_INT64'] }, { y: ['y:0', 'DT_INT64'] });
 }
+
+/** y = OneHot(ids, depth 3) with int64 ids: an id outside int32 must give an all-off row, as in TF. */
+export function oneHotModel(): SavedModel {
+  const nodes: TinyNode[] = [
+    placeholder('ids', 'DT_INT64'),
+    constNode('depth', 'DT_INT32', [3], []),
+    constNode('on', 'DT_FLOAT', [1], []),
+    constNode('off', 'DT_FLOAT', [0], []),
+    { name: 'y', op: 'OneHot', input: ['ids', 'depth', 'on', 'off'], attr: { T: 'type: DT_FLOAT', TI: 'type: DT_INT64' } },
+  ];
+  return tinyModel(nodes, { ids: ['ids:0', 'DT_INT64'] }, { y: ['y:0', 'DT_FLOAT'] });
+}

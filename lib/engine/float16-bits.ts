@@ -1,5 +1,6 @@
 // IEEE half (DT_HALF) and bfloat16 (DT_BFLOAT16) bit patterns <-> JS numbers, round-to-nearest-even as
-// Eigen's half/bfloat16 conversions do. HostTensor stores both as raw 16-bit patterns (lib/engine/tensor.ts).
+// Eigen's half/bfloat16 conversions do. HostTensor stores both as raw 16-bit patterns (tensor.ts); the one
+// copy of these conversions, used by lib/api (JSON) and the portable engine.
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
