@@ -1,22 +1,13 @@
 // The truth suite: every case of every *.golden.json (computed by TensorFlow itself) through the portable
-// engine and the REST codecs, within each case's atol/rtol. Models the engine cannot run yet must fail at
-// load with UNIMPLEMENTED naming the op: a refusal, never a wrong answer (KNOWN_GAPS lists them).
+// engine and the REST codecs, within each case's atol/rtol.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonObject, parseJson } from '../../lib/api/json-parse.ts';
 import { runInference } from '../../lib/api/run-inference.ts';
 import { loadServable, type Servable } from '../../lib/engine/index.ts';
-import { isServingError } from '../../lib/errors/index.ts';
 import { SavedModel } from '../../lib/savedmodel/index.ts';
 import { diffJson } from '../api/golden-cases.ts';
 import { BUNDLED_MODELS, goldenFiles, LOCAL_FIXTURES, SHARED_FIXTURES, versionDir } from '../helpers/fixtures.ts';
-
-/** Models the portable engine refuses at load today, with the refusal it must give. */
-const KNOWN_GAPS: Record<string, RegExp> = {};
-
-/** Models whose support is being built right now (removed from here as it lands). */
-const PENDING: Record<string, string> = {
-};
 
 const goldens = [...goldenFiles(SHARED_FIXTURES), ...goldenFiles(LOCAL_FIXTURES), ...goldenFiles(BUNDLED_MODELS)];
 const servables: Servable[] = [];
@@ -32,20 +23,6 @@ describe.each(goldens.map((g) => [g.model, g] as const))('%s', (_name, g) => {
     }
     return loads.get(v)!;
   };
-  if (PENDING[g.model]) {
-    it.skip(`pending: ${PENDING[g.model]}`, () => {});
-    return;
-  }
-  const gap = KNOWN_GAPS[g.model];
-  if (gap) {
-    it(`is refused at load (${gap.source})`, async () => {
-      const err = await load(g.cases[0].version).catch((e) => e);
-      expect(isServingError(err)).toBe(true);
-      expect(err.code).toBe('UNIMPLEMENTED');
-      expect(err.message).toMatch(gap);
-    });
-    return;
-  }
   it.each(g.cases.map((c, i) => [`v${c.version} ${c.method} #${i}${c.note ? ` (${c.note.slice(0, 60)})` : ''}`, i] as const))('%s', async (_label, i) => {
     const c = g.cases[i];
     const servable = await load(c.version);
