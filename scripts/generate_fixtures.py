@@ -9,7 +9,8 @@ Needs TensorFlow 2.21 (CPU) and scikit-learn. Writes, under DIR (default: this r
       the example models that `npm start` serves: half_plus_two, digits
   test/fixtures/models/<name>/1/ + test/fixtures/models/<name>.golden.json + README.md
       small models for SavedModel-reader features the shared fixtures lack: pbtxt_model,
-      multi_tag_model, sharded_model, partitioned_model, dtypes_model, assets_extra_model
+      multi_tag_model, sharded_model, partitioned_model, dtypes_model, assets_extra_model,
+      control_flow_v2_model
 
 Each model directory this script owns is deleted and rebuilt; nothing else is touched.
 Seeds are fixed, so the golden values are the same on every run (the bytes of TF2/Keras
@@ -1174,6 +1175,101 @@ def build_dtypes_model(root):
     return g.write()
 
 
+# --- control flow v2 ----------------------------------------------------------------------------
+
+def _function_ops(vdir):
+    """{library function name: [op types of its body]} of a saved model's MetaGraph."""
+    mg = meta_graph_for(load_saved_model_proto(vdir))
+    return {f.signature.name: [n.op for n in f.node_def] for f in mg.graph_def.library.function}
+
+
+class ControlFlowModule(tf.Module):
+    """TF2 control flow v2: While / If ops whose body functions capture resource variables, and a
+    tf.function called inside a While body (a call node inside a library function)."""
+
+    def __init__(self):
+        super().__init__(name="control_flow")
+        self.w = tf.Variable(np.float32(1.5), name="w")
+        self.pos = tf.Variable(np.array([2.0, -1.0], np.float32), name="pos")
+        self.neg = tf.Variable(np.array([0.5, 3.0], np.float32), name="neg")
+        self.shift = tf.Variable(np.float32(0.25), name="shift")
+
+    @tf.function
+    def step(self, acc, x):
+        return acc + x * self.w + self.shift
+
+    @tf.function
+    def square(self, v):
+        return v * v
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32, name="x"),
+                                  tf.TensorSpec([], tf.int32, name="n")])
+    def while_sum(self, x, n):
+        def body(i, acc):
+            return i + 1, acc + x * self.w
+        _, acc = tf.while_loop(lambda i, acc: i < n, body, [tf.constant(0), tf.zeros_like(x)])
+        return {"y": acc}
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32, name="x")])
+    def cond_branch(self, x):
+        y = tf.cond(tf.reduce_sum(x) > 0,
+                    lambda: x * self.pos[0] + self.pos[1],
+                    lambda: x * self.neg[0] - self.neg[1])
+        return {"y": y}
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.float32, name="x"),
+                                  tf.TensorSpec([], tf.int32, name="n")])
+    def nested_call(self, x, n):
+        def body(i, acc):
+            return i + 1, self.square(self.step(acc, x)) * 0.5
+        _, acc = tf.while_loop(lambda i, acc: i < n, body, [tf.constant(0), tf.zeros_like(x)])
+        return {"y": acc}
+
+
+def build_control_flow_v2_model(root):
+    """TF2 module with While / If ops (control flow v2) whose body functions read variables, and
+    StatefulPartitionedCall / PartitionedCall nodes inside a While body. Loop vars are int32/float32."""
+    vdir = os.path.join(root, "control_flow_v2_model", "1")
+    fresh(vdir)
+    m = ControlFlowModule()
+    tf.saved_model.save(m, vdir, signatures={
+        "while_sum": m.while_sum, "cond_branch": m.cond_branch, "nested_call": m.nested_call})
+    fns = _function_ops(vdir)
+    ops = {op for body in fns.values() for op in body}
+    assert {"While", "If", "ReadVariableOp"} <= ops, sorted(ops)
+    bodies = [name for name, body in fns.items() if name.startswith("while_body")
+              and {"StatefulPartitionedCall", "PartitionedCall"} <= set(body)]
+    assert len(bodies) == 1, fns
+    assert any(name.startswith("cond_true") and "ReadVariableOp" in body
+               for name, body in fns.items()), fns
+    mg = meta_graph_for(load_saved_model_proto(vdir))
+    wide = [(f.signature.name, a.name) for f in mg.graph_def.library.function
+            for a in list(f.signature.input_arg) + list(f.signature.output_arg)
+            if a.type in (types_pb2.DT_INT64, types_pb2.DT_UINT64, types_pb2.DT_DOUBLE)]
+    assert not wide, wide
+
+    g = Golden("control_flow_v2_model", root)
+    g.add("predict", {"signature_name": "while_sum", "inputs": {"x": [1.0, 2.0, -0.5], "n": 3}},
+          "while_sum: While loop (body reads variable w = 1.5 through a captured resource) "
+          "3 times: y = 3 * 1.5 * x")
+    g.add("predict", {"signature_name": "while_sum", "inputs": {"x": [4.0, -2.0], "n": 0}},
+          "while_sum with n = 0: the body never runs, y = zeros")
+    g.add("predict", {"signature_name": "cond_branch", "instances": [1.0, 2.0, -0.5]},
+          "cond_branch, row format: sum > 0 takes the then branch, y = x * pos[0] + pos[1] "
+          "(variables read inside the If branch function)")
+    g.add("predict", {"signature_name": "cond_branch", "inputs": {"x": [-1.0, 0.5, -2.0]}},
+          "cond_branch, columnar: sum <= 0 takes the else branch, y = x * neg[0] - neg[1]",
+          latest=True)
+    g.add("predict", {"signature_name": "nested_call", "inputs": {"x": [1.0, -0.5], "n": 3}},
+          "nested_call: each While iteration calls step (StatefulPartitionedCall reading w and "
+          "shift) and square (PartitionedCall): acc = square(acc + x * w + shift) * 0.5")
+    g.add("predict", {"signature_name": "nested_call", "inputs": {"x": [0.25], "n": 1}},
+          "nested_call, one iteration")
+    path = g.write()
+    assert dir_bytes(os.path.dirname(vdir)) < 100 * KB
+    return path
+
+
 # --- assets.extra/tf_serving_warmup_requests ---------------------------------------------------
 # tensorflow_serving's protos are not installed, so PredictionLog is written field by field:
 #   PredictionLog  { predict_log = 6 : PredictLog }
@@ -1371,6 +1467,11 @@ TEST_MODELS = [
     ("assets_extra_model", "TF2 half_plus_two + hand-encoded warmup file",
      "`assets.extra/tf_serving_warmup_requests`: TFRecord file of 3 `tensorflow.serving."
      "PredictionLog` records (see below). Same signatures and cases as `models/half_plus_two`"),
+    ("control_flow_v2_model", "TF2 `tf.Module`, `tf.while_loop` / `tf.cond`",
+     "control flow v2: `While` and `If` ops whose body functions read variables through "
+     "captured resource arguments (`ReadVariableOp` inside the functions), and a While body "
+     "that calls two tf.functions (`StatefulPartitionedCall` + `PartitionedCall` inside the "
+     "body). Loop variables are int32 / float32 only"),
 ]
 
 
@@ -1439,6 +1540,12 @@ def write_readme(root):
         "`compute`: y = x·π + 0.1 (float64), n_plus_big = n + 2^53+1, small = int32(n mod 1000) "
         "- 7, half = float32(float16(x) · -1.25), positive_and_flag = n > 0 and true, greeting = "
         "\"héllo#\" + decimal n. Checkpoint keys are `<var>/.ATTRIBUTES/VARIABLE_VALUE`.",
+        "- `control_flow_v2_model`: variables w = 1.5, pos = [2, -1], neg = [0.5, 3], shift = "
+        "0.25. `while_sum`: y = n · w · x by a While loop of n steps; `cond_branch`: y = x · "
+        "pos[0] + pos[1] if sum(x) > 0 else x · neg[0] - neg[1] (an If whose branch functions "
+        "read the variables); `nested_call`: n steps of acc = square(step(acc, x)) · 0.5, where "
+        "step(acc, x) = acc + x · w + shift and square are tf.functions called inside the While "
+        "body. n is a scalar, so those two signatures take columnar requests only.",
         "- `assets_extra_model` warmup records (each a `predict_log` with only a `request`; "
         "model_spec.name is `assets_extra_model`):",
     ]
@@ -1496,6 +1603,7 @@ def main():
         "partitioned_model": lambda: build_partitioned_model(tests),
         "dtypes_model": lambda: build_dtypes_model(tests),
         "assets_extra_model": lambda: build_assets_extra_model(tests),
+        "control_flow_v2_model": lambda: build_control_flow_v2_model(tests),
     }
     only = [n for n in args.only.split(",") if n]
     unknown = set(only) - set(builders)

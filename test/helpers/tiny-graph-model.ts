@@ -33,9 +33,10 @@ function ioText(field: string, io: Io): string {
 
 /**
  * A SavedModel (tag "serve") whose serving_default signature feeds `inputs` and fetches `outputs`;
- * `opDefs` is text for meta_info_def.stripped_op_list (`op { … }` entries), none by default.
+ * `opDefs` is text for meta_info_def.stripped_op_list (`op { … }` entries), none by default; `library` is
+ * text for graph_def.library (`function { … }` entries).
  */
-export function tinyModel(nodes: TinyNode[], inputs: Io, outputs: Io, opDefs = ''): SavedModel {
+export function tinyModel(nodes: TinyNode[], inputs: Io, outputs: Io, opDefs = '', library = ''): SavedModel {
   const nodeText = nodes
     .map((n) => {
       const ins = (n.input ?? []).map((i) => `input: "${i}"`).join(' ');
@@ -46,7 +47,7 @@ export function tinyModel(nodes: TinyNode[], inputs: Io, outputs: Io, opDefs = '
   const text = `saved_model_schema_version: 1
 meta_graphs {
   meta_info_def { tags: "serve" stripped_op_list { ${opDefs} } }
-  graph_def { ${nodeText} }
+  graph_def { ${nodeText} library { ${library} } }
   signature_def { key: "serving_default" value { ${ioText('inputs', inputs)} ${ioText('outputs', outputs)} method_name: "tensorflow/serving/predict" } }
 }`;
   return SavedModel.fromFiles(modelFilesFromMap({ 'saved_model.pbtxt': new TextEncoder().encode(text) }), '<tiny>');

@@ -13,6 +13,7 @@ import { StateScope } from './state-scope.ts';
 import { initOpRoots } from './init-ops.ts';
 import { inlineCalls } from './inline-calls.ts';
 import { checkTables, materializeLookupTables } from './lookup-tables.ts';
+import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { OpRegistry } from './op-registry.ts';
 import { type Feed, prune } from './prune.ts';
@@ -26,7 +27,7 @@ export interface ConvertedGraph {
   feeds: Feed[];
   /** output alias → tensor ref to fetch */
   fetches: Record<string, string>;
-  /** library functions still referenced (While/If bodies) */
+  /** library functions still referenced (While/If bodies: control-flow-library.ts) */
   functions: FunctionDefMessage[];
 }
 
@@ -84,9 +85,8 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   }
   const kept = new Set(nodes.map((n) => n.name));
   for (const name of [...weights.keys()]) if (!kept.has(name)) weights.delete(name);
-  const used = new Set<string>();
-  for (const n of nodes) for (const a of Object.values(n.attr ?? {})) if (a.func?.name) used.add(a.func.name);
-  const functions = [...used].map((f) => reg.functions.get(f)).filter((f): f is FunctionDefMessage => !!f);
+  const functions = controlFlowLibrary(nodes, reg, weights);
   applyDtypePass({ nodes, weights, functions }, reg);
+  renameIfForTfjs(nodes, functions);
   return { signature, nodes, weights, feeds, fetches, functions };
 }

@@ -10,7 +10,7 @@ import { isControl, parseGraphRef } from './node-refs.ts';
  * Control dependencies on these only order work on state we no longer have (frozen variables, savers) or
  * on reads with no side effect (TF2 function bodies add `^ReadVariableOp` edges); they are dropped.
  */
-const DROPPABLE_CONTROL_TARGETS = new Set([
+export const DROPPABLE_CONTROL_TARGETS = new Set([
   'NoOp', 'Assign', 'AssignVariableOp', 'RestoreV2', 'SaveV2', 'VarIsInitializedOp',
   'ReadVariableOp', 'Const', 'VarHandleOp', 'VariableV2',
 ]);

@@ -6,6 +6,7 @@ import { type GraphModel, loadGraphModelSync } from '@tensorflow/tfjs-converter'
 import { ServingError } from '../../errors/index.ts';
 import { protoType } from '../../proto/index.ts';
 import type { ConvertedGraph } from '../graph/convert.ts';
+import { camelCaseForm } from './camel-case-form.ts';
 import { toTfTensor } from './host-tensors.ts';
 
 /** A GraphModel loaded from in-memory artifacts. */
@@ -27,7 +28,7 @@ export async function buildGraphModel(g: ConvertedGraph, where: string): Promise
     const artifacts: tf.io.ModelArtifacts = {
       modelTopology: {
         node: g.nodes.map((n) => objectForm('tensorflow.NodeDef', n)),
-        library: { function: g.functions.map((f) => objectForm('tensorflow.FunctionDef', f)) },
+        library: { function: g.functions.map((f) => camelCaseForm(objectForm('tensorflow.FunctionDef', f))) },
         versions: { producer: 1, minConsumer: 0 },
       },
       weightSpecs: specs,
@@ -46,11 +47,14 @@ interface MappedNode { name: string; op: string; category?: string }
 
 /** Every node must map to a TensorFlow.js executor: refuse at load, never at request time (STYLE.md §7). */
 function checkOps(model: MemoryGraphModel, where: string): void {
-  const graph = (model as unknown as { executor: { graph: { nodes: Record<string, MappedNode> } } }).executor.graph;
-  for (const node of Object.values(graph.nodes)) {
-    if (!node.category) {
+  type Mapped = { nodes: Record<string, MappedNode> };
+  const graph = (model as unknown as { executor: { graph: Mapped & { functions?: Record<string, Mapped> } } }).executor.graph;
+  // Function bodies (While / If) too: tfjs would only fail when a request reaches them.
+  for (const [fn, g] of [['', graph] as const, ...Object.entries(graph.functions ?? {})]) {
+    for (const node of Object.values(g.nodes)) {
+      if (node.category) continue;
       model.dispose();
-      throw new ServingError('UNIMPLEMENTED', `${where}: op '${node.op}' (node '${node.name}') is not supported by the portable engine`);
+      throw new ServingError('UNIMPLEMENTED', `${where}: op '${node.op}' (node '${fn ? `${fn}/` : ''}${node.name}') is not supported by the portable engine`);
     }
   }
 }
