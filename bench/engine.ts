@@ -317,7 +317,7 @@ export async function benchEngine(): Promise<string> {
     out.push('|---|---|---:|---:|---|---|');
     out.push(`| ${mlp.rel} | wasm | ${f(w.b1?.p50, 3)} | ${f(w.b1?.p99, 3)} | ${verdict} | ${p && !p.error ? `${p.kernels} kernels; ${p.topKernelsByBytesAdded.join(', ')}` : '–'} |`);
     out.push('\nPitfall 12 measured 0.42 ms with weights reused and 9.9 ms when every call copied (and XNNPACK re-packed) the weights; a copy would also show ~7.5 MB added by Identity kernels above.');
-  } else out.push('skipped: bench/models/mlp_784_1024_1024_10/1 absent.');
+  } else out.push('skipped: bench/models/mlp_784_1024_1024_10/1 is absent or filtered out.');
 
   if (compare) {
     out.push('\n### Ours / TensorFlow (ours = portable engine, wasm; ratios < 1 mean faster than TensorFlow)\n');
