@@ -15,7 +15,7 @@ import { inlineCalls } from './inline-calls.ts';
 import { checkTables, materializeLookupTables } from './lookup-tables.ts';
 import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
-import { OpRegistry } from './op-registry.ts';
+import { addDefaultAttrs, OpRegistry } from './op-registry.ts';
 import { type Feed, prune } from './prune.ts';
 import { decodeTensorProto } from './tensor-proto.ts';
 
@@ -58,15 +58,21 @@ function dtypeNumber(name: string): number {
   return v;
 }
 
+/** Output nodes of every signature a client can call (not the init-op pseudo signature). */
+function servingRoots(meta: MetaGraph): string[] {
+  return meta.signatures().filter((sig) => sig.key !== '__saved_model_init_op').flatMap((sig) => Object.values(sig.outputs).map((o) => parseGraphRef(o.name).node));
+}
+
 /** Converts one signature of a MetaGraph into an inference graph. */
 export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope = new StateScope()): ConvertedGraph {
   const signature = meta.signature(signatureKey);
   const reg = new OpRegistry(meta.def);
   // Rewrites below mutate nodes: work on copies so the MetaGraph (shared by every signature) stays intact.
   const nodes0 = inlineCalls(meta.def.graph_def?.node ?? [], reg).map((n) => ({ ...n, input: [...(n.input ?? [])], attr: { ...(n.attr ?? {}) } }));
+  for (const n of nodes0) addDefaultAttrs(n, reg);
   const graph = new Graph(nodes0);
   const weights = new Map<string, HostTensor>();
-  freezeVariables(graph, model.variables(), weights, scope);
+  freezeVariables(graph, model.variables(), weights, scope, servingRoots(meta));
   materializeLookupTables(graph, { reg, cacheKey: meta.def, initRoots: initOpRoots(meta.def), weights, files: model.files, assets: meta.assets(), source: model.source });
   const fetches: Record<string, string> = {};
   for (const [alias, spec] of Object.entries(signature.outputs)) fetches[alias] = spec.name;

@@ -76,11 +76,32 @@ const WRITE_OPS: Record<string, string> = {
   AssignVariableOp: 'TfsAssign', AssignAddVariableOp: 'TfsAssignAdd', AssignSubVariableOp: 'TfsAssignSub',
 };
 
-/** Variables written by something other than the saver's restore: these must stay mutable. */
-function writtenVariables(graph: Graph): Map<string, NodeDefMessage[]> {
+/** Every node `roots` depend on, through data and control inputs. */
+function reachableFrom(graph: Graph, roots: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = roots.filter((r) => graph.nodes.has(r));
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    for (const i of graph.nodes.get(name)?.input ?? []) {
+      const dep = isControl(i) ? i.slice(1) : parseGraphRef(i).node;
+      if (!seen.has(dep) && graph.nodes.has(dep)) stack.push(dep);
+    }
+  }
+  return seen;
+}
+
+/**
+ * Variables that serving writes: a write op (other than the saver's restore) that some client-callable
+ * signature's outputs depend on. Initializers (Keras exports assign every variable from its initializer)
+ * never run when serving, so they do not make a variable mutable.
+ */
+function writtenVariables(graph: Graph, servingRoots: string[]): Map<string, NodeDefMessage[]> {
   const out = new Map<string, NodeDefMessage[]>();
+  const serving = reachableFrom(graph, servingRoots);
   for (const n of graph.nodes.values()) {
-    if (!WRITE_OPS[n.op] || !n.input?.[1]) continue;
+    if (!WRITE_OPS[n.op] || !n.input?.[1] || !serving.has(n.name)) continue;
     if (graph.resolve(n.input[1]).node.op === 'RestoreV2') continue;
     const target = graph.resolve(n.input[0]).node;
     if (!VARIABLE_OPS.has(target.op)) continue;
@@ -110,9 +131,9 @@ function keepMutable(graph: Graph, name: string, writers: NodeDefMessage[], valu
  * Variables that the graph itself writes stay mutable in `scope` (see state-scope.ts).
  * Variables never restored (FORMATS.md pitfall 10) are left alone; pruning drops them if unused.
  */
-export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weights: Map<string, HostTensor>, scope: StateScope): void {
+export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weights: Map<string, HostTensor>, scope: StateScope, servingRoots: string[]): void {
   const keys = traceRestores(graph);
-  const written = writtenVariables(graph);
+  const written = writtenVariables(graph, servingRoots);
   // Resource variables sharing a shared_name alias one another (FORMATS.md pitfall 10).
   const byShared = new Map<string, RestoreSource>();
   for (const [name, key] of keys) {
@@ -140,9 +161,12 @@ export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weigh
     const dtype = node.attr?.dtype?.type ?? 0;
     graph.nodes.set(name, { name, op: 'Const', input: [], attr: { dtype: { type: dtype } } });
   }
-  for (const n of [...graph.nodes.values()]) {
+  // One pass over all inputs for every read (a rewire per read was quadratic: seconds for MobileNetV2).
+  const reads = new Map<string, string>();
+  for (const n of graph.nodes.values()) {
     if (n.op !== 'ReadVariableOp') continue;
     const handle = graph.resolve(n.input![0]).node;
-    if (keys.has(handle.name)) graph.rewire(n.name, handle.name);
+    if (keys.has(handle.name) && handle.op === 'Const') reads.set(n.name, handle.name);
   }
+  if (reads.size > 0) graph.rewireMany(reads);
 }

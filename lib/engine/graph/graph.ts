@@ -41,4 +41,17 @@ export class Graph {
       }
     }
   }
+
+  /** Replaces every data input that reads output 0 of a key of `from` with the mapped node, in one pass. */
+  rewireMany(from: Map<string, string>): void {
+    for (const n of this.nodes.values()) {
+      const inputs = n.input ?? [];
+      for (let i = 0; i < inputs.length; i++) {
+        if (isControl(inputs[i])) continue;
+        const r = parseGraphRef(inputs[i]);
+        const to = r.index === 0 ? from.get(r.node) : undefined;
+        if (to !== undefined) inputs[i] = to;
+      }
+    }
+  }
 }

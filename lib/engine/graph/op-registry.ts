@@ -39,3 +39,16 @@ export function argSize(arg: ArgDefMessage, attr: Record<string, AttrValueMessag
   if (arg.type_list_attr) return lookup(arg.type_list_attr)?.list?.type?.length ?? 0;
   return 1;
 }
+
+/**
+ * Adds the OpDef's default attrs a node lacks. Exports with strip_default_attrs=True (Keras, TF1 builders
+ * with the flag) drop them, and TF's loader adds them back (AddDefaultAttrsToGraphDef); TensorFlow.js needs
+ * them present (e.g. Conv2D `dilations`).
+ */
+export function addDefaultAttrs(node: NodeDefMessage, reg: OpRegistry): void {
+  const def = reg.opDef(node.op);
+  if (!def?.attr) return;
+  for (const a of def.attr) {
+    if (a.default_value && !(a.name in (node.attr ??= {}))) node.attr[a.name] = a.default_value;
+  }
+}

@@ -13,6 +13,11 @@ import { ensureBackend, type BackendName } from './backend.ts';
 import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
 import { registerCustomOps } from '../ops/index.ts';
 
+/** Bytes a host tensor's values occupy (strings: their bytes). */
+function hostBytes(t: HostTensor): number {
+  return Array.isArray(t.data) ? t.data.reduce((n, b) => n + b.length, 0) : (t.data as ArrayBufferView).byteLength;
+}
+
 /** Pseudo signatures that only name init ops (TF2 exports) and are never run by clients. */
 const INIT_SIGNATURES = new Set(['__saved_model_init_op']);
 /** Ops TensorFlow.js runs only through executeAsync (dynamic control flow). */
@@ -61,6 +66,7 @@ export class PortableServable implements Servable {
         compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async });
       }
       createState(state.initial);
+      for (const v of state.initial.values()) bytes += hostBytes(v);
     } catch (e) {
       for (const c of compiled.values()) c.model.dispose();
       throw e;
