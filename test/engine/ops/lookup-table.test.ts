@@ -1,26 +1,15 @@
 // TfsLookupTableFind / TfsLookupTableSize (the rewritten LookupTableFindV2 / LookupTableSizeV2) on packed
 // tables: keys sorted ascending, values aligned (lib/engine/graph/table-contents.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { customOpNames } from '../../../lib/engine/ops/index.ts';
 import { makeWide, readWide } from '../../../lib/engine/ops/int64-tensors.ts';
 import { LOOKUP_TABLE_OPS } from '../../../lib/engine/ops/lookup-table.ts';
-import { ensureBackend } from '../../../lib/engine/portable/backend.ts';
 import { isServingError } from '../../../lib/errors/index.ts';
+import { trackTensors } from '../../helpers/leak-check.ts';
 import { opNode, type RawAttrs, strings, textOf } from './op-node.ts';
 
-const live: tf.Tensor[] = [];
-let start = 0;
-beforeAll(async () => {
-  await ensureBackend('cpu');
-});
-beforeEach(() => {
-  start = tf.memory().numTensors;
-});
-afterEach(() => {
-  tf.dispose(live.splice(0));
-  expect(tf.memory().numTensors).toBe(start);
-});
+const live = trackTensors('cpu');
 
 const STRING_TO_INT64: RawAttrs = { Tin: { type: 'DT_STRING' }, Tout: { type: 'DT_INT64' } };
 

@@ -1,25 +1,14 @@
 // StringJoin and StringToHashBucketFast through their executors (AsString: as-string.test.ts).
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { customOpNames } from '../../../lib/engine/ops/index.ts';
 import { readWide } from '../../../lib/engine/ops/int64-tensors.ts';
 import { STRING_OPS } from '../../../lib/engine/ops/string-ops.ts';
-import { ensureBackend } from '../../../lib/engine/portable/backend.ts';
 import { isServingError } from '../../../lib/errors/index.ts';
+import { trackTensors } from '../../helpers/leak-check.ts';
 import { base64, bytesOf, opNode, type RawAttrs, strings, textOf } from './op-node.ts';
 
-const live: tf.Tensor[] = [];
-let start = 0;
-beforeAll(async () => {
-  await ensureBackend('cpu');
-});
-beforeEach(() => {
-  start = tf.memory().numTensors;
-});
-afterEach(() => {
-  tf.dispose(live.splice(0));
-  expect(tf.memory().numTensors).toBe(start);
-});
+const live = trackTensors('cpu');
 
 function run(op: string, inputs: tf.Tensor[], raw: RawAttrs): tf.Tensor {
   live.push(...inputs);
