@@ -42,6 +42,32 @@ export interface TensorDataByDType {
 
 export type TensorData = TensorDataByDType[DType];
 
+export type NumericDType = Exclude<DType, 'DT_STRING'>;
+
+/** A typed-array constructor: by length, or as a view over little-endian bytes. */
+export type TypedArrayCtor = {
+  new (length: number): ArrayBufferView & ArrayLike<unknown>;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): ArrayBufferView & ArrayLike<unknown>;
+  BYTES_PER_ELEMENT: number;
+};
+
+/** Element storage per numeric dtype (the one table; see TensorDataByDType). */
+export const TYPED_ARRAY_OF: Record<NumericDType, TypedArrayCtor> = {
+  DT_FLOAT: Float32Array,
+  DT_DOUBLE: Float64Array,
+  DT_HALF: Uint16Array,
+  DT_BFLOAT16: Uint16Array,
+  DT_INT8: Int8Array,
+  DT_INT16: Int16Array,
+  DT_INT32: Int32Array,
+  DT_INT64: BigInt64Array,
+  DT_UINT8: Uint8Array,
+  DT_UINT16: Uint16Array,
+  DT_UINT32: Uint32Array,
+  DT_UINT64: BigUint64Array,
+  DT_BOOL: Uint8Array,
+} as unknown as Record<NumericDType, TypedArrayCtor>;
+
 /** A dense tensor in host memory. `data.length` equals the product of `shape` (1 for a scalar, shape []). */
 export interface HostTensor<D extends DType = DType> {
   dtype: D;

@@ -1,39 +1,19 @@
 // Turns one checkpoint entry's stored bytes into a HostTensor, verifying its crc32c first.
 // Numeric tensors are raw little-endian bytes; DT_STRING has its own layout (FORMATS.md,
 // "variables.data-SSSSS-of-NNNNN"). Not here: partitioned variables (tensor-bundle-slices.ts).
-import type { DType, HostTensor } from '../engine/tensor.ts';
-import { numElements } from '../engine/tensor.ts';
+import type { DType, HostTensor, NumericDType } from '../engine/tensor.ts';
+import { numElements, TYPED_ARRAY_OF } from '../engine/tensor.ts';
 import { ServingError } from '../errors/index.ts';
 import { ByteReader } from './byte-reader.ts';
 import { crc32c, hex32, maskCrc, maskedCrc32c } from './crc32c.ts';
 import { type BundleEntry, printableKey } from './tensor-bundle-entry.ts';
-
-type NumericDType = Exclude<DType, 'DT_STRING'>;
-type ArrayCtor = { new (buffer: ArrayBufferLike, byteOffset: number, length: number): ArrayBufferView; BYTES_PER_ELEMENT: number };
-
-/** Element storage per numeric dtype, as lib/engine/tensor.ts defines it. */
-const ARRAY_OF: Record<NumericDType, ArrayCtor> = {
-  DT_FLOAT: Float32Array,
-  DT_DOUBLE: Float64Array,
-  DT_HALF: Uint16Array,
-  DT_BFLOAT16: Uint16Array,
-  DT_INT8: Int8Array,
-  DT_INT16: Int16Array,
-  DT_INT32: Int32Array,
-  DT_INT64: BigInt64Array,
-  DT_UINT8: Uint8Array,
-  DT_UINT16: Uint16Array,
-  DT_UINT32: Uint32Array,
-  DT_UINT64: BigUint64Array,
-  DT_BOOL: Uint8Array,
-};
 
 /** Typed arrays view the stored bytes directly, which is only right on a little-endian host. */
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** True when readTensor can return this dtype (DataType enum name). */
 export function isReadableDType(dtype: string): dtype is DType {
-  return dtype === 'DT_STRING' || dtype in ARRAY_OF;
+  return dtype === 'DT_STRING' || dtype in TYPED_ARRAY_OF;
 }
 
 /** Entries TF writes by memcpy, so their crc covers the raw bytes (all but strings and variants). */
@@ -60,14 +40,14 @@ function checkCrc(entry: BundleEntry, actual: number, file: string): void {
  * The tensor stored in `bytes` (exactly the entry's [offset, offset + size) of shard `file`).
  * IMPORTANT: numeric data is a view over `bytes` when it is aligned (no copy): do not mutate it.
  */
-export function decodeTensor(entry: BundleEntry, bytes: Uint8Array, file: string): HostTensor {
+export function decodeTensor(entry: BundleEntry, bytes: Uint8Array, file: string, crcAlreadyVerified = false): HostTensor {
   const { dtype } = entry;
   const shape = [...entry.shape];
   if (!isReadableDType(dtype)) {
     throw new ServingError('UNIMPLEMENTED', `tensor '${printableKey(entry.key)}' in ${file} has dtype ${dtype}, which cannot be read`);
   }
   if (dtype === 'DT_STRING') return { dtype, shape, data: decodeStrings(entry, bytes, file) };
-  const Ctor = ARRAY_OF[dtype];
+  const Ctor = TYPED_ARRAY_OF[dtype];
   const n = numElements(shape);
   if (n * Ctor.BYTES_PER_ELEMENT !== bytes.length) {
     throw new ServingError(
@@ -76,7 +56,7 @@ export function decodeTensor(entry: BundleEntry, bytes: Uint8Array, file: string
         `${n * Ctor.BYTES_PER_ELEMENT} bytes but the entry holds ${bytes.length}`,
     );
   }
-  verifyRawCrc(entry, bytes, file);
+  if (!crcAlreadyVerified) verifyRawCrc(entry, bytes, file);
   if (!HOST_IS_LITTLE_ENDIAN) throw new ServingError('UNIMPLEMENTED', 'reading checkpoints needs a little-endian host');
   if (bytes.byteOffset % Ctor.BYTES_PER_ELEMENT === 0) {
     return { dtype, shape, data: new Ctor(bytes.buffer, bytes.byteOffset, n) } as HostTensor;

@@ -27,7 +27,7 @@ export function shardPath(prefix: string, shardId: number, numShards: number): s
 
 /**
  * A checkpoint's index and shards, checked at open: header, shard files (exactly the listed ones)
- * and every entry's byte range. Tensor bytes are crc-verified each time they are read.
+ * and every entry's byte range. Tensor bytes are crc-verified the first time they are read.
  * @example
  * const bundle = TensorBundle.open(await readModelDir('saved_model_half_plus_three/00000123'));
  * bundle.keys();           // ['a', 'b', 'c']
@@ -133,8 +133,14 @@ export class TensorBundle {
     return this.shards[entry.shardId].bytes.subarray(entry.offset, entry.offset + entry.size);
   }
 
+  /** Entries whose raw crc32c already passed: the bytes are in memory and immutable, so once is enough
+   * (a model converts once per signature and would otherwise re-verify every weight each time). */
+  private readonly verified = new Set<BundleEntry>();
+
   private readStored(entry: BundleEntry): HostTensor {
-    return decodeTensor(entry, this.bytesOf(entry), this.shards[entry.shardId].path);
+    const t = decodeTensor(entry, this.bytesOf(entry), this.shards[entry.shardId].path, this.verified.has(entry));
+    this.verified.add(entry);
+    return t;
   }
 }
 

@@ -16,8 +16,3 @@ export function parseGraphRef(ref: string): TensorRef {
 }
 
 export const isControl = (ref: string) => ref.startsWith('^');
-
-/** "node:k", or "node" for output 0 (the form tfjs and TF print). */
-export function formatGraphRef(node: string, index: number): string {
-  return index === 0 ? node : `${node}:${index}`;
-}

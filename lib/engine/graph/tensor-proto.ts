@@ -2,25 +2,7 @@
 // *_val fields, where fewer values than elements means "repeat the last one" (TF's Tensor::FromProto).
 import { ServingError } from '../../errors/index.ts';
 import { dtypeName, shapeDims, toBigInt, type TensorMessage } from '../../savedmodel/index.ts';
-import { type DType, type HostTensor, numElements } from '../tensor.ts';
-
-type Ctor = { new (n: number): ArrayLike<unknown>; BYTES_PER_ELEMENT: number } & (new (b: ArrayBuffer, o: number, n: number) => ArrayLike<unknown>);
-
-const ARRAY: Partial<Record<DType, Ctor>> = {
-  DT_FLOAT: Float32Array as unknown as Ctor,
-  DT_DOUBLE: Float64Array as unknown as Ctor,
-  DT_HALF: Uint16Array as unknown as Ctor,
-  DT_BFLOAT16: Uint16Array as unknown as Ctor,
-  DT_INT8: Int8Array as unknown as Ctor,
-  DT_INT16: Int16Array as unknown as Ctor,
-  DT_INT32: Int32Array as unknown as Ctor,
-  DT_INT64: BigInt64Array as unknown as Ctor,
-  DT_UINT8: Uint8Array as unknown as Ctor,
-  DT_UINT16: Uint16Array as unknown as Ctor,
-  DT_UINT32: Uint32Array as unknown as Ctor,
-  DT_UINT64: BigUint64Array as unknown as Ctor,
-  DT_BOOL: Uint8Array as unknown as Ctor,
-};
+import { type DType, type HostTensor, numElements, TYPED_ARRAY_OF } from '../tensor.ts';
 
 function valField(t: TensorMessage, dtype: DType): ArrayLike<unknown> {
   switch (dtype) {
@@ -50,7 +32,7 @@ export function decodeTensorProto(t: TensorMessage, where: string): HostTensor {
     const data = Array.from({ length: n }, (_, i) => vals[Math.min(i, vals.length - 1)]);
     return { dtype, shape, data };
   }
-  const Array_ = ARRAY[dtype];
+  const Array_ = TYPED_ARRAY_OF[dtype as keyof typeof TYPED_ARRAY_OF];
   if (!Array_) throw new ServingError('UNIMPLEMENTED', `${where}: constant of dtype ${dtype} is not supported`);
   const content = t.tensor_content;
   if (content && content.length > 0) {

@@ -99,15 +99,17 @@ function emptyLike(kind: WideKind, n: number): WideValues {
   return kind === 'int64' ? new BigInt64Array(n) : kind === 'uint64' ? new BigUint64Array(n) : new Float64Array(n);
 }
 
+/** Both operands of a binary node, read as `kind`, with the index of each output element in each. */
+function broadcastOperands(n: WideNode) {
+  const kind = kindOf(n, n.inTypes[0]);
+  const [x, y] = n.inputs;
+  const shape = broadcastShape(x.shape, y.shape);
+  return { kind, shape, a: readWideAs(x, kind), b: readWideAs(y, kind), ia: broadcastIndex(x.shape, shape), ib: broadcastIndex(y.shape, shape) };
+}
+
 function binaryKernel(op: string): WideKernel {
   return (n: WideNode) => {
-    const kind = kindOf(n, n.inTypes[0]);
-    const [x, y] = n.inputs;
-    const shape = broadcastShape(x.shape, y.shape);
-    const a = readWideAs(x, kind);
-    const b = readWideAs(y, kind);
-    const ia = broadcastIndex(x.shape, shape);
-    const ib = broadcastIndex(y.shape, shape);
+    const { kind, shape, a, b, ia, ib } = broadcastOperands(n);
     const out = emptyLike(kind, ia.length);
     const def = BINARY[op];
     if (kind === 'float64') {
@@ -124,13 +126,7 @@ function binaryKernel(op: string): WideKernel {
 
 function compareKernel(op: string): WideKernel {
   return (n: WideNode) => {
-    const kind = kindOf(n, n.inTypes[0]);
-    const [x, y] = n.inputs;
-    const shape = broadcastShape(x.shape, y.shape);
-    const a = readWideAs(x, kind);
-    const b = readWideAs(y, kind);
-    const ia = broadcastIndex(x.shape, shape);
-    const ib = broadcastIndex(y.shape, shape);
+    const { shape, a, b, ia, ib } = broadcastOperands(n);
     const out = new Uint8Array(ia.length);
     const f = COMPARE[op];
     for (let i = 0; i < out.length; i++) out[i] = f(a[ia[i]], b[ib[i]]) ? 1 : 0;
