@@ -5,9 +5,9 @@ import { decodeExamplesRequest, encodeClassifyResponse, encodeRegressResponse } 
 import { checkClassifySignature, checkRegressSignature } from './example-signature.ts';
 import { decodePredictRequest, encodePredictResponse } from './predict-codec.ts';
 
-export type InferenceMethod = 'predict' | 'classify' | 'regress';
+import type { InferenceMethod } from './inference.ts';
 
-export const INFERENCE_METHODS: readonly InferenceMethod[] = ['predict', 'classify', 'regress'];
+export { INFERENCE_METHODS, type InferenceMethod } from './inference.ts';
 
 /**
  * Decodes `body` for `method`, runs the signature it names, and encodes TF Serving's JSON answer.

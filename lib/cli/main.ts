@@ -1,20 +1,24 @@
 // The `tf-serverless` command line: dispatches to one module per subcommand.
 import { isServingError } from '../errors/index.ts';
 import { run, RUN_USAGE } from './run.ts';
+import { serve, SERVE_USAGE } from './serve.ts';
 import { show, SHOW_USAGE } from './show.ts';
 
 const USAGE = `Usage: tf-serverless <command> [flags]
 
 Commands:
+  serve  serve models over TF Serving's REST (and gRPC) API, like tensorflow_model_server
   show   inspect a SavedModel (like saved_model_cli show)
   run    run one TF Serving request body through the engine (like saved_model_cli run)
+
+${SERVE_USAGE}
 
 ${SHOW_USAGE}
 
 ${RUN_USAGE}`;
 
 type Command = (argv: string[]) => Promise<string>;
-const COMMANDS: Record<string, Command> = { show, run };
+const COMMANDS: Record<string, Command> = { serve, show, run };
 
 /** Runs the CLI; returns the process exit code. Output goes to stdout, errors to stderr. */
 export async function main(argv: string[]): Promise<number> {

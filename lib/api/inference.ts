@@ -1,0 +1,56 @@
+// Predict / Classify / Regress on a pinned servable handle, with TF Serving's REST error order: the body is
+// parsed first, the servable is looked up when the signature is needed (GetInfoMap), then the model runs.
+import { ServingError } from '../errors/index.ts';
+import type { SignatureInfo } from '../savedmodel/signature-types.ts';
+import { decodeExamplesRequest, encodeClassifyResponse, encodeRegressResponse } from './example-codec.ts';
+import { checkClassifySignature, checkRegressSignature } from './example-signature.ts';
+import type { ServableHandle } from './model-provider.ts';
+import { decodePredictRequest, encodePredictResponse } from './predict-codec.ts';
+
+export type InferenceMethod = 'predict' | 'classify' | 'regress';
+
+export const INFERENCE_METHODS: readonly InferenceMethod[] = ['predict', 'classify', 'regress'];
+
+/** Either the handle, or the reason there is none (thrown only once the body turned out to be well-formed). */
+export type HandleOrError = { handle: ServableHandle } | { error: unknown };
+
+function handleOf(h: HandleOrError): ServableHandle {
+  if ('error' in h) throw h.error;
+  return h.handle;
+}
+
+function hasSignature(handle: ServableHandle, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(handle.metaGraph.def.signature_def ?? {}, key);
+}
+
+/** The signature a Predict names, as HttpRestApiHandler::GetInfoMap finds it. */
+function predictSignature(handle: ServableHandle, key: string): SignatureInfo {
+  if (!hasSignature(handle, key)) throw new ServingError('INVALID_ARGUMENT', `Serving signature name: "${key}" not found in signature def`);
+  return handle.servable.signature(key);
+}
+
+/** The signature a Classify/Regress names (classifier.cc / regressor.cc wording). */
+function exampleSignature(handle: ServableHandle, key: string): SignatureInfo {
+  if (!hasSignature(handle, key)) throw new ServingError('INVALID_ARGUMENT', `No signature was found with the name: ${key}`);
+  return handle.servable.signature(key);
+}
+
+/**
+ * Runs one REST inference body and returns TF Serving's JSON answer.
+ * @example await runRestInference('predict', '{"instances": [1.0, 2.0, 5.0]}', { handle }) // '{"predictions": [2.5, 3.0, 4.5]}'
+ */
+export async function runRestInference(method: InferenceMethod, body: string, target: HandleOrError): Promise<string> {
+  if (method === 'predict') {
+    const req = decodePredictRequest(body, (name) => predictSignature(handleOf(target), name));
+    const handle = handleOf(target);
+    const outputs = await handle.servable.run(req.signatureName, req.inputs);
+    return encodePredictResponse(req.format, outputs, handle.servable.signature(req.signatureName));
+  }
+  const req = decodeExamplesRequest(body);
+  const handle = handleOf(target);
+  const signature = exampleSignature(handle, req.signatureName);
+  const alias = method === 'classify' ? checkClassifySignature(signature) : checkRegressSignature(signature);
+  const outputs = await handle.servable.run(req.signatureName, new Map([[alias, req.serialized]]));
+  const n = req.serialized.shape[0];
+  return method === 'classify' ? encodeClassifyResponse(outputs, signature, n) : encodeRegressResponse(outputs, signature, n);
+}

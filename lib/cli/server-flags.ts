@@ -1,0 +1,98 @@
+// tensorflow_model_server's command line (absl flags: --name=value, --name value, --bool, --nobool,
+// --bool=false), parsed into typed values. TF Serving flags we do not need are accepted and reported.
+import { ServingError } from '../errors/index.ts';
+
+type FlagType = 'int' | 'string' | 'bool';
+
+interface FlagSpec {
+  type: FlagType;
+  default: number | string | boolean | undefined;
+  help: string;
+}
+
+/** The flags `serve` acts on: TF Serving's own names and defaults, plus ours (marked). */
+export const SERVE_FLAGS = {
+  port: { type: 'int', default: 8500, help: 'gRPC port (0 = no gRPC server)' },
+  rest_api_port: { type: 'int', default: 8501, help: 'HTTP/REST port (0 = pick a free port)' },
+  rest_api_timeout_in_ms: { type: 'int', default: 30000, help: 'REST request deadline in ms' },
+  model_name: { type: 'string', default: 'default', help: 'name of the model served from --model_base_path' },
+  model_base_path: { type: 'string', default: undefined, help: 'directory (or s3:// URL) holding <version>/ directories' },
+  model_config_file: { type: 'string', default: undefined, help: 'text-format ModelServerConfig (model_config_list)' },
+  file_system_poll_wait_seconds: { type: 'int', default: 1, help: 'seconds between scans for new versions (0 = once)' },
+  enable_model_warmup: { type: 'bool', default: true, help: 'replay assets.extra/tf_serving_warmup_requests at load' },
+  saved_model_tags: { type: 'string', default: 'serve', help: 'comma-separated MetaGraph tag set' },
+  host: { type: 'string', default: '0.0.0.0', help: '(tf-serverless) address to bind' },
+  engine: { type: 'string', default: 'portable', help: '(tf-serverless) portable, native or auto' },
+  backend: { type: 'string', default: 'wasm', help: '(tf-serverless) portable engine backend: wasm or cpu' },
+  rest_api_max_body_bytes: { type: 'int', default: 64 * 1024 * 1024, help: '(tf-serverless) largest REST body; larger gets 413' },
+  print_examples: { type: 'bool', default: false, help: '(tf-serverless) print ready-to-paste curl lines once serving' },
+} as const satisfies Record<string, FlagSpec>;
+
+/** TF Serving flags that have no effect here (threading, batching, TPU, …): accepted, noted on stderr. */
+const IGNORED_TF_FLAGS = new Set([
+  'rest_api_num_threads', 'tensorflow_session_parallelism', 'tensorflow_intra_op_parallelism', 'tensorflow_inter_op_parallelism',
+  'enable_batching', 'batching_parameters_file', 'max_num_load_retries', 'load_retry_interval_micros', 'flush_filesystem_caches',
+  'per_process_gpu_memory_fraction', 'grpc_channel_arguments', 'monitoring_config_file', 'enable_signature_method_name_check',
+  'xla_cpu_compilation_enabled', 'remove_unused_fields_from_bundle_metagraph', 'num_request_iterations_for_warmup',
+  'model_config_file_poll_wait_seconds', 'allow_version_labels', 'allow_version_labels_for_unavailable_models', 'enable_profiler',
+]);
+
+type Values = { -readonly [K in keyof typeof SERVE_FLAGS]: (typeof SERVE_FLAGS)[K]['type'] extends 'int' ? number : (typeof SERVE_FLAGS)[K]['type'] extends 'bool' ? boolean : string | undefined };
+
+export interface ParsedServeFlags {
+  values: Values;
+  /** Ignored TF Serving flags that were given, for a note. */
+  ignored: string[];
+}
+
+export function parseServeFlags(argv: readonly string[]): ParsedServeFlags {
+  const specs = SERVE_FLAGS as Record<string, FlagSpec>;
+  const values = Object.fromEntries(Object.entries(specs).map(([k, s]) => [k, s.default])) as Record<string, unknown>;
+  const ignored: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const m = /^--?([A-Za-z0-9_]+)(?:=(.*))?$/s.exec(arg);
+    if (!m) throw usage(`unexpected argument '${arg}'`);
+    let [, name, value] = m;
+    let spec = specs[name];
+    if (!spec && name.startsWith('no') && specs[name.slice(2)]?.type === 'bool' && value === undefined) {
+      name = name.slice(2);
+      spec = specs[name];
+      value = 'false';
+    }
+    if (!spec) {
+      if (!IGNORED_TF_FLAGS.has(name)) throw usage(`unknown flag --${name}`);
+      if (value === undefined && i + 1 < argv.length && !argv[i + 1].startsWith('--')) i++;
+      ignored.push(name);
+      continue;
+    }
+    if (value === undefined) {
+      if (spec.type === 'bool') value = 'true';
+      else if (i + 1 < argv.length) value = argv[++i];
+      else throw usage(`flag --${name} needs a value`);
+    }
+    values[name] = convert(name, spec.type, value);
+  }
+  return { values: values as Values, ignored };
+}
+
+function convert(name: string, type: FlagType, text: string): number | string | boolean {
+  if (type === 'string') return text;
+  if (type === 'bool') {
+    if (/^(true|1|yes)$/i.test(text)) return true;
+    if (/^(false|0|no)$/i.test(text)) return false;
+    throw usage(`--${name} wants true or false, got '${text}'`);
+  }
+  if (!/^-?\d+$/.test(text)) throw usage(`--${name} wants an integer, got '${text}'`);
+  return Number(text);
+}
+
+function usage(message: string): ServingError {
+  return new ServingError('INVALID_ARGUMENT', message);
+}
+
+export function serveFlagsHelp(): string {
+  return Object.entries(SERVE_FLAGS as Record<string, FlagSpec>)
+    .map(([k, s]) => `  --${k.padEnd(32)}${s.help}${s.default === undefined ? '' : ` (default ${s.default})`}`)
+    .join('\n');
+}

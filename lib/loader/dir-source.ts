@@ -1,0 +1,101 @@
+// A model's versions in a local directory `<base>/<version>/`, with TF Serving's listing semantics
+// (FileSystemStoragePathSource: every child whose name is an int64 is a version) plus two guards TF Serving
+// lacks: a version is ready only once every file it needs is present (see lib/savedmodel/completeness.ts),
+// and, after the first scan, only once its listing is unchanged between two consecutive scans (a copy in
+// progress keeps changing sizes and mtimes).
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { ServingError } from '../errors/index.ts';
+import { parseVersionDir } from '../registry/index.ts';
+import { checkCompleteness, type ModelFiles, readModelDir } from '../savedmodel/index.ts';
+import type { VersionScan, VersionSource } from './version-source.ts';
+
+interface FileStat {
+  size: number;
+  mtimeMs: number;
+}
+
+export class DirVersionSource implements VersionSource {
+  private readonly dirs = new Map<bigint, string>();
+  private previous = new Map<bigint, string>();
+  private scans = 0;
+
+  constructor(readonly url: string) {}
+
+  async scan(): Promise<VersionScan> {
+    let entries;
+    try {
+      entries = await readdir(this.url, { withFileTypes: true });
+    } catch (e) {
+      throw new ServingError('NOT_FOUND', `Could not list model base path ${this.url}: ${(e as Error).message}`, { cause: e });
+    }
+    const scan: VersionScan = { ready: new Map(), pending: new Map() };
+    const seen = new Map<bigint, string>();
+    const firstScan = this.scans++ === 0;
+    for (const entry of entries) {
+      const version = parseVersionDir(entry.name);
+      if (version === undefined) continue;
+      const dir = join(this.url, entry.name);
+      // Two directories for one version ("1" and "001"): TF Serving takes one; we take the first in name order.
+      if (seen.has(version) || !(await isDirectory(dir))) continue;
+      const listing = await listFiles(dir);
+      const fingerprint = fingerprintOf(listing);
+      seen.set(version, fingerprint);
+      this.dirs.set(version, dir);
+      const sizes = new Map([...listing].map(([p, s]) => [p, s.size]));
+      const { complete, missing } = await checkCompleteness(sizes, (p) => readFile(join(dir, p)));
+      if (!complete) scan.pending.set(version, missing.join('; '));
+      else if (!firstScan && this.previous.get(version) !== fingerprint) scan.pending.set(version, 'files are still changing');
+      else scan.ready.set(version, fingerprint);
+    }
+    this.previous = seen;
+    return scan;
+  }
+
+  async read(version: bigint): Promise<ModelFiles> {
+    const dir = this.dirs.get(version);
+    if (!dir) throw new ServingError('NOT_FOUND', `Version ${version} not found under ${this.url}`);
+    return readModelDir(dir);
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Every file under `dir` (following symlinks), relative POSIX path → size and mtime. */
+async function listFiles(dir: string): Promise<Map<string, FileStat>> {
+  const out = new Map<string, FileStat>();
+  async function walk(d: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(d, { withFileTypes: true });
+    } catch {
+      return; // removed while listing: the next scan sees the new state
+    }
+    for (const entry of entries) {
+      const full = join(d, entry.name);
+      let s;
+      try {
+        s = await stat(full);
+      } catch {
+        continue;
+      }
+      if (s.isDirectory()) await walk(full);
+      else if (s.isFile()) out.set(relative(dir, full).split(sep).join('/'), { size: s.size, mtimeMs: s.mtimeMs });
+    }
+  }
+  await walk(dir);
+  return out;
+}
+
+function fingerprintOf(listing: Map<string, FileStat>): string {
+  const h = createHash('sha256');
+  for (const [path, s] of [...listing].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${path}\0${s.size}\0${s.mtimeMs}\n`);
+  return h.digest('hex').slice(0, 16);
+}

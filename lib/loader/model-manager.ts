@@ -1,0 +1,188 @@
+// The per-process Manager (TF Serving's AspiredVersionsManager + ServableStateMonitor in one): for each
+// configured model it scans the source, applies the version policy, loads new versions before unloading old
+// ones (transition.ts), keeps every version's state for GetModelStatus, and hands out pinned handles.
+// IMPORTANT: a version is disposed only once no request holds it (handles are reference counted).
+import type { ModelProvider, ModelSpec, ServableHandle, VersionStatus } from '../api/model-provider.ts';
+import { describeRequest } from '../api/model-provider.ts';
+import { type ErrorCode, isServingError, ServingError } from '../errors/index.ts';
+import { type ModelConfig, selectVersions } from '../registry/index.ts';
+import { nextTransitions, type SnapshotState } from './transition.ts';
+import { type LoadedVersion, loadVersion, type VersionLoadOptions } from './version-loader.ts';
+import type { VersionScan, VersionSource } from './version-source.ts';
+import { VersionEntry } from './version-entry.ts';
+
+export interface ManagedModel {
+  config: ModelConfig;
+  source: VersionSource;
+}
+
+export interface ModelManagerOptions {
+  /** How versions are loaded (engine, backend, tags, warm-up). */
+  load?: VersionLoadOptions;
+  /** Log sink for one-line events; default console.log. */
+  log?: (line: string) => void;
+  /** Loads a version (tests inject failures here); default lib/loader's loadVersion. */
+  loadVersion?: (files: Parameters<typeof loadVersion>[0], source: string, options: VersionLoadOptions) => Promise<LoadedVersion>;
+}
+
+interface ModelState {
+  config: ModelConfig;
+  source: VersionSource;
+  versions: Map<bigint, VersionEntry>;
+}
+
+export class ModelManager implements ModelProvider {
+  private readonly models = new Map<string, ModelState>();
+  private reconciling: Promise<void> | undefined;
+  private firstReconcile: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private readonly log: (line: string) => void;
+
+  constructor(models: readonly ManagedModel[], private readonly options: ModelManagerOptions = {}) {
+    for (const m of models) {
+      if (this.models.has(m.config.name)) throw new ServingError('INVALID_ARGUMENT', `Model ${m.config.name} is configured twice`);
+      this.models.set(m.config.name, { ...m, versions: new Map() });
+    }
+    this.log = options.log ?? ((line) => console.log(line));
+  }
+
+  /** Scans every model once and applies its policy; concurrent calls share one pass. Never throws. */
+  reconcile(): Promise<void> {
+    this.reconciling ??= this.reconcileAll().finally(() => (this.reconciling = undefined));
+    this.firstReconcile ??= this.reconciling;
+    return this.reconciling;
+  }
+
+  /** Polls every `intervalMs` (TF Serving's --file_system_poll_wait_seconds); 0 disables polling. */
+  startPolling(intervalMs: number): void {
+    if (intervalMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => void this.reconcile(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** True once the first pass finished and every model has a version serving. */
+  isReady(): boolean {
+    return this.firstReconcile !== undefined && !this.reconciling && [...this.models.values()].every((m) => [...m.versions.values()].some((e) => e.state === 'AVAILABLE'));
+  }
+
+  /** The model names, as configured. */
+  modelNames(): string[] {
+    return [...this.models.keys()];
+  }
+
+  async acquire(spec: ModelSpec): Promise<ServableHandle> {
+    const model = this.models.get(spec.name);
+    if (!model) throw new ServingError('NOT_FOUND', `Servable not found for request: ${describeRequest(spec)}`);
+    await (this.firstReconcile ?? this.reconcile());
+    let version = spec.version;
+    if (spec.label !== undefined) {
+      version = model.config.labels.get(spec.label);
+      if (version === undefined) throw new ServingError('INVALID_ARGUMENT', `Unrecognized servable version label: ${spec.label}`);
+    }
+    if (version === undefined) {
+      const serving = [...model.versions.values()].filter((e) => e.state === 'AVAILABLE').map((e) => e.version);
+      version = serving.length ? serving.reduce((a, b) => (a > b ? a : b)) : undefined;
+    }
+    const entry = version === undefined ? undefined : model.versions.get(version);
+    const handle = entry?.acquire(spec.name);
+    if (!handle) throw new ServingError('NOT_FOUND', `Servable not found for request: ${describeRequest(spec, version)}`);
+    return handle;
+  }
+
+  async status(spec: ModelSpec): Promise<VersionStatus[]> {
+    const model = this.models.get(spec.name);
+    if (model) await (this.firstReconcile ?? this.reconcile());
+    const all = model ? [...model.versions.values()].sort((a, b) => (a.version > b.version ? -1 : 1)) : [];
+    if (spec.version !== undefined) {
+      const entry = all.find((e) => e.version === spec.version);
+      if (!entry) throw new ServingError('NOT_FOUND', `Could not find version ${spec.version} of model ${spec.name}`);
+      return [entry.status()];
+    }
+    if (all.length === 0) throw new ServingError('NOT_FOUND', `Could not find any versions of model ${spec.name}`);
+    return all.map((e) => e.status());
+  }
+
+  /** Stops polling and unloads everything (in-flight requests finish first). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.reconciling;
+    for (const model of this.models.values()) for (const entry of model.versions.values()) entry.unload();
+  }
+
+  private async reconcileAll(): Promise<void> {
+    await Promise.all([...this.models.values()].map((m) => this.reconcileModel(m)));
+  }
+
+  private async reconcileModel(model: ModelState): Promise<void> {
+    if (this.closed) return;
+    let scan: VersionScan;
+    try {
+      scan = await model.source.scan();
+    } catch (e) {
+      this.log(`model ${model.config.name}: cannot scan ${model.source.url}: ${(e as Error).message}`);
+      return;
+    }
+    for (const [version, reason] of scan.failed ?? []) this.entry(model, version).markFailed('FAILED_PRECONDITION', reason, undefined);
+    const aspired = new Set(selectVersions(model.config.policy, [...scan.ready.keys()]));
+    const snapshots = [...new Set([...aspired, ...model.versions.keys()])].map((version) => ({
+      version,
+      aspired: aspired.has(version),
+      state: this.snapshotState(model, version, scan.ready.get(version)),
+    }));
+    const { load } = nextTransitions(snapshots);
+    for (const version of load) await this.load(model, version, scan.ready.get(version)!);
+    const after = snapshots.map((s) => ({ ...s, state: this.snapshotState(model, s.version, scan.ready.get(s.version)) }));
+    for (const version of nextTransitions(after).unload) {
+      this.log(`model ${model.config.name}: unloading version ${version}`);
+      model.versions.get(version)?.unload();
+    }
+  }
+
+  private snapshotState(model: ModelState, version: bigint, fingerprint: string | undefined): SnapshotState {
+    const entry = model.versions.get(version);
+    if (!entry) return 'new';
+    switch (entry.state) {
+      case 'AVAILABLE': return 'available';
+      case 'LOADING': case 'START': return 'loading';
+      case 'UNLOADING': return 'unloading';
+      case 'END':
+        // A failed version is retried once its files change; an unloaded one may be aspired again.
+        if (entry.failed && (fingerprint === undefined || entry.fingerprint === fingerprint)) return 'failed';
+        return 'new';
+    }
+  }
+
+  private entry(model: ModelState, version: bigint): VersionEntry {
+    let entry = model.versions.get(version);
+    if (!entry || (entry.state === 'END' && !entry.busy())) {
+      entry = new VersionEntry(version);
+      model.versions.set(version, entry);
+    }
+    return entry;
+  }
+
+  private async load(model: ModelState, version: bigint, fingerprint: string): Promise<void> {
+    const name = model.config.name;
+    const entry = this.entry(model, version);
+    entry.startLoading(fingerprint);
+    const started = performance.now();
+    try {
+      const files = await model.source.read(version);
+      const loaded = await (this.options.loadVersion ?? loadVersion)(files, `${model.source.url}/${version}`, this.options.load ?? {});
+      if (this.closed) {
+        loaded.servable.dispose();
+        return;
+      }
+      entry.available(loaded);
+      const ms = Math.round(performance.now() - started);
+      this.log(`Successfully loaded servable version {name: ${name} version: ${version}} in ${ms} ms (${loaded.servable.engine} engine, ${loaded.warmupRecords} warm-up records)`);
+    } catch (e) {
+      const code: ErrorCode = isServingError(e) ? e.code : 'UNKNOWN';
+      const message = e instanceof Error ? e.message : String(e);
+      entry.markFailed(code, message, fingerprint);
+      this.log(`Loading servable {name: ${name} version: ${version}} failed: ${code}: ${message}`);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// One version from files to a serving-ready Servable: SavedModel → MetaGraph → engine → warm-up replay.
+// Anything that fails disposes what was built, so a half-loaded model is never kept.
+import { loadServable, type LoadOptions, type Servable } from '../engine/index.ts';
+import { type MetaGraph, type ModelFiles, SavedModel, SERVE_TAG } from '../savedmodel/index.ts';
+import { replayWarmup } from './warmup.ts';
+
+export interface VersionLoadOptions {
+  /** Engine choice, default 'portable' (see lib/engine LoadOptions). */
+  engine?: LoadOptions['engine'];
+  /** Portable engine backend, default 'wasm'. */
+  backend?: LoadOptions['backend'];
+  /** MetaGraph tag set, default ['serve']. */
+  tags?: string[];
+  /** Replay assets.extra/tf_serving_warmup_requests before serving (--enable_model_warmup), default true. */
+  warmup?: boolean;
+}
+
+export interface LoadedVersion {
+  servable: Servable;
+  metaGraph: MetaGraph;
+  warmupRecords: number;
+}
+
+/** @example const { servable } = await loadVersion(await readModelDir('models/half_plus_two/1'), 'models/half_plus_two/1') */
+export async function loadVersion(files: ModelFiles, source: string, options: VersionLoadOptions = {}): Promise<LoadedVersion> {
+  const tags = options.tags ?? [SERVE_TAG];
+  const model = SavedModel.fromFiles(files, source);
+  const metaGraph = model.metaGraph(tags);
+  const servable = await loadServable(model, { engine: options.engine, backend: options.backend, tags });
+  try {
+    const warmupRecords = options.warmup === false ? 0 : (await replayWarmup(servable, files)).records;
+    return { servable, metaGraph, warmupRecords };
+  } catch (e) {
+    servable.dispose();
+    throw e;
+  }
+}

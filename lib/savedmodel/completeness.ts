@@ -1,0 +1,82 @@
+// Is every file a SavedModel version needs present, at least as large as its index says? Answered from a
+// listing (path → size) plus a few small reads (saved_model.pb, variables.index), so a poller or the rollout
+// validator can tell a half-uploaded version from a complete one without downloading the weights.
+// Needs: saved_model.pb|.pbtxt; with variables/variables.index: every data shard the header counts
+// (`.data-SSSSS-of-NNNNN`) and each entry's offset+size inside its shard; the serving MetaGraph's assets.
+import { isServingError } from '../errors/index.ts';
+import { listAssets } from './assets.ts';
+import { readTable } from './leveldb-table.ts';
+import { modelFilesFromMap } from './model-files.ts';
+import { SavedModel, SERVE_TAG } from './saved-model.ts';
+import { DEFAULT_BUNDLE_PREFIX, shardPath } from './tensor-bundle.ts';
+import { decodeBundleEntry, decodeBundleHeader } from './tensor-bundle-entry.ts';
+
+export type FileReader = (path: string) => Promise<Uint8Array>;
+
+export interface Completeness {
+  /** True when nothing is missing. A complete version may still fail to load (corrupt files). */
+  complete: boolean;
+  /** What is missing or short, e.g. "variables/variables.data-00001-of-00002 is missing". */
+  missing: string[];
+}
+
+const GRAPH_FILES = ['saved_model.pb', 'saved_model.pbtxt'];
+
+/**
+ * Checks a version's listing. Files that cannot be decoded count as present: a corrupt file is the loader's
+ * error to report, not a reason to wait.
+ * @example await checkCompleteness(new Map([['saved_model.pb', 120]]), read) // {complete: true, missing: []}
+ */
+export async function checkCompleteness(listing: ReadonlyMap<string, number>, read: FileReader, tags: readonly string[] = [SERVE_TAG]): Promise<Completeness> {
+  const missing: string[] = [];
+  const graph = GRAPH_FILES.find((p) => listing.has(p));
+  if (!graph) return { complete: false, missing: ['saved_model.pb (or saved_model.pbtxt) is missing'] };
+  const index = `${DEFAULT_BUNDLE_PREFIX}.index`;
+  const hasData = [...listing.keys()].some((p) => p.startsWith(`${DEFAULT_BUNDLE_PREFIX}.data-`));
+  if (listing.has(index)) missing.push(...(await missingShardBytes(listing, await read(index), index)));
+  else if (hasData) missing.push(`${index} is missing`);
+  missing.push(...(await missingAssetFiles(listing, graph, await read(graph), tags)));
+  return { complete: missing.length === 0, missing };
+}
+
+async function missingShardBytes(listing: ReadonlyMap<string, number>, indexBytes: Uint8Array, indexPath: string): Promise<string[]> {
+  let table;
+  let numShards: number;
+  try {
+    table = readTable(indexBytes, indexPath);
+    if (table.length === 0 || table[0].key !== '') return [];
+    numShards = decodeBundleHeader(table[0].value, indexPath).numShards;
+  } catch (e) {
+    if (isServingError(e)) return []; // corrupt index: the load reports it
+    throw e;
+  }
+  const needed = new Array<number>(numShards).fill(0);
+  for (const { key, value } of table.slice(1)) {
+    try {
+      const entry = decodeBundleEntry(key, value, numShards, indexPath);
+      needed[entry.shardId] = Math.max(needed[entry.shardId], entry.offset + entry.size);
+    } catch (e) {
+      if (!isServingError(e)) throw e;
+    }
+  }
+  const missing: string[] = [];
+  needed.forEach((bytes, shard) => {
+    const path = shardPath(DEFAULT_BUNDLE_PREFIX, shard, numShards);
+    const size = listing.get(path);
+    if (size === undefined) missing.push(`${path} is missing`);
+    else if (size < bytes) missing.push(`${path} has ${size} bytes, the index needs ${bytes}`);
+  });
+  return missing;
+}
+
+async function missingAssetFiles(listing: ReadonlyMap<string, number>, graph: string, bytes: Uint8Array, tags: readonly string[]): Promise<string[]> {
+  let assets;
+  try {
+    const meta = SavedModel.fromFiles(modelFilesFromMap(new Map([[graph, bytes]])), graph).metaGraph(tags);
+    assets = listAssets(meta.def);
+  } catch (e) {
+    if (isServingError(e)) return []; // undecodable graph or no such tag set: the load reports it
+    throw e;
+  }
+  return assets.filter((a) => !listing.has(a.path)).map((a) => `${a.path} is missing`);
+}

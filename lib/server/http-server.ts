@@ -1,0 +1,148 @@
+// The Node HTTP server over lib/api (npm start, `tf-serverless serve`, the container target): reads the
+// body with a size limit (413), applies the request deadline (504), adds /healthz, /readyz and
+// /monitoring/prometheus/metrics, keeps connections alive, and closes gracefully. No REST logic here.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { errorJson, handleRestRequest, isApiPath, type ModelProvider, type RestResponse } from '../api/index.ts';
+import { ServerMetrics } from './metrics.ts';
+
+export interface RestServerOptions {
+  provider: ModelProvider;
+  /** TCP port; default 8501 (TF Serving's --rest_api_port); 0 picks a free one. */
+  port?: number;
+  /** Interface to bind; default '0.0.0.0' like tensorflow_model_server. */
+  host?: string;
+  /** Largest accepted request body in bytes; default 64 MiB. Larger bodies get 413. */
+  maxBodyBytes?: number;
+  /** Per-request deadline in ms (--rest_api_timeout_in_ms); default 30000; 0 = none. */
+  timeoutMs?: number;
+  /** Idle keep-alive in ms; default 65000 (longer than common load balancer idle timeouts). */
+  keepAliveMs?: number;
+  /** /readyz answers 200 only when this is true; default always ready. */
+  isReady?: () => boolean;
+  /** Extra gauges for the metrics page. */
+  gauges?: () => Record<string, number>;
+}
+
+export interface RestServer {
+  readonly port: number;
+  /** http://host:port with 127.0.0.1 for a wildcard bind. */
+  readonly url: string;
+  /** Stops accepting, lets in-flight requests finish, closes idle connections. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+
+/** @example const server = await startRestServer({ provider: manager, port: 8501 }); */
+export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const metrics = new ServerMetrics();
+  const server = createServer((req, res) => {
+    void serve(req, res).catch((e) => {
+      console.error('tf-serverless: unexpected server error', e);
+      if (!res.headersSent) send(res, { status: 500, headers: { 'Content-Type': 'application/json' }, body: errorJson('Internal error') });
+    });
+  });
+  server.keepAliveTimeout = options.keepAliveMs ?? 65_000;
+  server.headersTimeout = server.keepAliveTimeout + 1000;
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const method = req.method ?? 'GET';
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (method === 'GET' && path === '/healthz') return send(res, json(200, '{"status": "ok"}'));
+    if (method === 'GET' && path === '/readyz') {
+      const ready = options.isReady?.() ?? true;
+      return send(res, json(ready ? 200 : 503, `{"ready": ${ready}}`));
+    }
+    if (method === 'GET' && path === '/monitoring/prometheus/metrics') {
+      return send(res, { status: 200, headers: { 'Content-Type': 'text/plain; version=0.0.4' }, body: metrics.render(options.gauges?.()) });
+    }
+    const body = await readBody(req, maxBody);
+    if (body === 'too-large') {
+      res.setHeader('Connection', 'close');
+      return send(res, json(413, errorJson(`Request body is larger than the limit of ${maxBody} bytes`)));
+    }
+    const answer = await withDeadline(handleRestRequest({ method, path, body }, options.provider), timeoutMs);
+    send(res, answer);
+    if (isApiPath(path)) metrics.record(answer.status === 200 ? modelOf(path) : "", apiOf(method, path), answer.status, (performance.now() - started) / 1000);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8501, options.host ?? '0.0.0.0', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  return {
+    port: address.port,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function json(status: number, body: string): RestResponse {
+  return { status, headers: { 'Content-Type': 'application/json' }, body };
+}
+
+function send(res: ServerResponse, answer: RestResponse): void {
+  res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
+  res.end(answer.body);
+}
+
+/** The whole body, or 'too-large' as soon as it passes `limit` (Content-Length is checked first). */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    return 'too-large';
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      return 'too-large';
+    }
+    chunks.push(chunk);
+  }
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+}
+
+async function withDeadline(work: Promise<RestResponse>, ms: number): Promise<RestResponse> {
+  if (ms <= 0) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<RestResponse>((resolve) => {
+    timer = setTimeout(() => resolve(json(504, errorJson(`Request did not finish within ${ms} ms`))), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function modelOf(path: string): string {
+  return decodeURIComponentSafe(/^\/v1\/models\/([^/:]+)/i.exec(path)?.[1] ?? '');
+}
+
+function apiOf(method: string, path: string): string {
+  const m = /:(predict|classify|regress)$/i.exec(path);
+  if (m) return m[1].toLowerCase();
+  return method === 'GET' && /\/metadata$/i.test(path) ? 'metadata' : 'status';
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}

@@ -1,0 +1,78 @@
+// A whole model server as `tf-serverless serve` and the container run it: the manager over the configured
+// models (local directories now; s3:// through the registry), the REST server, and optionally gRPC.
+import { ServingError } from '../errors/index.ts';
+import { DirVersionSource, ModelManager, type VersionLoadOptions, type VersionSource } from '../loader/index.ts';
+import type { ModelConfig } from '../registry/index.ts';
+import { type RestServer, startRestServer } from './http-server.ts';
+
+export interface ModelServerOptions {
+  models: ModelConfig[];
+  /** REST port; default 8501; 0 picks a free port. */
+  restPort?: number;
+  /** gRPC port; default undefined = no gRPC server. 0 picks a free port. */
+  grpcPort?: number;
+  /** Bind address; default '0.0.0.0'. */
+  host?: string;
+  /** Seconds between scans of the model directories; default 1; 0 = scan once at start. */
+  pollSeconds?: number;
+  /** Loading options (engine, backend, tags, warm-up). */
+  load?: VersionLoadOptions;
+  /** REST request deadline in ms; default 30000. */
+  restTimeoutMs?: number;
+  /** Largest REST body in bytes; default 64 MiB. */
+  maxBodyBytes?: number;
+  /** Log sink; default console.log. */
+  log?: (line: string) => void;
+  /** Makes the source for a base path; default: local directories only. */
+  sourceFor?: (config: ModelConfig) => VersionSource;
+}
+
+export interface ModelServer {
+  readonly manager: ModelManager;
+  readonly rest: RestServer;
+  readonly grpcPort: number | undefined;
+  /** Resolves when the first scan-and-load pass is done. */
+  readonly loaded: Promise<void>;
+  close(): Promise<void>;
+}
+
+export function localSourceFor(config: ModelConfig): VersionSource {
+  if (config.basePath.includes('://')) {
+    throw new ServingError('UNIMPLEMENTED', `Model ${config.name}: base path ${config.basePath} needs the S3 registry (s3:// is served by the registry's source)`);
+  }
+  return new DirVersionSource(config.basePath);
+}
+
+/** @example const server = await startModelServer({ models: [singleModelConfig('m', '/models/m')], restPort: 8501 }); */
+export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
+  const sourceFor = options.sourceFor ?? localSourceFor;
+  const manager = new ModelManager(
+    options.models.map((config) => ({ config, source: sourceFor(config) })),
+    { load: options.load, log: options.log },
+  );
+  const loaded = manager.reconcile();
+  manager.startPolling((options.pollSeconds ?? 1) * 1000);
+  const rest = await startRestServer({
+    provider: manager,
+    port: options.restPort,
+    host: options.host,
+    timeoutMs: options.restTimeoutMs,
+    maxBodyBytes: options.maxBodyBytes,
+    isReady: () => manager.isReady(),
+  });
+  let grpc: { port: number; close(): Promise<void> } | undefined;
+  if (options.grpcPort !== undefined) {
+    const { startGrpcServer } = await import('../grpc/index.ts');
+    grpc = await startGrpcServer({ provider: manager, port: options.grpcPort, host: options.host });
+  }
+  return {
+    manager,
+    rest,
+    grpcPort: grpc?.port,
+    loaded,
+    async close() {
+      await Promise.all([rest.close(), grpc?.close()]);
+      await manager.close();
+    },
+  };
+}
