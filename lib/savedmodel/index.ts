@@ -10,3 +10,5 @@ export { formatTagSet, MetaGraph, SavedModel, SERVE_TAG } from './saved-model.ts
 export type { SignatureInfo, TensorSpec } from './signature-types.ts';
 export { shapeDims, signatureInfo, tensorInfoName } from './signatures.ts';
 export { TensorBundle } from './tensor-bundle.ts';
+export { readTFRecords, TFRECORD_FOOTER_BYTES, TFRECORD_HEADER_BYTES } from './tfrecord.ts';
+export { checkCompleteness, type Completeness, type FileReader } from './completeness.ts';
