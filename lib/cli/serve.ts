@@ -14,6 +14,10 @@ ${serveFlagsHelp()}`;
 /** Serves until a termination signal; returns the closing line. */
 export async function serve(argv: string[]): Promise<string> {
   const { values: f, ignored } = parseServeFlags(argv);
+  // Listen for the signals first: one that arrives while models load still shuts down cleanly.
+  const signal = new Promise<string>((resolve) => {
+    for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));
+  });
   if (ignored.length) process.stderr.write(`tf-serverless serve: ignoring TF Serving flags with no effect here: ${ignored.map((n) => `--${n}`).join(' ')}\n`);
   const models = await modelConfigs(f.model_config_file, f.model_name, f.model_base_path);
   if (!['portable', 'native', 'auto'].includes(f.engine!)) throw new ServingError('INVALID_ARGUMENT', '--engine must be portable, native or auto');
@@ -38,10 +42,7 @@ export async function serve(argv: string[]): Promise<string> {
   await server.loaded;
   console.log(server.manager.isReady() ? `Serving ${models.map((m) => m.name).join(', ')} at ${server.rest.url}` : 'Not every model has a version serving yet: see the log above');
   if (f.print_examples) await printExamples(server.rest.url, server.manager);
-  const signal = await new Promise<string>((resolve) => {
-    for (const s of ['SIGTERM', 'SIGINT'] as const) process.once(s, () => resolve(s));
-  });
-  console.log(`${signal}: finishing in-flight requests and shutting down`);
+  console.log(`${await signal}: finishing in-flight requests and shutting down`);
   await server.close();
   return 'stopped';
 }
