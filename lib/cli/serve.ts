@@ -13,6 +13,7 @@ ${serveFlagsHelp()}`;
 
 /** Serves until a termination signal; returns the closing line. */
 export async function serve(argv: string[]): Promise<string> {
+  if (argv.includes('--help') || argv.includes('-h')) return SERVE_USAGE;
   const { values: f, ignored } = parseServeFlags(argv);
   // Listen for the signals first: one that arrives while models load still shuts down cleanly.
   const signal = new Promise<string>((resolve) => {
