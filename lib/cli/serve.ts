@@ -31,6 +31,8 @@ export async function serve(argv: string[]): Promise<string> {
     pollSeconds: f.file_system_poll_wait_seconds,
     restTimeoutMs: f.rest_api_timeout_in_ms,
     maxBodyBytes: f.rest_api_max_body_bytes,
+    cors: f.rest_api_enable_cors_support,
+    grpcTensorContent: f.grpc_tensor_content,
     load: {
       engine: f.engine as 'portable' | 'native' | 'auto',
       backend: f.backend as 'wasm' | 'cpu',

@@ -21,10 +21,12 @@ export const SERVE_FLAGS = {
   file_system_poll_wait_seconds: { type: 'int', default: 1, help: 'seconds between scans for new versions (0 = once)' },
   enable_model_warmup: { type: 'bool', default: true, help: 'replay assets.extra/tf_serving_warmup_requests at load' },
   saved_model_tags: { type: 'string', default: 'serve', help: 'comma-separated MetaGraph tag set' },
+  rest_api_enable_cors_support: { type: 'bool', default: false, help: 'add CORS headers and answer OPTIONS preflights' },
   host: { type: 'string', default: '0.0.0.0', help: '(tf-serverless) address to bind' },
   engine: { type: 'string', default: 'portable', help: '(tf-serverless) portable, native or auto' },
   backend: { type: 'string', default: 'wasm', help: '(tf-serverless) portable engine backend: wasm or cpu' },
   rest_api_max_body_bytes: { type: 'int', default: 64 * 1024 * 1024, help: '(tf-serverless) largest REST body; larger gets 413' },
+  grpc_tensor_content: { type: 'bool', default: false, help: '(tf-serverless) gRPC outputs in tensor_content instead of typed *_val fields' },
   print_examples: { type: 'bool', default: false, help: '(tf-serverless) print ready-to-paste curl lines once serving' },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -35,6 +37,8 @@ const IGNORED_TF_FLAGS = new Set([
   'per_process_gpu_memory_fraction', 'grpc_channel_arguments', 'monitoring_config_file', 'enable_signature_method_name_check',
   'xla_cpu_compilation_enabled', 'remove_unused_fields_from_bundle_metagraph', 'num_request_iterations_for_warmup',
   'model_config_file_poll_wait_seconds', 'allow_version_labels', 'allow_version_labels_for_unavailable_models', 'enable_profiler',
+  'num_load_threads', 'num_unload_threads', 'grpc_max_threads', 'use_alts_credentials', 'prefer_tflite_model',
+  'thread_pool_factory_config_file', 'mixed_precision', 'skip_initialize_tpu', 'enable_grpc_healthcheck_service', 'platform_config_file',
 ]);
 
 type Values = { -readonly [K in keyof typeof SERVE_FLAGS]: (typeof SERVE_FLAGS)[K]['type'] extends 'int' ? number : (typeof SERVE_FLAGS)[K]['type'] extends 'bool' ? boolean : string | undefined };

@@ -20,6 +20,8 @@ export interface RestServerOptions {
   keepAliveMs?: number;
   /** /readyz answers 200 only when this is true; default always ready. */
   isReady?: () => boolean;
+  /** TF Serving's --rest_api_enable_cors_support: CORS headers on every answer, OPTIONS preflights answered. Default false. */
+  cors?: boolean;
   /** Extra gauges for the metrics page. */
   gauges?: () => Record<string, number>;
 }
@@ -33,6 +35,12 @@ export interface RestServer {
 }
 
 const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+/** AddCORSHeaders in http_rest_api_util.cc. */
+const CORS_HEADERS: [string, string][] = [
+  ['Access-Control-Allow-Origin', '*'],
+  ['Access-Control-Allow-Methods', 'POST, GET'],
+  ['Access-Control-Allow-Headers', 'Content-Type'],
+];
 
 /** @example const server = await startRestServer({ provider: manager, port: 8501 }); */
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
@@ -52,6 +60,12 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     const started = performance.now();
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?', 1)[0];
+    if (options.cors) for (const [k, v] of CORS_HEADERS) res.setHeader(k, v);
+    if (method === 'OPTIONS') {
+      // http_server.cc: a preflight is OK with an http(s) Origin, else FAILED_PRECONDITION (400).
+      const ok = /https?:\/\//.test(String(req.headers.origin ?? ''));
+      return send(res, json(ok ? 200 : 400, ok ? '' : errorJson('Origin header is missing in CORS preflight')));
+    }
     if (method === 'GET' && path === '/healthz') return send(res, json(200, '{"status": "ok"}'));
     if (method === 'GET' && path === '/readyz') {
       const ready = options.isReady?.() ?? true;

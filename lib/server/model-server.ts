@@ -21,6 +21,10 @@ export interface ModelServerOptions {
   restTimeoutMs?: number;
   /** Largest REST body in bytes; default 64 MiB. */
   maxBodyBytes?: number;
+  /** CORS headers and OPTIONS preflights (--rest_api_enable_cors_support); default false. */
+  cors?: boolean;
+  /** gRPC Predict outputs as tensor_content instead of typed fields; default false (TF Serving's default). */
+  grpcTensorContent?: boolean;
   /** Log sink; default console.log. */
   log?: (line: string) => void;
   /** Makes the source for a base path; default: local directories only. */
@@ -59,11 +63,12 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     timeoutMs: options.restTimeoutMs,
     maxBodyBytes: options.maxBodyBytes,
     isReady: () => manager.isReady(),
+    cors: options.cors,
   });
   let grpc: { port: number; close(): Promise<void> } | undefined;
   if (options.grpcPort !== undefined) {
     const { startGrpcServer } = await import('../grpc/index.ts');
-    grpc = await startGrpcServer({ provider: manager, port: options.grpcPort, host: options.host });
+    grpc = await startGrpcServer({ provider: manager, port: options.grpcPort, host: options.host, tensorEncoding: options.grpcTensorContent ? 'content' : 'field' });
   }
   return {
     manager,

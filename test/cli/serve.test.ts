@@ -1,10 +1,13 @@
 // `tf-serverless serve` as a drop-in tensorflow_model_server: its flags, a model config file, polling for a
 // version copied in while it runs, graceful SIGTERM, and `npm start`'s configuration.
+import * as grpc from '@grpc/grpc-js';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PREDICTION_SERVICE, PREDICTION_SERVICE_NAME } from '../../lib/grpc/index.ts';
 import { BUNDLED_MODELS, hasSharedFixtures, REPO_ROOT, SHARED_FIXTURES } from '../helpers/fixtures.ts';
 import { copyVersion, HALF_PLUS_TWO_V1, tempBase } from '../helpers/model-dirs.ts';
 import { eventually, type ServeProcess, startServe } from '../helpers/serve-process.ts';
@@ -111,5 +114,32 @@ describe('tf-serverless serve', () => {
     copyVersion(HALF_PLUS_TWO_V1, join(base, '1'));
     const p = await serve(`--model_base_path=${base}`, '--rest_api_num_threads=8', '--enable_batching');
     expect(p.output()).toMatch(/ignoring TF Serving flags with no effect here: --rest_api_num_threads --enable_batching/);
+  });
+
+  it('answers gRPC Predict on --port and CORS preflights with --rest_api_enable_cors_support', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as { port: number }).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const base = tempBase();
+    copyVersion(HALF_PLUS_TWO_V1, join(base, '1'));
+    const p = await startServe(['--rest_api_port=0', `--port=${port}`, '--host=127.0.0.1', `--model_base_path=${base}`, '--model_name=hpt', '--rest_api_enable_cors_support']);
+    running.push(p);
+    expect(p.output()).toContain(`Running gRPC ModelServer at 127.0.0.1:${port}`);
+    const Client = grpc.makeGenericClientConstructor(PREDICTION_SERVICE, PREDICTION_SERVICE_NAME);
+    const client = new Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, Function>;
+    const response = await new Promise<any>((resolve, reject) =>
+      client.Predict({ model_spec: { name: 'hpt' }, inputs: { x: { dtype: 1, tensor_shape: { dim: [{ size: 3 }] }, float_val: [1, 2, 5] } } }, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r))),
+    );
+    (client as unknown as grpc.Client).close();
+    expect(response.outputs.y.float_val).toEqual([2.5, 3, 4.5]);
+    expect(String(response.model_spec.version.value)).toBe('1');
+    const preflight = await fetch(`${p.url}/v1/models/hpt:predict`, { method: 'OPTIONS', headers: { Origin: 'https://app.example' } });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    const res = await predict(p.url, '/v1/models/hpt:predict');
+    expect(res.headers.get('access-control-allow-methods')).toBe('POST, GET');
   });
 });

@@ -1,0 +1,109 @@
+// The gRPC server of the container target: TF Serving's PredictionService and ModelService on one port
+// (8500 by default, like tensorflow_model_server --port), answering over a ModelProvider.
+import * as grpc from '@grpc/grpc-js';
+import type { ModelProvider } from '../api/index.ts';
+import { ServingError } from '../errors/index.ts';
+import { classify, multiInference, regress } from './example-inference.ts';
+import { toGrpcError } from './grpc-status.ts';
+import type { ExamplesRequest, GetModelMetadataRequestMessage, GetModelStatusRequestMessage, MultiInferenceRequest, PredictRequestMessage } from './messages.ts';
+import { getModelMetadata } from './model-metadata.ts';
+import { getModelStatus, handleReloadConfigRequest } from './model-status.ts';
+import { predict } from './predict.ts';
+import { MODEL_SERVICE, PREDICTION_SERVICE } from './service-definitions.ts';
+import { TENSOR_ENCODINGS, type TensorEncoding } from './tensor-proto-encode.ts';
+
+export interface GrpcServerOptions {
+  /** Where servables and their states come from. Required. */
+  provider: ModelProvider;
+  /** TCP port; default 8500 (TF Serving's gRPC port); 0 picks a free one. */
+  port?: number;
+  /** Interface to listen on; default '0.0.0.0' (all IPv4 interfaces). */
+  host?: string;
+  /** Largest request and response message, in bytes; default 2147483647 (INT32_MAX, TF Serving's SetMaxMessageSize). */
+  maxMessageBytes?: number;
+  /** Layout of Predict's output TensorProtos: 'field' (typed *_val fields, TF Serving's default) or 'content' (tensor_content, TF Serving's --enable_serialization_as_tensor_content). */
+  tensorEncoding?: TensorEncoding;
+  /** Called with every unexpected exception (a bug), which the client sees as INTERNAL "Internal error". Default console.error. */
+  onInternalError?: (error: unknown, method: string) => void;
+}
+
+export interface GrpcServer {
+  /** The port actually bound (the chosen one when `port` was 0). */
+  readonly port: number;
+  /** Stops accepting calls and resolves once the calls in flight have been answered. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_GRPC_PORT = 8500;
+const INT32_MAX = 2 ** 31 - 1;
+const OPTION_KEYS: ReadonlySet<string> = new Set(['provider', 'port', 'host', 'maxMessageBytes', 'tensorEncoding', 'onInternalError']);
+
+function checkOptions(options: GrpcServerOptions): void {
+  const bad = (message: string) => new ServingError('INVALID_ARGUMENT', `startGrpcServer: ${message}`);
+  for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) throw bad(`unknown option '${key}'`);
+  if (!options.provider) throw bad('a provider is required');
+  const { port, maxMessageBytes, tensorEncoding } = options;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw bad(`port must be an integer in 0..65535, got ${port}`);
+  if (maxMessageBytes !== undefined && !(Number.isInteger(maxMessageBytes) && maxMessageBytes > 0 && maxMessageBytes <= INT32_MAX)) {
+    throw bad(`maxMessageBytes must be an integer in 1..${INT32_MAX}, got ${maxMessageBytes}`);
+  }
+  if (tensorEncoding !== undefined && !TENSOR_ENCODINGS.includes(tensorEncoding)) {
+    throw bad(`tensorEncoding must be one of ${TENSOR_ENCODINGS.join(', ')}, got '${String(tensorEncoding)}'`);
+  }
+}
+
+function defaultInternalError(error: unknown, method: string): void {
+  console.error(`tf-serverless: internal error in gRPC ${method}:`, error);
+}
+
+/** A grpc-js unary handler over an async function; every failure goes through toGrpcError. */
+function unary<Req, Res>(method: string, run: (request: Req) => Promise<Res>, onInternal: GrpcServerOptions['onInternalError']) {
+  const report = (error: unknown) => (onInternal ?? defaultInternalError)(error, method);
+  const handler: grpc.handleUnaryCall<Req, Res> = (call, callback) => {
+    Promise.resolve()
+      .then(() => run(call.request))
+      .then(
+        (response) => callback(null, response),
+        (error: unknown) => callback(toGrpcError(error, report)),
+      );
+  };
+  return handler;
+}
+
+/**
+ * Starts TF Serving's gRPC API over a ModelProvider; clients built from tensorflow-serving-api work unchanged.
+ * @example
+ * const server = await startGrpcServer({ provider, port: 0 });
+ * // python: PredictionServiceStub(grpc.insecure_channel(f'localhost:{server.port}')).Predict(request)
+ * await server.close();
+ */
+export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcServer> {
+  checkOptions(options);
+  const { provider, onInternalError } = options;
+  const encoding = options.tensorEncoding ?? 'field';
+  const maxBytes = options.maxMessageBytes ?? INT32_MAX;
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, 'grpc.max_send_message_length': maxBytes });
+  server.addService(PREDICTION_SERVICE, {
+    Predict: unary('Predict', (r: PredictRequestMessage) => predict(provider, r, encoding), onInternalError),
+    Classify: unary('Classify', (r: ExamplesRequest) => classify(provider, r), onInternalError),
+    Regress: unary('Regress', (r: ExamplesRequest) => regress(provider, r), onInternalError),
+    MultiInference: unary('MultiInference', (r: MultiInferenceRequest) => multiInference(provider, r), onInternalError),
+    GetModelMetadata: unary('GetModelMetadata', (r: GetModelMetadataRequestMessage) => getModelMetadata(provider, r), onInternalError),
+  });
+  server.addService(MODEL_SERVICE, {
+    GetModelStatus: unary('GetModelStatus', (r: GetModelStatusRequestMessage) => getModelStatus(provider, r), onInternalError),
+    HandleReloadConfigRequest: unary('HandleReloadConfigRequest', async () => handleReloadConfigRequest(), onInternalError),
+  });
+  const host = options.host ?? '0.0.0.0';
+  const address = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? DEFAULT_GRPC_PORT}`;
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, bound) => {
+      if (error) reject(new ServingError('UNAVAILABLE', `gRPC server cannot listen on ${address}: ${error.message}`, { cause: error }));
+      else resolve(bound);
+    });
+  });
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+  };
+}
