@@ -5,7 +5,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { ServingError } from '../errors/index.ts';
 import { parseTextProto, protoType } from '../proto/index.ts';
 import { toBigInt, type Int64Like } from '../savedmodel/index.ts';
-import { checkLabel } from './names.ts';
+import { checkLabel, checkModelName, checkVersion } from './names.ts';
 import { DEFAULT_POLICY, policyFromProto, type PolicyMessage, type VersionPolicy } from './version-policy.ts';
 
 export interface ModelConfig {
@@ -60,13 +60,27 @@ export async function readModelConfigFile(path: string): Promise<ModelConfig[]> 
 function modelConfigFromMessage(c: ModelConfigMessage, where: string, relativeTo?: string): ModelConfig {
   const name = c.name ?? '';
   if (!name) throw new ServingError('INVALID_ARGUMENT', `${where}: name is empty`);
+  // The name becomes a store key / path segment, so the registry's charset applies (names.ts).
+  inContext(where, () => checkModelName(name));
   if (!c.base_path) throw new ServingError('INVALID_ARGUMENT', `${where} (${name}): base_path is empty`);
   if (c.model_platform && c.model_platform !== 'tensorflow') {
     throw new ServingError('INVALID_ARGUMENT', `${where} (${name}): model_platform "${c.model_platform}" is not supported (only "tensorflow")`);
   }
   const labels = new Map<string, bigint>();
-  for (const [label, version] of Object.entries(c.version_labels ?? {})) labels.set(checkLabel(label), toBigInt(version));
+  for (const [label, version] of Object.entries(c.version_labels ?? {})) {
+    labels.set(inContext(`${where} (${name})`, () => checkLabel(label)), inContext(`${where} (${name}) label ${label}`, () => checkVersion(toBigInt(version))));
+  }
   let basePath = c.base_path;
   if (relativeTo && !basePath.includes('://') && !isAbsolute(basePath)) basePath = resolve(relativeTo, basePath);
-  return { name, basePath, policy: policyFromProto(c.model_version_policy), labels };
+  return { name, basePath, policy: inContext(`${where} (${name})`, () => policyFromProto(c.model_version_policy)), labels };
+}
+
+/** Runs `check`, prefixing the message of a ServingError it throws with `where`. */
+function inContext<T>(where: string, check: () => T): T {
+  try {
+    return check();
+  } catch (e) {
+    if (e instanceof ServingError) throw new ServingError(e.code, `${where}: ${e.message}`, { cause: e });
+    throw e;
+  }
 }

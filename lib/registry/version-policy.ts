@@ -3,6 +3,7 @@
 // Specific = exactly the listed ones that exist.
 import { ServingError } from '../errors/index.ts';
 import { toBigInt, type Int64Like } from '../savedmodel/index.ts';
+import { checkVersion } from './names.ts';
 
 export type VersionPolicy =
   | { kind: 'latest'; numVersions: number }
@@ -30,7 +31,7 @@ export function selectVersions(policy: VersionPolicy, available: readonly bigint
 export function policyFromProto(msg: PolicyMessage | undefined | null): VersionPolicy {
   if (!msg) return DEFAULT_POLICY;
   if (msg.specific) {
-    const versions = (msg.specific.versions ?? []).map((v) => toBigInt(v));
+    const versions = (msg.specific.versions ?? []).map((v) => checkVersion(toBigInt(v)));
     if (versions.length === 0) throw new ServingError('INVALID_ARGUMENT', 'model_version_policy specific lists no versions');
     return { kind: 'specific', versions };
   }

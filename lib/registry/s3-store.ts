@@ -1,0 +1,191 @@
+// ModelStore over S3 or any S3-protocol server (AWS SDK v3). Key layout: `<prefix>/<model>/<versionDir>/<path>`
+// and `<prefix>/<model>/<document>`. Documents use S3 conditional requests: PutObject If-None-Match "*"
+// / If-Match <etag> (AWS S3 user guide, "Add preconditions to S3 operations with conditional requests")
+// and GetObject If-None-Match (304 Not Modified).
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+import { ServingError, isServingError } from '../errors/index.ts';
+import { checkModelName, isValidModelName, parseVersionDir } from './names.ts';
+import { httpStatusOf, s3ServingError } from './s3-errors.ts';
+import { checkDocumentName, checkRelativePath, checkVersionDirName, relativePathProblem } from './store-keys.ts';
+import { compareStoredVersions, compareText, type ModelStore, type ReadDocumentOptions, type ReadFileOptions, type StoredDocument, type StoredFile, type StoredVersion, type WriteCondition } from './store.ts';
+
+export interface S3ModelStoreOptions {
+  /** Bucket name. Required. */
+  bucket: string;
+  /** Key prefix holding the model directories, without leading/trailing '/'. Default '' (bucket root). */
+  prefix?: string;
+  /** The client to use (tests point one at a local server). Default: defaultS3Client(). */
+  client?: S3Client;
+  /** MaxKeys per ListObjectsV2 page, 1–1000. Default 1000 (S3's maximum). */
+  pageSize?: number;
+}
+
+const OPTION_KEYS = new Set(['bucket', 'prefix', 'client', 'pageSize']);
+// S3 bucket naming rules (AWS S3 user guide, "General purpose bucket naming rules"), plus dots.
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * The SDK's standard configuration (region, credentials, AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL read by
+ * the SDK itself). When such an endpoint is set, path-style addressing: local S3-protocol servers
+ * (moto, MinIO) do not serve virtual-hosted bucket names.
+ */
+export function defaultS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+  const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  return new S3Client(endpoint ? { forcePathStyle: true } : {});
+}
+
+/**
+ * @example
+ * const store = S3ModelStore.fromUrl('s3://my-bucket/models');
+ * await store.listVersions('digits'); // [{ version: 1n, dirName: '1' }, …]
+ */
+export class S3ModelStore implements ModelStore {
+  readonly url: string;
+  readonly bucket: string;
+  readonly prefix: string;
+  private readonly client: S3Client;
+  private readonly pageSize: number;
+
+  constructor(options: S3ModelStoreOptions) {
+    for (const key of Object.keys(options)) {
+      if (!OPTION_KEYS.has(key)) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: unknown option ${key}`);
+    }
+    if (!BUCKET.test(options.bucket)) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: invalid bucket name ${JSON.stringify(options.bucket)}`);
+    const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
+    if (prefix !== '' && relativePathProblem(prefix)) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: invalid prefix ${JSON.stringify(options.prefix)}`);
+    const pageSize = options.pageSize ?? 1000;
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: pageSize must be an integer in 1..1000, got ${pageSize}`);
+    this.bucket = options.bucket;
+    this.prefix = prefix;
+    this.pageSize = pageSize;
+    this.client = options.client ?? defaultS3Client();
+    this.url = `s3://${this.bucket}${prefix ? `/${prefix}` : ''}`;
+  }
+
+  /** `s3://bucket` or `s3://bucket/some/prefix` (a trailing '/' is ignored). */
+  static fromUrl(url: string, options: Omit<S3ModelStoreOptions, 'bucket' | 'prefix'> = {}): S3ModelStore {
+    const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(url);
+    if (!m) throw new ServingError('INVALID_ARGUMENT', `Not an S3 URL: ${JSON.stringify(url)} (expected s3://bucket/prefix)`);
+    return new S3ModelStore({ ...options, bucket: m[1], prefix: m[2] ?? '' });
+  }
+
+  async listModels(): Promise<string[]> {
+    const { prefixes } = await this.list(this.key(), true);
+    return prefixes.filter(isValidModelName).sort(compareText);
+  }
+
+  async listVersions(model: string): Promise<StoredVersion[]> {
+    const { prefixes } = await this.list(this.key(checkModelName(model)), true);
+    const versions: StoredVersion[] = [];
+    for (const dirName of prefixes) {
+      const version = parseVersionDir(dirName);
+      if (version !== undefined) versions.push({ version, dirName });
+    }
+    return versions.sort(compareStoredVersions);
+  }
+
+  async listFiles(model: string, dirName: string): Promise<StoredFile[]> {
+    const base = this.key(checkModelName(model), checkVersionDirName(dirName));
+    const { objects } = await this.list(base, false);
+    const files: StoredFile[] = [];
+    for (const o of objects) {
+      // "Folder" placeholder objects (zero-byte keys ending in '/', made by consoles) are not files;
+      // `<version>/` itself lists with an empty relative name.
+      if (o.rel === '' || o.rel.endsWith('/')) continue;
+      const problem = relativePathProblem(o.rel);
+      if (problem) throw new ServingError('FAILED_PRECONDITION', `s3://${this.bucket}/${base}${o.rel}: object key is not a safe relative path (${problem})`);
+      files.push({ path: o.rel, size: o.size, ...(o.etag ? { etag: o.etag } : {}) });
+    }
+    return files.sort((a, b) => compareText(a.path, b.path));
+  }
+
+  async readFile(model: string, dirName: string, path: string, options: ReadFileOptions = {}): Promise<Uint8Array> {
+    const key = this.key(checkModelName(model), checkVersionDirName(dirName), checkRelativePath(path));
+    const what = `s3://${this.bucket}/${key}`;
+    try {
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      // The headers arrive before the body: refuse an oversized object without reading its body.
+      if (options.maxBytes !== undefined && (res.ContentLength ?? 0) > options.maxBytes) {
+        (res.Body as { destroy?: () => void } | undefined)?.destroy?.();
+        throw new ServingError('RESOURCE_EXHAUSTED', `${what} is ${res.ContentLength} bytes, more than the limit of ${options.maxBytes}`);
+      }
+      return res.Body ? await res.Body.transformToByteArray() : new Uint8Array();
+    } catch (e) {
+      throw s3ServingError(e, what, this.bucket);
+    }
+  }
+
+  async writeFile(model: string, dirName: string, path: string, bytes: Uint8Array): Promise<void> {
+    const key = this.key(checkModelName(model), checkVersionDirName(dirName), checkRelativePath(path));
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes }));
+    } catch (e) {
+      throw s3ServingError(e, `s3://${this.bucket}/${key}`, this.bucket);
+    }
+  }
+
+  async readDocument(model: string, name: string, options: ReadDocumentOptions = {}): Promise<StoredDocument | 'not-modified' | null> {
+    const key = this.key(checkModelName(model), checkDocumentName(name));
+    try {
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, IfNoneMatch: options.ifNoneMatch }));
+      const body = res.Body ? await res.Body.transformToByteArray() : new Uint8Array();
+      if (!res.ETag) throw new ServingError('UNKNOWN', `s3://${this.bucket}/${key}: the server sent no ETag`);
+      return { body, etag: res.ETag };
+    } catch (e) {
+      // The SDK has no modelled error for 304: it throws name "Unknown" with $metadata.httpStatusCode 304.
+      if (httpStatusOf(e) === 304) return 'not-modified';
+      if (isNoSuchKey(e)) return null;
+      throw s3ServingError(e, `s3://${this.bucket}/${key}`, this.bucket);
+    }
+  }
+
+  async writeDocument(model: string, name: string, body: Uint8Array, condition: WriteCondition): Promise<{ etag: string }> {
+    const key = this.key(checkModelName(model), checkDocumentName(name));
+    const what = `s3://${this.bucket}/${key}`;
+    const precondition = 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : { IfNoneMatch: condition.ifNoneMatch };
+    try {
+      const res = await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json', ...precondition }));
+      if (!res.ETag) throw new ServingError('UNKNOWN', `${what}: the server sent no ETag`);
+      return { etag: res.ETag };
+    } catch (e) {
+      // If-Match on a key that does not exist is 404 NoSuchKey in S3, not 412: still a failed precondition.
+      if ('ifMatch' in condition && isNoSuchKey(e)) throw new ServingError('ABORTED', `${what} was deleted concurrently; read it again and retry`, { cause: e });
+      throw s3ServingError(e, what, this.bucket);
+    }
+  }
+
+  /** The key for validated segments under the prefix; a trailing '/' when `segments` ends in a directory is up to the caller. */
+  private key(...segments: string[]): string {
+    return [this.prefix, ...segments].filter((s) => s !== '').join('/');
+  }
+
+  /** All pages of ListObjectsV2 under `dir` + '/'. Names are relative to it (common prefixes without their '/'). */
+  private async list(dir: string, delimited: boolean): Promise<{ prefixes: string[]; objects: { rel: string; size: number; etag?: string }[] }> {
+    const base = dir === '' ? '' : `${dir}/`;
+    const prefixes: string[] = [];
+    const objects: { rel: string; size: number; etag?: string }[] = [];
+    let token: string | undefined;
+    do {
+      let page: ListObjectsV2CommandOutput;
+      try {
+        page = await this.client.send(new ListObjectsV2Command({
+          Bucket: this.bucket, Prefix: base, Delimiter: delimited ? '/' : undefined, MaxKeys: this.pageSize, ContinuationToken: token,
+        }));
+      } catch (e) {
+        throw s3ServingError(e, `s3://${this.bucket}/${base}`, this.bucket);
+      }
+      for (const p of page.CommonPrefixes ?? []) {
+        if (p.Prefix) prefixes.push(p.Prefix.slice(base.length, -1));
+      }
+      for (const o of page.Contents ?? []) {
+        if (o.Key) objects.push({ rel: o.Key.slice(base.length), size: o.Size ?? 0, ...(o.ETag ? { etag: o.ETag } : {}) });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return { prefixes, objects };
+  }
+}
+
+function isNoSuchKey(e: unknown): boolean {
+  return !isServingError(e) && e instanceof Error && (e.name === 'NoSuchKey' || (e as { Code?: string }).Code === 'NoSuchKey');
+}
