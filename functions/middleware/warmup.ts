@@ -1,0 +1,26 @@
+// middy middleware: a warm-up event (functions/warmup-event.ts) returns early from `before`, once the
+// requested (or HOT_MODELS) models are loaded. It never reaches the REST logic.
+import type { MiddlewareObj } from '@middy/core';
+import { isWarmupEvent, type WarmupReply } from '../warmup-event.ts';
+
+export interface Preloader {
+  preload(models: readonly string[]): Promise<{ model: string; error: Error }[]>;
+}
+
+export function warmupMiddleware(loader: Preloader, hotModels: readonly string[], isColdStart: () => boolean): MiddlewareObj {
+  return {
+    before: async (request) => {
+      if (!isWarmupEvent(request.event)) return undefined;
+      const models = request.event.models.length ? request.event.models : [...hotModels];
+      const failed = await loader.preload(models);
+      const failedNames = new Set(failed.map((f) => f.model));
+      const reply: WarmupReply = {
+        warmed: true,
+        coldStart: isColdStart(),
+        loaded: models.filter((m) => !failedNames.has(m)),
+        failed: failed.map((f) => ({ model: f.model, message: f.error.message })),
+      };
+      return reply;
+    },
+  };
+}
