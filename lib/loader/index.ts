@@ -4,3 +4,7 @@ export { DirVersionSource } from './dir-source.ts';
 export type { VersionScan, VersionSource } from './version-source.ts';
 export { loadVersion, type LoadedVersion, type VersionLoadOptions } from './version-loader.ts';
 export { nextTransitions, type SnapshotState, type Transitions, type VersionSnapshot } from './transition.ts';
+export { CachingManager } from './caching-manager.ts';
+export type { CachedVersionInfo, CachingManagerOptions, LoaderMetric, PreloadError } from './caching-options.ts';
+export { budgetFromMemoryMb, CACHE_SHARE, RUNTIME_RESERVE_MB } from './cache-budget.ts';
+export { readVerifiedFiles, type VerifiedFiles, type VerifiedReadOptions } from './verified-files.ts';

@@ -8,7 +8,7 @@ import { DIGITS, HALF_PLUS_TWO, publishVersion } from '../helpers/published-mode
 import { freshBucket, s3TestClient } from '../helpers/s3.ts';
 import { inject } from 'vitest';
 
-let handler: (event: unknown, context: unknown) => Promise<any>;
+let handler: (event: unknown, context: unknown) => Promise<any>; // the middy handler, called as Lambda calls it
 const logs: string[] = [];
 
 beforeAll(async () => {
@@ -28,7 +28,7 @@ beforeAll(async () => {
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1769',
   });
   vi.spyOn(console, 'log').mockImplementation((line: unknown) => void logs.push(String(line)));
-  ({ handler } = await import('../../functions/api.ts'));
+  handler = (await import('../../functions/api.ts')).handler as unknown as typeof handler;
 });
 afterAll(() => vi.restoreAllMocks());
 
