@@ -29,6 +29,8 @@ interface ModelState {
   config: ModelConfig;
   source: VersionSource;
   versions: Map<bigint, VersionEntry>;
+  /** The last incompleteness reason logged per version (logged once per change). */
+  pendingLogged: Map<bigint, string>;
 }
 
 export class ModelManager implements ModelProvider {
@@ -42,7 +44,7 @@ export class ModelManager implements ModelProvider {
   constructor(models: readonly ManagedModel[], private readonly options: ModelManagerOptions = {}) {
     for (const m of models) {
       if (this.models.has(m.config.name)) throw new ServingError('INVALID_ARGUMENT', `Model ${m.config.name} is configured twice`);
-      this.models.set(m.config.name, { ...m, versions: new Map() });
+      this.models.set(m.config.name, { ...m, versions: new Map(), pendingLogged: new Map() });
     }
     this.log = options.log ?? ((line) => console.log(line));
   }
@@ -123,6 +125,11 @@ export class ModelManager implements ModelProvider {
     } catch (e) {
       this.log(`model ${model.config.name}: cannot scan ${model.source.url}: ${(e as Error).message}`);
       return;
+    }
+    for (const [version, reason] of scan.pending) {
+      if (model.pendingLogged.get(version) === reason) continue;
+      model.pendingLogged.set(version, reason);
+      this.log(`model ${model.config.name}: version ${version} is not complete yet (${reason}); waiting`);
     }
     for (const [version, reason] of scan.failed ?? []) this.entry(model, version).markFailed('FAILED_PRECONDITION', reason, undefined);
     const aspired = new Set(selectVersions(model.config.policy, [...scan.ready.keys()]));

@@ -33,9 +33,10 @@ export async function checkCompleteness(listing: ReadonlyMap<string, number>, re
   if (!graph) return { complete: false, missing: ['saved_model.pb (or saved_model.pbtxt) is missing'] };
   const index = `${DEFAULT_BUNDLE_PREFIX}.index`;
   const hasData = [...listing.keys()].some((p) => p.startsWith(`${DEFAULT_BUNDLE_PREFIX}.data-`));
+  const needs = await graphNeeds(graph, await read(graph), tags);
   if (listing.has(index)) missing.push(...(await missingShardBytes(listing, await read(index), index)));
-  else if (hasData) missing.push(`${index} is missing`);
-  missing.push(...(await missingAssetFiles(listing, graph, await read(graph), tags)));
+  else if (hasData || needs.variables) missing.push(`${index} is missing`);
+  missing.push(...needs.assets.filter((a) => !listing.has(a)).map((a) => `${a} is missing`));
   return { complete: missing.length === 0, missing };
 }
 
@@ -69,14 +70,16 @@ async function missingShardBytes(listing: ReadonlyMap<string, number>, indexByte
   return missing;
 }
 
-async function missingAssetFiles(listing: ReadonlyMap<string, number>, graph: string, bytes: Uint8Array, tags: readonly string[]): Promise<string[]> {
-  let assets;
+/**
+ * What the serving MetaGraph needs besides itself: its asset files, and variables when it has a saver
+ * (MetaGraphDef.saver_def: every SavedModel with variables has one; a graph of constants may not).
+ */
+async function graphNeeds(graph: string, bytes: Uint8Array, tags: readonly string[]): Promise<{ variables: boolean; assets: string[] }> {
   try {
     const meta = SavedModel.fromFiles(modelFilesFromMap(new Map([[graph, bytes]])), graph).metaGraph(tags);
-    assets = listAssets(meta.def);
+    return { variables: !!meta.def.saver_def, assets: listAssets(meta.def).map((a) => a.path) };
   } catch (e) {
-    if (isServingError(e)) return []; // undecodable graph or no such tag set: the load reports it
+    if (isServingError(e)) return { variables: false, assets: [] }; // undecodable graph or no such tag set: the load reports it
     throw e;
   }
-  return assets.filter((a) => !listing.has(a.path)).map((a) => `${a.path} is missing`);
 }
