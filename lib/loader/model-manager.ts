@@ -132,7 +132,8 @@ export class ModelManager implements ModelProvider {
       this.log(`model ${model.config.name}: version ${version} is not complete yet (${reason}); waiting`);
     }
     for (const [version, reason] of scan.failed ?? []) this.entry(model, version).markFailed('FAILED_PRECONDITION', reason, undefined);
-    const aspired = new Set(selectVersions(model.config.policy, [...scan.ready.keys()]));
+    if (scan.labels) model.config = { ...model.config, labels: scan.labels };
+    const aspired = new Set(selectVersions(scan.policy ?? model.config.policy, [...scan.ready.keys()]));
     const snapshots = [...new Set([...aspired, ...model.versions.keys()])].map((version) => ({
       version,
       aspired: aspired.has(version),

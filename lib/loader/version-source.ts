@@ -1,6 +1,7 @@
 // Where a managed model's versions come from (TF Serving's Source): a local directory polled like
 // FileSystemStoragePathSource, or the S3 registry's manifest. The manager applies the version policy.
 
+import type { VersionPolicy } from '../registry/index.ts';
 import type { ModelFiles } from '../savedmodel/index.ts';
 
 export interface VersionScan {
@@ -10,6 +11,10 @@ export interface VersionScan {
   pending: Map<bigint, string>;
   /** Versions the source has declared failed on its own (e.g. FAILED in the manifest), with the error. */
   failed?: Map<bigint, string>;
+  /** The policy the source itself prescribes (the registry's manifest); it replaces the configured one. */
+  policy?: VersionPolicy;
+  /** Labels the source itself prescribes (the manifest's); they replace the configured ones. */
+  labels?: Map<string, bigint>;
 }
 
 export interface VersionSource {

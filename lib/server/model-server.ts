@@ -1,7 +1,7 @@
 // A whole model server as `tf-serverless serve` and the container run it: the manager over the configured
 // models (local directories now; s3:// through the registry), the REST server, and optionally gRPC.
 import { ServingError } from '../errors/index.ts';
-import { DirVersionSource, ModelManager, type VersionLoadOptions, type VersionSource } from '../loader/index.ts';
+import { DirVersionSource, ModelManager, RegistryVersionSource, type VersionLoadOptions, type VersionSource } from '../loader/index.ts';
 import type { ModelConfig } from '../registry/index.ts';
 import { type RestServer, startRestServer } from './http-server.ts';
 
@@ -40,10 +40,10 @@ export interface ModelServer {
   close(): Promise<void>;
 }
 
+/** s3:// base paths are served from the registry's manifest; local ones are polled like TF Serving. */
 export function localSourceFor(config: ModelConfig): VersionSource {
-  if (config.basePath.includes('://')) {
-    throw new ServingError('UNIMPLEMENTED', `Model ${config.name}: base path ${config.basePath} needs the S3 registry (s3:// is served by the registry's source)`);
-  }
+  if (config.basePath.startsWith('s3://')) return RegistryVersionSource.fromBasePath(config.basePath);
+  if (config.basePath.includes('://')) throw new ServingError('UNIMPLEMENTED', `Model ${config.name}: only local paths and s3:// URLs are supported, got ${config.basePath}`);
   return new DirVersionSource(config.basePath);
 }
 

@@ -12,8 +12,8 @@ export interface ServeProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export function startServe(args: string[], options: { readyLine?: RegExp; timeoutMs?: number } = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/tf-serverless.js'), 'serve', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServe(args: string[], options: { readyLine?: RegExp; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/tf-serverless.js'), 'serve', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
