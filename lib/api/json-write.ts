@@ -5,10 +5,17 @@ import { ServingError } from '../errors/index.ts';
 import type { HostTensor } from '../engine/tensor.ts';
 import { AsciiBuffer } from './ascii-buffer.ts';
 import { bfloat16ToNumber, halfToNumber } from '../engine/float16-bits.ts';
+import { writeFloat32Run } from './fast-float32-text.ts';
 import { writeFloat32, writeFloat64 } from './float-format.ts';
 
-/** Appends the JSON text of element i of a tensor's flat data. */
-export type ElementWriter = (out: AsciiBuffer, i: number) => void;
+/**
+ * Appends the JSON text of element i of a tensor's flat data. `run`, when present, appends `count` elements from
+ * `offset`, comma-separated, with the same text (the innermost dimension's loop without a call per element).
+ */
+export interface ElementWriter {
+  (out: AsciiBuffer, i: number): void;
+  run?: (out: AsciiBuffer, offset: number, count: number) => void;
+}
 
 const utf8 = new TextDecoder('utf-8');
 const shared = new AsciiBuffer();
@@ -32,7 +39,9 @@ export function elementWriter(t: HostTensor, asBytes: boolean): ElementWriter {
   switch (t.dtype) {
     case 'DT_FLOAT': {
       const d = t.data as Float32Array;
-      return (out, i) => writeFloat32(out, d[i]);
+      const write: ElementWriter = (out, i) => writeFloat32(out, d[i]);
+      write.run = (out, offset, count) => writeFloat32Run(out, d, offset, count);
+      return write;
     }
     case 'DT_DOUBLE': {
       const d = t.data as Float64Array;
@@ -105,9 +114,12 @@ function writeDims(out: AsciiBuffer, shape: number[], dim: number, offset: numbe
   const n = shape[dim];
   out.byte(91);
   if (dim === shape.length - 1) {
-    for (let i = 0; i < n; i++) {
-      if (i > 0) out.byte(44);
-      elem(out, offset + i);
+    if (elem.run) elem.run(out, offset, n);
+    else {
+      for (let i = 0; i < n; i++) {
+        if (i > 0) out.byte(44);
+        elem(out, offset + i);
+      }
     }
   } else {
     let stride = 1;

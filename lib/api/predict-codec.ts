@@ -5,6 +5,7 @@ import type { HostTensor } from '../engine/tensor.ts';
 import type { SignatureInfo } from '../savedmodel/signature-types.ts';
 import { DEFAULT_SIGNATURE, formatError, parseRequestObject, requestSignatureName } from './json-request.ts';
 import { type JsonObject, type JsonValue, asJsonObject } from './json-value.ts';
+import { fastDecodePredict } from './fast-predict-request.ts';
 import { elementWriter, isBytesTensorName, jsonString, responseBuffer, writeTensorTo } from './json-write.ts';
 import { decodeRows, type InputInfo } from './predict-rows.ts';
 import { isBase64Object, tensorFromJson } from './tensor-from-json.ts';
@@ -39,6 +40,11 @@ export function decodePredictRequest(body: string, signatureLookup: SignatureLoo
       if (!isServingError(e)) throw e; // reported below, after the body has been parsed (parse errors win)
     }
   }
+  if (guessed) {
+    // FAST PATH: plain numeric tensors scanned from the text into typed arrays (fast-predict-request.ts).
+    const scanned = fastDecodePredict(body, guessed, guess!);
+    if (scanned) return scanned;
+  }
   if (guessed && Object.values(guessed.inputs).every((s) => FAST_PATH_DTYPES.has(s.dtype))) {
     const fast = fastDocument(body);
     if (fast && signatureOf(fast) === guess && !mayRepeatInputNames(body, fast, guessed)) {
@@ -56,7 +62,8 @@ export function decodePredictRequest(body: string, signatureLookup: SignatureLoo
 }
 
 /**
- * FAST PATH. JSON.parse beats our dialect parser on long float lexemes ("0.30196078431372547") but drops
+ * SECOND FAST PATH, for bodies fast-predict-request.ts does not take (row objects for several inputs, bools).
+ * JSON.parse beats our dialect parser on long float lexemes ("0.30196078431372547") but drops
  * what TF Serving looks at: `1.0` vs `1` (an integer input must reject 1.0), integers beyond 2^53, and
  * first-wins duplicate keys. So it is used only when none of that can matter:
  * - every input of the (guessed) signature is float-like or bool: any JSON number is accepted, whatever its lexeme;
