@@ -28,7 +28,8 @@ export interface WarmupReply {
 }
 
 /**
- * The schedule's input to the warmer (serverless.yml `warmer.events[].schedule.input`).
+ * The warmer's input: the schedule's (serverless.yml `warmer.events[].schedule.input`), or what rollout sends
+ * (asynchronously, InvocationType 'Event') to pre-load a model it has just published.
  * @example { "warmer": true, "concurrency": 2, "models": ["digits"] }
  */
 export interface WarmerInput {

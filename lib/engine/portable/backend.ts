@@ -1,7 +1,19 @@
 // One TensorFlow.js backend per process: wasm (SIMD, XNNPACK) by default, cpu as the fallback.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+// Bundled (esbuild, serverless.yml): the three .wasm binaries are copied next to the bundle, which is then
+// this module's file. Point tfjs at them by absolute path, before any backend initialises. Unbundled, no
+// .wasm sits beside this file and tfjs finds the binaries in its own package directory.
+const WASM_DIR = dirname(fileURLToPath(import.meta.url));
+const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+if (WASM_FILES.every((f) => existsSync(join(WASM_DIR, f)))) {
+  setWasmPaths(Object.fromEntries(WASM_FILES.map((f) => [f, join(WASM_DIR, f)])));
+}
 
 export type BackendName = 'wasm' | 'cpu';
 

@@ -1,0 +1,43 @@
+// The portable engine survives bundling: test/deploy/engine-probe.ts, bundled by scripts/bundle-function.mjs
+// (the functions' esbuild settings and plugin, also used by infra/gpu/Dockerfile), runs from a directory with no
+// node_modules, finds the .wasm binaries and .proto schemas copied beside it, and predicts with the wasm backend.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO } from './package-run.ts';
+
+const exec = promisify(execFile);
+let dir: string;
+let bundle: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tfs-bundle-'));
+  const { stdout } = await exec(process.execPath, ['scripts/bundle-function.mjs', 'test/deploy/engine-probe.ts', join(dir, 'functions')], { cwd: REPO });
+  bundle = stdout.trim();
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (cwd: string) =>
+  exec(process.execPath, [bundle, join(REPO, 'models', 'half_plus_two', '1')], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd }, timeout: 60_000 });
+
+describe('bundled portable engine', () => {
+  it('writes the bundle with the three wasm binaries and the schema tree beside it', () => {
+    expect(bundle).toBe(join(dir, 'functions', 'engine-probe.mjs'));
+    expect(readdirSync(join(dir, 'functions')).sort()).toEqual([
+      'engine-probe.mjs', 'tensorflow', 'tensorflow_serving',
+      'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm.wasm',
+    ]);
+    expect(statSync(bundle).size).toBeLessThan(5 * 1024 * 1024);
+  });
+
+  it('loads half_plus_two and predicts on the wasm backend from a directory without node_modules', async () => {
+    const { stdout } = await run(dir);
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { backend: string; y: number[] };
+    expect(result.backend).toBe('wasm');
+    expect(result.y).toEqual([2.5, 3, 4.5]);
+  }, 60_000);
+});

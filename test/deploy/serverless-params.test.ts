@@ -1,0 +1,87 @@
+// `serverless package` with non-default params, offline: a JWT authorizer, the heavy-model image function
+// (given by digest), warmer settings and memory from string params; and the params that must fail packaging.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ofType, readTemplate, slsPackage, type PackageRun, type Resources } from './package-run.ts';
+import { readdirSync } from 'node:fs';
+
+const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/tf-serverless-heavy@sha256:${'0123456789abcdef'.repeat(4)}`;
+
+let run: PackageRun;
+let t: Resources;
+
+beforeAll(async () => {
+  run = await slsPackage({
+    auth: 'jwt',
+    jwtIssuerUrl: 'https://issuer.example.com/pool',
+    jwtAudience: 'client-123',
+    heavyImage: IMAGE,
+    hotModels: 'digits, half_plus_two',
+    warmerConcurrency: '3',
+    warmerEnabled: 'false',
+    apiMemory: '2048',
+  });
+  if (run.code !== 0) throw new Error(`sls package failed (${run.code}):\n${run.output}`);
+  t = readTemplate(run.dir);
+}, 240_000);
+
+afterAll(() => run?.cleanup());
+
+describe('serverless package --param auth=jwt', () => {
+  it('puts the JWT authorizer on the /v1/models routes and leaves /healthz open', () => {
+    const [[id, authorizer]] = ofType(t, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: { Issuer: 'https://issuer.example.com/pool', Audience: ['client-123'] },
+    });
+    const routes = Object.fromEntries(ofType(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]));
+    for (const key of ['GET /v1/models/{proxy+}', 'POST /v1/models/{proxy+}']) {
+      expect(routes[key]).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: id } });
+    }
+    expect(routes['GET /healthz'].AuthorizationType).toBeUndefined();
+  });
+});
+
+describe('serverless package --param heavyImage=<uri>@sha256:…', () => {
+  it('adds the heavy-model function as an x86_64 image with the native engine, the api role and an IAM-only URL', () => {
+    const fn = t.HeavyLambdaFunction.Properties;
+    expect(fn).toMatchObject({
+      PackageType: 'Image',
+      Code: { ImageUri: IMAGE },
+      ImageConfig: { Command: ['functions/api.handler'] },
+      Architectures: ['x86_64'],
+      MemorySize: 10240,
+      Timeout: 60,
+      Role: { 'Fn::GetAtt': ['ApiRole', 'Arn'] },
+    });
+    expect(fn.Environment.Variables).toMatchObject({ MODEL_ENGINE: 'native', MODELS_BUCKET: 'tfs-test-models' });
+    const [[, url]] = ofType(t, 'AWS::Lambda::Url');
+    expect(url.Properties).toMatchObject({ AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': ['HeavyLambdaFunction', 'Arn'] } });
+    expect(readdirSync(run.dir).filter((f) => f.endsWith('.zip')).sort()).toEqual(['api.zip', 'custom-resources.zip', 'rollout.zip', 'warmer.zip']);
+  });
+});
+
+describe('serverless package: string params become typed values', () => {
+  it('sends the hot models and concurrency in the (disabled) schedule input, and sizes api from apiMemory', () => {
+    const [[, rule]] = ofType(t, 'AWS::Events::Rule');
+    expect(rule.Properties.State).toBe('DISABLED');
+    expect(JSON.parse(rule.Properties.Targets[0].Input)).toEqual({ warmer: true, concurrency: 3, models: ['digits', 'half_plus_two'] });
+    expect(t.ApiLambdaFunction.Properties.MemorySize).toBe(2048);
+    expect(t.ApiLambdaFunction.Properties.Environment.Variables.HOT_MODELS).toBe('digits, half_plus_two');
+  });
+});
+
+describe('serverless package: params that must fail', () => {
+  it.each([
+    ['an image by tag (resolving it needs ECR)', { heavyImage: '123456789012.dkr.ecr.us-east-1.amazonaws.com/heavy:latest' }, 'param heavyImage must be an ECR image URI by digest'],
+    ['jwt without an issuer', { auth: 'jwt' }, 'param auth=jwt needs jwtIssuerUrl'],
+    ['an unknown auth mode', { auth: 'cognito' }, 'param auth must be none, iam or jwt'],
+    ['a prefix with slashes around it', { prefix: '/models/' }, 'param prefix must be a non-empty key prefix'],
+    ['a warmer concurrency out of range', { warmerConcurrency: '0' }, 'param warmerConcurrency must be an integer in 1..100'],
+  ])('refuses %s', async (_scenario, params, message) => {
+    const failed = await slsPackage(params);
+    failed.cleanup();
+    expect(failed.code).not.toBe(0);
+    expect(failed.output).toContain(message);
+  }, 120_000);
+});
