@@ -6,7 +6,7 @@ import type { ModelProvider, ModelSpec, ServableHandle, VersionStatus } from '..
 import { describeRequest } from '../api/model-provider.ts';
 import { type ErrorCode, isServingError, ServingError } from '../errors/index.ts';
 import { type ModelConfig, selectVersions } from '../registry/index.ts';
-import { nextTransitions, type SnapshotState } from './transition.ts';
+import { nextTransitions, type SnapshotState, type VersionSnapshot } from './transition.ts';
 import { type LoadedVersion, loadVersion, type VersionLoadOptions } from './version-loader.ts';
 import type { VersionScan, VersionSource } from './version-source.ts';
 import { VersionEntry } from './version-entry.ts';
@@ -133,14 +133,24 @@ export class ModelManager implements ModelProvider {
     }
     for (const [version, reason] of scan.failed ?? []) this.entry(model, version).markFailed('FAILED_PRECONDITION', reason, undefined);
     if (scan.labels) model.config = { ...model.config, labels: scan.labels };
-    const aspired = new Set(selectVersions(scan.policy ?? model.config.policy, [...scan.ready.keys()]));
-    const snapshots = [...new Set([...aspired, ...model.versions.keys()])].map((version) => ({
-      version,
-      aspired: aspired.has(version),
-      state: this.snapshotState(model, version, scan.ready.get(version)),
-    }));
-    const { load } = nextTransitions(snapshots);
-    for (const version of load) await this.load(model, version, scan.ready.get(version)!);
+    const policy = scan.policy ?? model.config.policy;
+    // latest N counts only versions that can load: a newest version that failed with these very files gives
+    // way to the next one at once (TF Serving would keep aspiring to it and serve nothing); it is retried when
+    // its files change. Each round that sees a new failure selects again, at most once per version.
+    let snapshots: VersionSnapshot[] = [];
+    for (let round = 0; round <= scan.ready.size; round++) {
+      const candidates = [...scan.ready.keys()].filter((v) => policy.kind !== 'latest' || this.snapshotState(model, v, scan.ready.get(v)) !== 'failed');
+      const aspired = new Set(selectVersions(policy, candidates));
+      snapshots = [...new Set([...aspired, ...model.versions.keys()])].map((version) => ({
+        version,
+        aspired: aspired.has(version),
+        state: this.snapshotState(model, version, scan.ready.get(version)),
+      }));
+      const { load } = nextTransitions(snapshots);
+      for (const version of load) await this.load(model, version, scan.ready.get(version)!);
+      const failedNow = load.some((v) => this.snapshotState(model, v, scan.ready.get(v)) === 'failed');
+      if (!failedNow || policy.kind !== 'latest') break;
+    }
     const after = snapshots.map((s) => ({ ...s, state: this.snapshotState(model, s.version, scan.ready.get(s.version)) }));
     for (const version of nextTransitions(after).unload) {
       this.log(`model ${model.config.name}: unloading version ${version}`);

@@ -55,6 +55,20 @@ describe('tf-serverless serve', () => {
     expect((await predict(p.url, '/v1/models/m/versions/2:predict')).status).toBe(200);
   });
 
+  it('shows a version that fails to load as END with its error while the other version keeps serving', async () => {
+    const base = tempBase();
+    copyVersion(HALF_PLUS_TWO_V1, join(base, '1'));
+    copyVersion(HALF_PLUS_TWO_V1, join(base, '2'));
+    writeFileSync(join(base, '2', 'saved_model.pb'), 'not a SavedModel');
+    const p = await serve(`--model_base_path=${base}`, '--model_name=m');
+    const [v2, v1] = await statusOf(p.url, 'm');
+    expect(v2).toMatchObject({ version: '2', state: 'END', status: { error_code: 'DATA_LOSS' } });
+    expect(v2.status.error_message).toMatch(/saved_model\.pb/);
+    expect(v1).toEqual({ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } });
+    expect(await (await predict(p.url, '/v1/models/m:predict')).json()).toEqual({ predictions: [2.5, 3.0, 4.5] });
+    expect((await predict(p.url, '/v1/models/m/versions/2:predict')).status).toBe(404);
+  });
+
   it('serves a model config file with policies and labels', async () => {
     const base = tempBase();
     for (const v of ['1', '2']) copyVersion(HALF_PLUS_TWO_V1, join(base, 'hpt', v));
