@@ -30,6 +30,9 @@ const OPTION_KEYS = new Set(['ttlMs', 'now']);
  * const cache = new ManifestCache(store, { ttlMs: 1000 });
  * const manifest = await cache.get('digits'); // null when the model has no manifest
  */
+/** How many "this model has no manifest" answers are remembered. */
+const MAX_ABSENT = 1000;
+
 export class ManifestCache {
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -37,6 +40,8 @@ export class ManifestCache {
   private readonly pending = new Map<string, Promise<Manifest | null>>();
   /** Bumped by invalidate(), so a read that started before it does not store its result. */
   private epoch = 0;
+  /** Entries that remember a model has no manifest (bounded by MAX_ABSENT). */
+  private absent = 0;
 
   constructor(private readonly store: ModelStore, options: ManifestCacheOptions = {}) {
     for (const key of Object.keys(options)) {
@@ -65,9 +70,10 @@ export class ManifestCache {
     this.epoch++;
     if (model === undefined) {
       this.entries.clear();
+      this.absent = 0;
       this.pending.clear();
     } else {
-      this.entries.delete(model);
+      this.forget(model);
       this.pending.delete(model);
     }
   }
@@ -85,7 +91,34 @@ export class ManifestCache {
     } else {
       next = { manifest: parseManifest(res.body, model), etag: res.etag, checkedAt };
     }
-    if (epoch === this.epoch) this.entries.set(model, next);
+    if (epoch === this.epoch) this.setEntry(model, next);
     return next.manifest;
+  }
+
+  /**
+   * Absence is remembered for at most MAX_ABSENT names, so requests for random model names cannot grow the
+   * cache without bound; the oldest remembered absence is forgotten first (a Map keeps insertion order).
+   */
+  private setEntry(model: string, next: Entry): void {
+    this.forget(model);
+    this.entries.set(model, next);
+    if (next.manifest === null && ++this.absent > MAX_ABSENT) {
+      for (const [name, e] of this.entries) {
+        if (e.manifest === null) {
+          this.forget(name);
+          break;
+        }
+      }
+    }
+  }
+
+  private forget(model: string): void {
+    if (this.entries.get(model)?.manifest === null) this.absent--;
+    this.entries.delete(model);
+  }
+
+  /** How many models it holds an answer for (present or absent); for tests and introspection. */
+  size(): number {
+    return this.entries.size;
   }
 }
