@@ -1,6 +1,7 @@
 // Predict / Classify / Regress on a pinned servable handle, with TF Serving's REST error order: the body is
 // parsed first, the servable is looked up when the signature is needed (GetInfoMap), then the model runs.
 import { ServingError } from '../errors/index.ts';
+import type { Servable } from '../engine/servable.ts';
 import type { SignatureInfo } from '../savedmodel/signature-types.ts';
 import { decodeExamplesRequest, encodeClassifyResponse, encodeRegressResponse } from './example-codec.ts';
 import { checkClassifySignature, checkRegressSignature } from './example-signature.ts';
@@ -36,21 +37,39 @@ function exampleSignature(handle: ServableHandle, key: string): SignatureInfo {
 }
 
 /**
+ * Where a request's signature and servable come from. REST (TF Serving's HTTP handler) looks the signature up
+ * in the MetaGraph first and reports a missing servable only then; the `run` command asks the servable.
+ */
+export interface InferenceTarget {
+  predictSignature(key: string): SignatureInfo;
+  exampleSignature(key: string): SignatureInfo;
+  servable(): Servable;
+}
+
+/** Decodes `body` for `method`, runs the signature it names on the target, and encodes TF Serving's JSON answer. */
+export async function runInferenceOn(method: InferenceMethod, body: string, target: InferenceTarget): Promise<string> {
+  if (method === 'predict') {
+    const req = decodePredictRequest(body, (name) => target.predictSignature(name));
+    const servable = target.servable();
+    const outputs = await servable.run(req.signatureName, req.inputs);
+    return encodePredictResponse(req.format, outputs, servable.signature(req.signatureName));
+  }
+  const req = decodeExamplesRequest(body);
+  const signature = target.exampleSignature(req.signatureName);
+  const alias = method === 'classify' ? checkClassifySignature(signature) : checkRegressSignature(signature);
+  const outputs = await target.servable().run(req.signatureName, new Map([[alias, req.serialized]]));
+  const n = req.serialized.shape[0];
+  return method === 'classify' ? encodeClassifyResponse(outputs, signature, n) : encodeRegressResponse(outputs, signature, n);
+}
+
+/**
  * Runs one REST inference body and returns TF Serving's JSON answer.
  * @example await runRestInference('predict', '{"instances": [1.0, 2.0, 5.0]}', { handle }) // '{"predictions": [2.5, 3.0, 4.5]}'
  */
-export async function runRestInference(method: InferenceMethod, body: string, target: HandleOrError): Promise<string> {
-  if (method === 'predict') {
-    const req = decodePredictRequest(body, (name) => predictSignature(handleOf(target), name));
-    const handle = handleOf(target);
-    const outputs = await handle.servable.run(req.signatureName, req.inputs);
-    return encodePredictResponse(req.format, outputs, handle.servable.signature(req.signatureName));
-  }
-  const req = decodeExamplesRequest(body);
-  const handle = handleOf(target);
-  const signature = exampleSignature(handle, req.signatureName);
-  const alias = method === 'classify' ? checkClassifySignature(signature) : checkRegressSignature(signature);
-  const outputs = await handle.servable.run(req.signatureName, new Map([[alias, req.serialized]]));
-  const n = req.serialized.shape[0];
-  return method === 'classify' ? encodeClassifyResponse(outputs, signature, n) : encodeRegressResponse(outputs, signature, n);
+export function runRestInference(method: InferenceMethod, body: string, target: HandleOrError): Promise<string> {
+  return runInferenceOn(method, body, {
+    predictSignature: (key) => predictSignature(handleOf(target), key),
+    exampleSignature: (key) => exampleSignature(handleOf(target), key),
+    servable: () => handleOf(target).servable,
+  });
 }

@@ -19,6 +19,8 @@ interface FileStat {
 export class DirVersionSource implements VersionSource {
   private readonly dirs = new Map<bigint, string>();
   private previous = new Map<bigint, string>();
+  /** The completeness verdict per version for the listing fingerprint it was computed on (checked once per change, not per poll). */
+  private verdicts = new Map<bigint, { fingerprint: string; missing: string[] }>();
   private scans = 0;
 
   constructor(readonly url: string) {}
@@ -43,13 +45,19 @@ export class DirVersionSource implements VersionSource {
       const fingerprint = fingerprintOf(listing);
       seen.set(version, fingerprint);
       this.dirs.set(version, dir);
-      const sizes = new Map([...listing].map(([p, s]) => [p, s.size]));
-      const { complete, missing } = await checkCompleteness(sizes, (p) => readFile(join(dir, p)));
-      if (!complete) scan.pending.set(version, missing.join('; '));
+      let verdict = this.verdicts.get(version);
+      if (verdict?.fingerprint !== fingerprint) {
+        const sizes = new Map([...listing].map(([p, s]) => [p, s.size]));
+        verdict = { fingerprint, missing: (await checkCompleteness(sizes, (p) => readFile(join(dir, p)))).missing };
+        this.verdicts.set(version, verdict);
+      }
+      const { missing } = verdict;
+      if (missing.length) scan.pending.set(version, missing.join('; '));
       else if (!firstScan && this.previous.get(version) !== fingerprint) scan.pending.set(version, 'files are still changing');
       else scan.ready.set(version, fingerprint);
     }
     this.previous = seen;
+    for (const version of this.verdicts.keys()) if (!seen.has(version)) this.verdicts.delete(version);
     return scan;
   }
 
