@@ -1,16 +1,13 @@
 // `tf-serverless label` and `tf-serverless rollback` through the real bin script against moto.
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManifestCache, S3ModelStore } from '../../lib/registry/index.ts';
 import { rolloutVersion } from '../../lib/rollout/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { BUNDLED_MODELS } from '../helpers/fixtures.ts';
 import { freshBucket, s3TestClient } from '../helpers/s3.ts';
 import { putVersion } from '../helpers/version-upload.ts';
-
-const HALF_PLUS_TWO = join(BUNDLED_MODELS, 'half_plus_two/1');
+import { HALF_PLUS_TWO_V1 } from '../helpers/model-dirs.ts';
 
 let client: S3Client;
 let store: S3ModelStore;
@@ -22,7 +19,7 @@ beforeAll(async () => {
   store = new S3ModelStore({ bucket, prefix, client });
   registry = `s3://${bucket}/${prefix}`;
   for (const v of ['1', '2']) {
-    await putVersion(store, 'm', v, HALF_PLUS_TWO, { marker: true });
+    await putVersion(store, 'm', v, HALF_PLUS_TWO_V1, { marker: true });
     await rolloutVersion(store, 'm', v);
   }
 });

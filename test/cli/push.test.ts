@@ -9,13 +9,10 @@ import { push } from '../../lib/cli/push.ts';
 import { LocalModelStore, ManifestCache, S3ModelStore } from '../../lib/registry/index.ts';
 import { COMMIT_MARKER_PATH, parseCommitMarker } from '../../lib/rollout/index.ts';
 import { runCli } from '../helpers/cli.ts';
-import { BUNDLED_MODELS } from '../helpers/fixtures.ts';
-import { removeDir, tempBase } from '../helpers/model-dirs.ts';
+import { DIGITS_V1, HALF_PLUS_TWO_V1, removeDir, tempBase } from '../helpers/model-dirs.ts';
 import { freshBucket, s3TestClient } from '../helpers/s3.ts';
 import { localFiles } from '../helpers/version-upload.ts';
 
-const HALF_PLUS_TWO = join(BUNDLED_MODELS, 'half_plus_two/1');
-const DIGITS = join(BUNDLED_MODELS, 'digits/1');
 
 let client: S3Client;
 let bucket: string;
@@ -41,7 +38,7 @@ function copyOf(src: string, edit?: (dir: string) => void): string {
 describe('tf-serverless push (bin script, moto)', () => {
   it('uploads every file with multipart uploads, the marker last, and --publish makes the version AVAILABLE', async () => {
     // 12 MiB in one file: two parts of 8 MiB, so the object's ETag is a multipart one ("…-2").
-    const dir = copyOf(HALF_PLUS_TWO, (d) => {
+    const dir = copyOf(HALF_PLUS_TWO_V1, (d) => {
       mkdirSync(join(d, 'assets.extra'), { recursive: true });
       writeFileSync(join(d, 'assets.extra/big.bin'), randomBytes(12 * 1024 * 1024));
     });
@@ -63,25 +60,25 @@ describe('tf-serverless push (bin script, moto)', () => {
 
   it('pushes the digits model to a local directory store and publishes it there', async () => {
     const root = join(tmp, 'registry');
-    const r = await runCli(['push', DIGITS, join(root, 'models/digits/1'), '--publish']);
+    const r = await runCli(['push', DIGITS_V1, join(root, 'models/digits/1'), '--publish']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('digits version 1: AVAILABLE');
     const manifest = await new ManifestCache(new LocalModelStore({ root: join(root, 'models') }), { ttlMs: 0 }).get('digits');
-    expect(manifest!.versions.get(1n)).toMatchObject({ state: 'AVAILABLE', files: localFiles(DIGITS) });
+    expect(manifest!.versions.get(1n)).toMatchObject({ state: 'AVAILABLE', files: localFiles(DIGITS_V1) });
   });
 });
 
 describe('push (in-process, local destination)', () => {
   it('skips the upload of a version already published with the same files, and refuses other files there', async () => {
     const root = join(tmp, 'again');
-    await push([HALF_PLUS_TWO, join(root, 'm/1'), '--publish']);
-    expect(await push([HALF_PLUS_TWO, join(root, 'm/1'), '--publish'])).toBe(
+    await push([HALF_PLUS_TWO_V1, join(root, 'm/1'), '--publish']);
+    expect(await push([HALF_PLUS_TWO_V1, join(root, 'm/1'), '--publish'])).toBe(
       `${join(root, 'm/1')} is already published with these files; nothing uploaded\nm version 1: UNCHANGED (recorded as AVAILABLE)`);
-    await expect(push([DIGITS, join(root, 'm/1')])).rejects.toMatchObject({ code: 'FAILED_PRECONDITION', message: expect.stringContaining('is already published (AVAILABLE) from 1 with other files') });
+    await expect(push([DIGITS_V1, join(root, 'm/1')])).rejects.toMatchObject({ code: 'FAILED_PRECONDITION', message: expect.stringContaining('is already published (AVAILABLE) from 1 with other files') });
   });
 
   it('reports a version that fails validation with a non-zero exit and the reason', async () => {
-    const dir = copyOf(HALF_PLUS_TWO, (d) => writeFileSync(join(d, 'saved_model.pb'), 'garbage'));
+    const dir = copyOf(HALF_PLUS_TWO_V1, (d) => writeFileSync(join(d, 'saved_model.pb'), 'garbage'));
     const dest = join(tmp, 'bad/m/1');
     await expect(push([dir, dest, '--publish'])).rejects.toMatchObject({
       code: 'FAILED_PRECONDITION', message: expect.stringMatching(/\nm version 1: FAILED: DATA_LOSS: .*saved_model\.pb is not a valid SavedModel protobuf.*\nThe version is not served\.$/),
@@ -89,17 +86,17 @@ describe('push (in-process, local destination)', () => {
   });
 
   it.each([
-    ['a hostile model name', () => [HALF_PLUS_TWO, `${tmp}/x/../1`], 'INVALID_ARGUMENT'],
-    ['a model name with a space', () => [HALF_PLUS_TWO, `s3://${bucket}/models/a b/1`], 'INVALID_ARGUMENT'],
-    ['a version that is not a number', () => [HALF_PLUS_TWO, join(tmp, 'x/m/v1')], 'INVALID_ARGUMENT'],
-    ['a destination without NAME/VERSION', () => [HALF_PLUS_TWO, `s3://${bucket}/1`], 'INVALID_ARGUMENT'],
-    ['a file name with a backslash', () => [copyOf(HALF_PLUS_TWO, (d) => writeFileSync(join(d, 'a\\b'), 'x')), join(tmp, 'x/m/1')], 'INVALID_ARGUMENT'],
-    ['a file named like the commit marker', () => [copyOf(HALF_PLUS_TWO, (d) => writeFileSync(join(d, COMMIT_MARKER_PATH), '{}')), join(tmp, 'x/m/1')], 'INVALID_ARGUMENT'],
-    ['a directory that is not a SavedModel', () => [join(HALF_PLUS_TWO, 'variables'), join(tmp, 'x/m/1')], 'FAILED_PRECONDITION'],
-    ['an incomplete SavedModel', () => [copyOf(HALF_PLUS_TWO, (d) => removeDir(join(d, 'variables/variables.data-00000-of-00001'))), join(tmp, 'x/m/1')], 'FAILED_PRECONDITION'],
+    ['a hostile model name', () => [HALF_PLUS_TWO_V1, `${tmp}/x/../1`], 'INVALID_ARGUMENT'],
+    ['a model name with a space', () => [HALF_PLUS_TWO_V1, `s3://${bucket}/models/a b/1`], 'INVALID_ARGUMENT'],
+    ['a version that is not a number', () => [HALF_PLUS_TWO_V1, join(tmp, 'x/m/v1')], 'INVALID_ARGUMENT'],
+    ['a destination without NAME/VERSION', () => [HALF_PLUS_TWO_V1, `s3://${bucket}/1`], 'INVALID_ARGUMENT'],
+    ['a file name with a backslash', () => [copyOf(HALF_PLUS_TWO_V1, (d) => writeFileSync(join(d, 'a\\b'), 'x')), join(tmp, 'x/m/1')], 'INVALID_ARGUMENT'],
+    ['a file named like the commit marker', () => [copyOf(HALF_PLUS_TWO_V1, (d) => writeFileSync(join(d, COMMIT_MARKER_PATH), '{}')), join(tmp, 'x/m/1')], 'INVALID_ARGUMENT'],
+    ['a directory that is not a SavedModel', () => [join(HALF_PLUS_TWO_V1, 'variables'), join(tmp, 'x/m/1')], 'FAILED_PRECONDITION'],
+    ['an incomplete SavedModel', () => [copyOf(HALF_PLUS_TWO_V1, (d) => removeDir(join(d, 'variables/variables.data-00000-of-00001'))), join(tmp, 'x/m/1')], 'FAILED_PRECONDITION'],
     ['a missing directory', () => [join(tmp, 'nope'), join(tmp, 'x/m/1')], 'NOT_FOUND'],
-    ['--concurrency 0', () => [HALF_PLUS_TWO, join(tmp, 'x/m/1'), '--concurrency', '0'], 'INVALID_ARGUMENT'],
-    ['a missing destination', () => [HALF_PLUS_TWO], 'INVALID_ARGUMENT'],
+    ['--concurrency 0', () => [HALF_PLUS_TWO_V1, join(tmp, 'x/m/1'), '--concurrency', '0'], 'INVALID_ARGUMENT'],
+    ['a missing destination', () => [HALF_PLUS_TWO_V1], 'INVALID_ARGUMENT'],
   ])('refuses %s and uploads nothing', async (_scenario, args, code) => {
     await expect(push(args())).rejects.toMatchObject({ code });
     expect(existsSync(join(tmp, 'x'))).toBe(false);

@@ -4,12 +4,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { S3ModelStore } from '../../lib/registry/index.ts';
 import { halfPlusThreeFiles } from '../helpers/half-plus-three.ts';
-import { HALF_PLUS_TWO, changeManifest, publishVersion } from '../helpers/published-models.ts';
+import { changeManifest, publishVersion } from '../helpers/published-models.ts';
 import { freshBucket, s3TestClient } from '../helpers/s3.ts';
 import { eventually, type ServeProcess, startServe } from '../helpers/serve-process.ts';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { HALF_PLUS_TWO_V1 } from '../helpers/model-dirs.ts';
 
 let store: S3ModelStore;
 let server: ServeProcess;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   const client = s3TestClient();
   const bucket = await freshBucket(client);
   store = new S3ModelStore({ bucket, prefix: 'models', client });
-  await publishVersion(store, 'hpt', 1n, HALF_PLUS_TWO, { labels: { stable: 1n } });
+  await publishVersion(store, 'hpt', 1n, HALF_PLUS_TWO_V1, { labels: { stable: 1n } });
   server = await startServe(['--rest_api_port=0', '--port=0', '--host=127.0.0.1', `--model_base_path=s3://${bucket}/models/hpt`, '--model_name=hpt'], {
     env: { AWS_ENDPOINT_URL_S3: inject('s3Endpoint'), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });

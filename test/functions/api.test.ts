@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3ModelStore } from '../../lib/registry/index.ts';
 import { expectAnswer, REST_CASES } from '../api/rest-cases.ts';
 import { httpApiEvent, lambdaContext } from '../helpers/apigw-event.ts';
-import { DIGITS, HALF_PLUS_TWO, publishVersion } from '../helpers/published-models.ts';
+import { publishVersion } from '../helpers/published-models.ts';
 import { freshBucket, s3TestClient } from '../helpers/s3.ts';
 import { inject } from 'vitest';
+import { HALF_PLUS_TWO_V1, DIGITS_V1 } from '../helpers/model-dirs.ts';
 
 let handler: (event: unknown, context: unknown) => Promise<any>; // the middy handler, called as Lambda calls it
 const logs: string[] = [];
@@ -15,8 +16,8 @@ beforeAll(async () => {
   const client = s3TestClient();
   const bucket = await freshBucket(client);
   const store = new S3ModelStore({ bucket, prefix: 'models', client });
-  await publishVersion(store, 'half_plus_two', 1n, HALF_PLUS_TWO, { labels: { stable: 1n } });
-  await publishVersion(store, 'digits', 1n, DIGITS);
+  await publishVersion(store, 'half_plus_two', 1n, HALF_PLUS_TWO_V1, { labels: { stable: 1n } });
+  await publishVersion(store, 'digits', 1n, DIGITS_V1);
   Object.assign(process.env, {
     MODELS_BUCKET: bucket,
     MODELS_PREFIX: 'models',

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { BUNDLED_MODELS } from './fixtures.ts';
 
 export const HALF_PLUS_TWO_V1 = join(BUNDLED_MODELS, 'half_plus_two/1');
+export const DIGITS_V1 = join(BUNDLED_MODELS, 'digits/1');
 
 export function tempBase(prefix = 'tfs-base-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

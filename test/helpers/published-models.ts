@@ -1,13 +1,9 @@
 // Publishes committed SavedModels into a ModelStore the way rollout does (DESIGN.md §4): the version's files
 // first, then the version in the manifest as AVAILABLE with every file's size and sha256.
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { readModelDir } from '../../lib/savedmodel/index.ts';
 import { type Manifest, type ManifestFile, type ModelStore, updateManifest, type VersionPolicy } from '../../lib/registry/index.ts';
-import { BUNDLED_MODELS } from './fixtures.ts';
 
-export const HALF_PLUS_TWO = join(BUNDLED_MODELS, 'half_plus_two/1');
-export const DIGITS = join(BUNDLED_MODELS, 'digits/1');
 
 export interface PublishOptions {
   /** The version directory as stored. Default: the version in decimal. */

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadVersion } from '../../lib/loader/index.ts';
 import { readModelDir } from '../../lib/savedmodel/index.ts';
 import { cacheHarness, halfPlusTwo, servedVersion } from '../helpers/cache-harness.ts';
-import { DIGITS, HALF_PLUS_TWO, publishVersion } from '../helpers/published-models.ts';
+import { publishVersion } from '../helpers/published-models.ts';
+import { HALF_PLUS_TWO_V1, DIGITS_V1 } from '../helpers/model-dirs.ts';
 
 let halfBytes = 0;
 let digitsBytes = 0;
@@ -19,8 +20,8 @@ async function measure(dir: string): Promise<number> {
 }
 
 beforeAll(async () => {
-  halfBytes = await measure(HALF_PLUS_TWO);
-  digitsBytes = await measure(DIGITS);
+  halfBytes = await measure(HALF_PLUS_TWO_V1);
+  digitsBytes = await measure(DIGITS_V1);
   expect(halfBytes).toBeGreaterThan(0);
   expect(digitsBytes).toBeGreaterThan(halfBytes);
 });
@@ -35,7 +36,7 @@ async function harnessWith(budgetBytes: number, models: [string, string][]) {
 
 describe('LRU by bytes', () => {
   it('keeps two models that fit and evicts the least recently used one when a third does not', async () => {
-    const h = await harnessWith(2.5 * halfBytes, [['a', HALF_PLUS_TWO], ['b', HALF_PLUS_TWO], ['c', HALF_PLUS_TWO]]);
+    const h = await harnessWith(2.5 * halfBytes, [['a', HALF_PLUS_TWO_V1], ['b', HALF_PLUS_TWO_V1], ['c', HALF_PLUS_TWO_V1]]);
     await servedVersion(h.cache, { name: 'a' });
     await servedVersion(h.cache, { name: 'b' });
     await servedVersion(h.cache, { name: 'a' }); // a is now more recent than b
@@ -47,7 +48,7 @@ describe('LRU by bytes', () => {
   });
 
   it('with a budget that fits one model, each new model disposes the other', async () => {
-    const h = await harnessWith(digitsBytes, [['half', HALF_PLUS_TWO], ['digits', DIGITS]]);
+    const h = await harnessWith(digitsBytes, [['half', HALF_PLUS_TWO_V1], ['digits', DIGITS_V1]]);
     const half = await h.cache.acquire({ name: 'half' });
     half.release();
     (await h.cache.acquire({ name: 'digits' })).release();
@@ -59,7 +60,7 @@ describe('LRU by bytes', () => {
   });
 
   it('keeps a held version usable past its eviction and disposes it at its release', async () => {
-    const h = await harnessWith(halfBytes, [['a', HALF_PLUS_TWO], ['b', HALF_PLUS_TWO]]);
+    const h = await harnessWith(halfBytes, [['a', HALF_PLUS_TWO_V1], ['b', HALF_PLUS_TWO_V1]]);
     const held = await h.cache.acquire({ name: 'a' });
     const other = await h.cache.acquire({ name: 'b' });
     other.release();
@@ -75,7 +76,7 @@ describe('LRU by bytes', () => {
   });
 
   it('serves a version larger than the whole budget alone, and keeps it while it is the most recent', async () => {
-    const h = await harnessWith(halfBytes, [['half', HALF_PLUS_TWO], ['digits', DIGITS]]);
+    const h = await harnessWith(halfBytes, [['half', HALF_PLUS_TWO_V1], ['digits', DIGITS_V1]]);
     await servedVersion(h.cache, { name: 'half' });
     (await h.cache.acquire({ name: 'digits' })).release();
     expect(names(h)).toEqual(['digits@1']);
@@ -86,7 +87,7 @@ describe('LRU by bytes', () => {
   });
 
   it('frees every tensor of the versions it evicts and closes', async () => {
-    const h = await harnessWith(digitsBytes, [['half', HALF_PLUS_TWO], ['digits', DIGITS]]);
+    const h = await harnessWith(digitsBytes, [['half', HALF_PLUS_TWO_V1], ['digits', DIGITS_V1]]);
     const start = tf.memory().numTensors;
     await servedVersion(h.cache, { name: 'half' });
     const withHalf = tf.memory().numTensors;

@@ -5,14 +5,15 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cacheHarness, halfPlusTwo, servedVersion } from '../helpers/cache-harness.ts';
-import { changeManifest, DIGITS, HALF_PLUS_TWO, publishVersion } from '../helpers/published-models.ts';
+import { changeManifest, publishVersion } from '../helpers/published-models.ts';
+import { HALF_PLUS_TWO_V1, DIGITS_V1 } from '../helpers/model-dirs.ts';
 
 describe('a fresher manifest', () => {
   it('serves a newly published version after the TTL, not before, and drops the old one once released', async () => {
     const h = cacheHarness();
-    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO);
+    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO_V1);
     const held = await h.cache.acquire({ name: 'm' });
-    await publishVersion(h.store, 'm', 2n, HALF_PLUS_TWO);
+    await publishVersion(h.store, 'm', 2n, HALF_PLUS_TWO_V1);
     h.clock.t += 999;
     expect(await servedVersion(h.cache, { name: 'm' })).toBe(1n);
     h.clock.t += 1;
@@ -27,8 +28,8 @@ describe('a fresher manifest', () => {
 
   it('drops a version the policy no longer serves, and serves it again when the policy changes back', async () => {
     const h = cacheHarness();
-    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO);
-    await publishVersion(h.store, 'm', 2n, HALF_PLUS_TWO, { policy: { kind: 'all' } });
+    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO_V1);
+    await publishVersion(h.store, 'm', 2n, HALF_PLUS_TWO_V1, { policy: { kind: 'all' } });
     expect(await servedVersion(h.cache, { name: 'm', version: 1n })).toBe(1n);
     await changeManifest(h.store, 'm', (m) => (m.policy = { kind: 'specific', versions: [2n] }));
     h.clock.t += 1000;
@@ -42,9 +43,9 @@ describe('a fresher manifest', () => {
 
   it('reloads a version republished with different files', async () => {
     const h = cacheHarness();
-    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO);
+    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO_V1);
     await servedVersion(h.cache, { name: 'm' });
-    await publishVersion(h.store, 'm', 1n, DIGITS);
+    await publishVersion(h.store, 'm', 1n, DIGITS_V1);
     h.clock.t += 1000;
     const handle = await h.cache.acquire({ name: 'm' });
     handle.release();
@@ -57,7 +58,7 @@ describe('a fresher manifest', () => {
 describe('an unreachable store', () => {
   it('keeps serving the last good manifest, asks again only after a TTL, and follows the store once it is back', async () => {
     const h = cacheHarness();
-    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO);
+    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO_V1);
     expect(await servedVersion(h.cache, { name: 'm' })).toBe(1n);
     h.store.down = true;
     h.clock.t += 1000;
@@ -67,14 +68,14 @@ describe('an unreachable store', () => {
     expect((await h.cache.status({ name: 'm' }))[0]).toMatchObject({ version: 1n, state: 'AVAILABLE' });
     expect(h.store.documentReads).toBe(reads); // within a TTL of the failure: not asked again
     h.store.down = false;
-    await publishVersion(h.store, 'm', 2n, HALF_PLUS_TWO);
+    await publishVersion(h.store, 'm', 2n, HALF_PLUS_TWO_V1);
     h.clock.t += 1000;
     expect(await servedVersion(h.cache, { name: 'm' })).toBe(2n);
   });
 
   it('answers UNAVAILABLE for a model it never read', async () => {
     const h = cacheHarness();
-    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO);
+    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO_V1);
     h.store.down = true;
     await expect(h.cache.acquire({ name: 'm' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await expect(h.cache.status({ name: 'm' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
@@ -84,8 +85,8 @@ describe('an unreachable store', () => {
 describe('files that do not match the manifest', () => {
   async function twoVersions() {
     const h = cacheHarness();
-    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO);
-    const files = await publishVersion(h.store, 'm', 2n, HALF_PLUS_TWO, { policy: { kind: 'all' } });
+    await publishVersion(h.store, 'm', 1n, HALF_PLUS_TWO_V1);
+    const files = await publishVersion(h.store, 'm', 2n, HALF_PLUS_TWO_V1, { policy: { kind: 'all' } });
     const index = files.find((f) => f.path === 'variables/variables.index')!;
     return { h, index };
   }
@@ -116,7 +117,7 @@ describe('files that do not match the manifest', () => {
 
   it('shares one failure among concurrent requests, and retries on the next request', async () => {
     const { h, index } = await twoVersions();
-    const good = readFileSync(join(HALF_PLUS_TWO, index.path));
+    const good = readFileSync(join(HALF_PLUS_TWO_V1, index.path));
     await h.store.writeFile('m', '2', index.path, new Uint8Array(index.size));
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => h.cache.acquire({ name: 'm' })));
     expect(results.map((r) => r.status)).toEqual(Array(5).fill('rejected'));

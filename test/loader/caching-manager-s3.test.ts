@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ModelStore } from '../../lib/registry/index.ts';
 import { cacheHarness, servedVersion } from '../helpers/cache-harness.ts';
 import { CountingStore } from '../helpers/counting-store.ts';
-import { DIGITS, HALF_PLUS_TWO, publishVersion } from '../helpers/published-models.ts';
+import { publishVersion } from '../helpers/published-models.ts';
 import { freshBucket, s3TestClient } from '../helpers/s3.ts';
+import { HALF_PLUS_TWO_V1, DIGITS_V1 } from '../helpers/model-dirs.ts';
 
 let client: S3Client;
 let bucket: string;
@@ -27,8 +28,8 @@ function s3Store(): CountingStore {
 describe('CachingManager over S3', () => {
   it('serves published models, each file downloaded once for concurrent requests', async () => {
     const store = s3Store();
-    await publishVersion(store, 'half_plus_two', 1n, HALF_PLUS_TWO, { dirName: '00000001' });
-    await publishVersion(store, 'digits', 1n, DIGITS);
+    await publishVersion(store, 'half_plus_two', 1n, HALF_PLUS_TWO_V1, { dirName: '00000001' });
+    await publishVersion(store, 'digits', 1n, DIGITS_V1);
     const h = cacheHarness(store);
     const handles = await Promise.all(Array.from({ length: 10 }, () => h.cache.acquire({ name: 'half_plus_two' })));
     for (const handle of handles) handle.release();
@@ -42,11 +43,11 @@ describe('CachingManager over S3', () => {
 
   it('preloads the hot models and serves a new version after the TTL', async () => {
     const store = s3Store();
-    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO);
+    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO_V1);
     const h = cacheHarness(store);
     expect(await h.cache.preload(['m'])).toEqual([]);
     expect(h.cache.cachedVersions().map((c) => `${c.name}@${c.version}`)).toEqual(['m@1']);
-    await publishVersion(store, 'm', 2n, HALF_PLUS_TWO);
+    await publishVersion(store, 'm', 2n, HALF_PLUS_TWO_V1);
     expect(await servedVersion(h.cache, { name: 'm' })).toBe(1n);
     h.clock.t += 1000;
     expect(await servedVersion(h.cache, { name: 'm' })).toBe(2n);
@@ -55,7 +56,7 @@ describe('CachingManager over S3', () => {
 
   it('never serves an object overwritten after publication', async () => {
     const store = s3Store();
-    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO);
+    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO_V1);
     await store.writeFile('m', '1', 'saved_model.pb', new TextEncoder().encode('not a protobuf at all'));
     const h = cacheHarness(store);
     await expect(h.cache.acquire({ name: 'm' })).rejects.toMatchObject({ code: 'DATA_LOSS', message: expect.stringContaining('File saved_model.pb of version 1 of model m') });

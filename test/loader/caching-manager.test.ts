@@ -3,15 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { budgetFromMemoryMb, CachingManager } from '../../lib/loader/index.ts';
 import { cacheHarness, servedVersion } from '../helpers/cache-harness.ts';
-import { DIGITS, HALF_PLUS_TWO, publishFailed, publishVersion } from '../helpers/published-models.ts';
+import { publishFailed, publishVersion } from '../helpers/published-models.ts';
 import { servingErrorOf } from '../helpers/serving-error.ts';
+import { HALF_PLUS_TWO_V1, DIGITS_V1 } from '../helpers/model-dirs.ts';
 
 const MIB = 1024 * 1024;
 
 async function threeVersions(policy: 'all' | 'latest', labels: Record<string, bigint> = {}) {
   const h = cacheHarness();
-  for (const v of [1n, 2n]) await publishVersion(h.store, 'm', v, HALF_PLUS_TWO);
-  await publishVersion(h.store, 'm', 3n, HALF_PLUS_TWO, {
+  for (const v of [1n, 2n]) await publishVersion(h.store, 'm', v, HALF_PLUS_TWO_V1);
+  await publishVersion(h.store, 'm', 3n, HALF_PLUS_TWO_V1, {
     dirName: '003', labels, policy: policy === 'all' ? { kind: 'all' } : { kind: 'latest', numVersions: 1 },
   });
   return h;
@@ -49,8 +50,8 @@ describe('CachingManager.acquire resolves requests like TF Serving', () => {
 describe('CachingManager.status', () => {
   it('lists served versions AVAILABLE, failed ones END with the manifest error, unserved ones END OK, newest first', async () => {
     const { cache, store } = cacheHarness();
-    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO);
-    await publishVersion(store, 'm', 3n, HALF_PLUS_TWO);
+    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO_V1);
+    await publishVersion(store, 'm', 3n, HALF_PLUS_TWO_V1);
     await publishFailed(store, 'm', 2n, 'op Foo (node bar) is not supported by the portable engine');
     expect(await cache.status({ name: 'm' })).toEqual([
       { version: 3n, state: 'AVAILABLE', errorCode: 'OK', errorMessage: '' },
@@ -66,7 +67,7 @@ describe('CachingManager.status', () => {
     ['an unknown version', { name: 'm', version: 7n }, 'Could not find version 7 of model m'],
   ])('answers NOT_FOUND for %s', async (_scenario, spec, message) => {
     const { cache, store } = cacheHarness();
-    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO);
+    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO_V1);
     await expect(cache.status(spec)).rejects.toMatchObject({ code: 'NOT_FOUND', message });
   });
 });
@@ -74,7 +75,7 @@ describe('CachingManager.status', () => {
 describe('single-flight loading', () => {
   it('loads once for ten concurrent requests, then hits the cache', async () => {
     const { cache, store, seen } = cacheHarness();
-    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO);
+    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO_V1);
     const handles = await Promise.all(Array.from({ length: 10 }, () => cache.acquire({ name: 'm' })));
     expect(new Set(handles.map((h) => h.servable)).size).toBe(1);
     expect(store.reads('m', '1', 'saved_model.pb')).toBe(1);
@@ -89,7 +90,7 @@ describe('single-flight loading', () => {
 
   it('reports the load and the manifest reads as metrics', async () => {
     const { cache, store, events, clock, seen } = cacheHarness();
-    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO);
+    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO_V1);
     await servedVersion(cache, { name: 'm' });
     const load = events.find((e) => e.kind === 'load')!;
     expect(load.bytes).toBeGreaterThan(0);
@@ -105,9 +106,9 @@ describe('single-flight loading', () => {
 describe('preload', () => {
   it('loads the latest served version of each model and returns what failed, without throwing', async () => {
     const { cache, store } = cacheHarness();
-    await publishVersion(store, 'half', 1n, HALF_PLUS_TWO);
-    await publishVersion(store, 'digits', 1n, DIGITS);
-    await publishVersion(store, 'digits', 2n, DIGITS);
+    await publishVersion(store, 'half', 1n, HALF_PLUS_TWO_V1);
+    await publishVersion(store, 'digits', 1n, DIGITS_V1);
+    await publishVersion(store, 'digits', 2n, DIGITS_V1);
     const errors = await cache.preload(['half', 'nope', 'digits']);
     expect(errors.map((e) => [e.model, e.error.message])).toEqual([['nope', 'Servable not found for request: Latest(nope)']]);
     expect(cache.cachedVersions().map((c) => `${c.name}@${c.version}:${c.pinned}`)).toEqual(['half@1:false', 'digits@2:false']);
@@ -128,7 +129,7 @@ describe('options', () => {
 
   it('refuses a version with a file over maxFileBytes before reading any file', async () => {
     const { cache, store } = cacheHarness(undefined, { maxFileBytes: 1000 });
-    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO);
+    await publishVersion(store, 'm', 1n, HALF_PLUS_TWO_V1);
     await expect(cache.acquire({ name: 'm' })).rejects.toMatchObject({ code: 'RESOURCE_EXHAUSTED', message: expect.stringMatching(/saved_model\.pb .* more than the limit of 1000/) });
     expect(store.totalFileReads()).toBe(0);
   });

@@ -1,32 +1,22 @@
 // Concurrent rollouts against moto: the conditional manifest write keeps every update (no lost update),
 // and concurrent runs for one version write once.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManifestCache, S3ModelStore } from '../../lib/registry/index.ts';
 import { rolloutVersion } from '../../lib/rollout/index.ts';
-import { BUNDLED_MODELS, LOCAL_FIXTURES } from '../helpers/fixtures.ts';
+import { LOCAL_FIXTURES } from '../helpers/fixtures.ts';
 import { RacingStore } from '../helpers/racing-store.ts';
-import { freshBucket, s3TestClient } from '../helpers/s3.ts';
+import { useTestBucket } from '../helpers/s3.ts';
 import { putVersion } from '../helpers/version-upload.ts';
+import { HALF_PLUS_TWO_V1 } from '../helpers/model-dirs.ts';
 
-const HALF_PLUS_TWO = join(BUNDLED_MODELS, 'half_plus_two/1');
-
-let client: S3Client;
-let bucket: string;
-beforeAll(async () => {
-  client = s3TestClient();
-  bucket = await freshBucket(client);
-});
-afterAll(() => client.destroy());
-
-const newStore = (): S3ModelStore => new S3ModelStore({ bucket, prefix: `models-${randomBytes(4).toString('hex')}`, client });
+const testBucket = useTestBucket();
+const newStore = (): S3ModelStore => testBucket.store();
 
 describe('concurrent rollouts', () => {
   it('keeps both versions when two versions publish at the same moment (both create the manifest; one create is refused and retried)', async () => {
     const s3 = newStore();
-    await putVersion(s3, 'm', '1', HALF_PLUS_TWO, { marker: true });
+    await putVersion(s3, 'm', '1', HALF_PLUS_TWO_V1, { marker: true });
     await putVersion(s3, 'm', '2', join(LOCAL_FIXTURES, 'dtypes_model/1'), { marker: true });
     const racing = new RacingStore(s3, 2);
     const results = await Promise.all([
@@ -41,8 +31,8 @@ describe('concurrent rollouts', () => {
     expect(manifest.labels.get('canary')).toBe(2n);
 
     // The same race on an existing manifest (If-Match the same etag).
-    await putVersion(s3, 'm', '3', HALF_PLUS_TWO, { marker: true });
-    await putVersion(s3, 'm', '4', HALF_PLUS_TWO, { marker: true });
+    await putVersion(s3, 'm', '3', HALF_PLUS_TWO_V1, { marker: true });
+    await putVersion(s3, 'm', '4', HALF_PLUS_TWO_V1, { marker: true });
     const again = new RacingStore(s3, 2);
     await Promise.all([rolloutVersion(again, 'm', '3'), rolloutVersion(again, 'm', '4')]);
     expect(again.aborted).toBe(1);
@@ -53,7 +43,7 @@ describe('concurrent rollouts', () => {
 
   it('writes once when the same version is rolled out by several invocations at once', async () => {
     const store = newStore();
-    await putVersion(store, 'm', '3', HALF_PLUS_TWO, { marker: true });
+    await putVersion(store, 'm', '3', HALF_PLUS_TWO_V1, { marker: true });
     const results = await Promise.all(Array.from({ length: 4 }, () => rolloutVersion(store, 'm', '3')));
     expect(results.map((r) => r.state).sort()).toEqual(['AVAILABLE', 'UNCHANGED', 'UNCHANGED', 'UNCHANGED']);
     expect((await new ManifestCache(store, { ttlMs: 0 }).get('m'))!.generation).toBe(1);

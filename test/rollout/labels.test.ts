@@ -1,33 +1,22 @@
 // Labels against moto: automatic labels follow new versions on publish, `stable` moves only by setLabel,
 // and a label never points at a version that is not AVAILABLE.
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManifestCache, S3ModelStore } from '../../lib/registry/index.ts';
 import { rolloutVersion, setLabel, type RolloutConfig } from '../../lib/rollout/index.ts';
-import { BUNDLED_MODELS } from '../helpers/fixtures.ts';
-import { freshBucket, s3TestClient } from '../helpers/s3.ts';
+import { useTestBucket } from '../helpers/s3.ts';
 import { putVersion } from '../helpers/version-upload.ts';
+import { HALF_PLUS_TWO_V1 } from '../helpers/model-dirs.ts';
 
-const HALF_PLUS_TWO = join(BUNDLED_MODELS, 'half_plus_two/1');
 const CONFIG: RolloutConfig = { autoLabels: { canary: 'latest' } };
 
-let client: S3Client;
-let bucket: string;
-beforeAll(async () => {
-  client = s3TestClient();
-  bucket = await freshBucket(client);
-});
-afterAll(() => client.destroy());
-
-const newStore = (): S3ModelStore => new S3ModelStore({ bucket, prefix: `models-${randomBytes(4).toString('hex')}`, client });
+const testBucket = useTestBucket();
+const newStore = (): S3ModelStore => testBucket.store();
 const labelsOf = async (store: S3ModelStore): Promise<Record<string, bigint>> =>
   Object.fromEntries((await new ManifestCache(store, { ttlMs: 0 }).get('m'))!.labels);
 
 /** Uploads half_plus_two as `version` and rolls it out; a corrupt one when `corrupt`. */
 async function publish(store: S3ModelStore, version: string, corrupt = false): Promise<string> {
-  await putVersion(store, 'm', version, HALF_PLUS_TWO, { keep: (p) => !corrupt || p !== 'saved_model.pb' });
+  await putVersion(store, 'm', version, HALF_PLUS_TWO_V1, { keep: (p) => !corrupt || p !== 'saved_model.pb' });
   if (corrupt) await store.writeFile('m', version, 'saved_model.pb', new TextEncoder().encode('garbage'));
   return (await rolloutVersion(store, 'm', version, { config: CONFIG })).state;
 }

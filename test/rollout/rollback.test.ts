@@ -1,31 +1,21 @@
 // Rollback against moto: a label moves back to the previous AVAILABLE version; without labels the newest
 // version is withdrawn so the version policy serves the one before, and stays withdrawn until re-pushed.
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManifestCache, S3ModelStore, selectVersions, type Manifest } from '../../lib/registry/index.ts';
 import { ROLLBACK_ERROR_PREFIX, rollback, rolloutVersion, setLabel } from '../../lib/rollout/index.ts';
-import { BUNDLED_MODELS, LOCAL_FIXTURES } from '../helpers/fixtures.ts';
-import { freshBucket, s3TestClient } from '../helpers/s3.ts';
+import { LOCAL_FIXTURES } from '../helpers/fixtures.ts';
+import { useTestBucket } from '../helpers/s3.ts';
 import { putVersion } from '../helpers/version-upload.ts';
+import { HALF_PLUS_TWO_V1 } from '../helpers/model-dirs.ts';
 
-const HALF_PLUS_TWO = join(BUNDLED_MODELS, 'half_plus_two/1');
-
-let client: S3Client;
-let bucket: string;
-beforeAll(async () => {
-  client = s3TestClient();
-  bucket = await freshBucket(client);
-});
-afterAll(() => client.destroy());
-
-const newStore = (): S3ModelStore => new S3ModelStore({ bucket, prefix: `models-${randomBytes(4).toString('hex')}`, client });
+const testBucket = useTestBucket();
+const newStore = (): S3ModelStore => testBucket.store();
 const manifestOf = async (store: S3ModelStore): Promise<Manifest> => (await new ManifestCache(store, { ttlMs: 0 }).get('m'))!;
 /** What the latest policy serves: selectVersions over the manifest's AVAILABLE versions. */
 const served = (m: Manifest): bigint[] => selectVersions(m.policy, [...m.versions].filter(([, e]) => e.state === 'AVAILABLE').map(([v]) => v));
 
-async function publish(store: S3ModelStore, version: string, dir = HALF_PLUS_TWO): Promise<string> {
+async function publish(store: S3ModelStore, version: string, dir = HALF_PLUS_TWO_V1): Promise<string> {
   await putVersion(store, 'm', version, dir, { marker: true });
   return (await rolloutVersion(store, 'm', version)).state;
 }
@@ -34,7 +24,7 @@ describe('rollback', () => {
   it('moves stable to the highest AVAILABLE version below it, skipping FAILED ones', async () => {
     const store = newStore();
     await publish(store, '1');
-    await putVersion(store, 'm', '2', HALF_PLUS_TWO, { keep: (p) => p !== 'saved_model.pb' });
+    await putVersion(store, 'm', '2', HALF_PLUS_TWO_V1, { keep: (p) => p !== 'saved_model.pb' });
     await store.writeFile('m', '2', 'saved_model.pb', new TextEncoder().encode('garbage'));
     expect((await rolloutVersion(store, 'm', '2')).state).toBe('FAILED');
     await publish(store, '3');

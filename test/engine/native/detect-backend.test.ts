@@ -2,13 +2,12 @@
 // portable engine's tfjs-core (even as a separate module copy) and activates its own backend on import;
 // detect.ts puts the portable engine's backend back, and the native engine works whichever is active.
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { loadServable, nativeEngineAvailable, type HostTensor } from '../../../lib/engine/index.ts';
 import { loadTfjsNode } from '../../../lib/engine/native/detect.ts';
 import { SavedModel } from '../../../lib/savedmodel/index.ts';
-import { BUNDLED_MODELS } from '../../helpers/fixtures.ts';
+import { HALF_PLUS_TWO_V1 } from '../../helpers/model-dirs.ts';
 
 /** Resolving does not import: this file must load tfjs-node only after the portable engine has picked wasm. */
 const installed = (() => {
@@ -21,12 +20,11 @@ const installed = (() => {
 })();
 if (!installed) console.log('skipped: @tensorflow/tfjs-node is not installed (optional native engine)');
 
-const HALF_PLUS_TWO = join(BUNDLED_MODELS, 'half_plus_two/1');
 const x = (...values: number[]): Map<string, HostTensor> => new Map([['x', { dtype: 'DT_FLOAT', shape: [values.length], data: Float32Array.from(values) }]]);
 
 describe.skipIf(!installed)('the portable and native engines in one process', () => {
   it('keeps the portable engine on wasm when tfjs-node is loaded after it, and both answer', async (ctx) => {
-    const model = await SavedModel.fromDir(HALF_PLUS_TWO);
+    const model = await SavedModel.fromDir(HALF_PLUS_TWO_V1);
     const portable = await loadServable(model, { engine: 'portable' });
     expect(tf.getBackend()).toBe('wasm');
     if (!(await nativeEngineAvailable())) ctx.skip(); // the import activates 'tensorflow' and is undone
@@ -56,7 +54,7 @@ describe.skipIf(!installed)('the portable and native engines in one process', ()
   it('loads natively while the tensorflow backend is not the active one', async (ctx) => {
     if (!(await nativeEngineAvailable())) ctx.skip();
     await tf.setBackend('cpu');
-    const native = await loadServable(await SavedModel.fromDir(HALF_PLUS_TWO), { engine: 'native' });
+    const native = await loadServable(await SavedModel.fromDir(HALF_PLUS_TWO_V1), { engine: 'native' });
     expect(tf.getBackend()).toBe('cpu');
     expect([...(await native.run('serving_default', x(0))).get('y')!.data as Float32Array]).toEqual([2]);
     native.dispose();

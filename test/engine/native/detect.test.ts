@@ -1,13 +1,10 @@
 // Choosing an engine by name: 'native' never falls back silently, 'auto' takes native only when it is installed.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadServable, nativeEngineAvailable, nativeEngineUnavailableReason } from '../../../lib/engine/index.ts';
 import { isServingError } from '../../../lib/errors/index.ts';
 import { SavedModel } from '../../../lib/savedmodel/index.ts';
-import { BUNDLED_MODELS } from '../../helpers/fixtures.ts';
 import { nativeAvailable } from './native-available.ts';
-
-const HALF_PLUS_TWO = join(BUNDLED_MODELS, 'half_plus_two/1');
+import { HALF_PLUS_TWO_V1 } from '../../helpers/model-dirs.ts';
 
 describe('native engine detection', () => {
   it('probes the package once and answers the same every time', async () => {
@@ -16,7 +13,7 @@ describe('native engine detection', () => {
   });
 
   it.skipIf(nativeAvailable)('refuses engine native with UNAVAILABLE naming the package and the reason', async () => {
-    const err = await loadServable(await SavedModel.fromDir(HALF_PLUS_TWO), { engine: 'native' }).catch((e) => e);
+    const err = await loadServable(await SavedModel.fromDir(HALF_PLUS_TWO_V1), { engine: 'native' }).catch((e) => e);
     expect(isServingError(err)).toBe(true);
     expect(err.code).toBe('UNAVAILABLE');
     expect(err.message).toBe(
@@ -26,21 +23,21 @@ describe('native engine detection', () => {
   });
 
   it.skipIf(nativeAvailable)('falls back to the portable engine for auto', async () => {
-    const servable = await loadServable(await SavedModel.fromDir(HALF_PLUS_TWO), { engine: 'auto' });
+    const servable = await loadServable(await SavedModel.fromDir(HALF_PLUS_TWO_V1), { engine: 'auto' });
     expect(servable.engine).toBe('portable');
     servable.dispose();
   });
 
   it.skipIf(!nativeAvailable)('picks the native engine for auto and for native', async () => {
     for (const engine of ['auto', 'native'] as const) {
-      const servable = await loadServable(await SavedModel.fromDir(HALF_PLUS_TWO), { engine });
+      const servable = await loadServable(await SavedModel.fromDir(HALF_PLUS_TWO_V1), { engine });
       expect(servable.engine).toBe('native');
       servable.dispose();
     }
   });
 
   it('rejects an unknown engine name with INVALID_ARGUMENT', async () => {
-    const model = await SavedModel.fromDir(HALF_PLUS_TWO);
+    const model = await SavedModel.fromDir(HALF_PLUS_TWO_V1);
     const err = await loadServable(model, { engine: 'gpu' as 'auto' }).catch((e) => e);
     expect(err.code).toBe('INVALID_ARGUMENT');
     expect(err.message).toMatch(/unknown engine 'gpu'/);

@@ -8,10 +8,10 @@ import { NativeServable } from '../../../lib/engine/index.ts';
 import type { HostTensor } from '../../../lib/engine/index.ts';
 import { isServingError } from '../../../lib/errors/index.ts';
 import { modelFilesFromMap, readModelDir, SavedModel } from '../../../lib/savedmodel/index.ts';
-import { BUNDLED_MODELS, LOCAL_FIXTURES } from '../../helpers/fixtures.ts';
+import { LOCAL_FIXTURES } from '../../helpers/fixtures.ts';
 import { nativeAvailable } from './native-available.ts';
+import { HALF_PLUS_TWO_V1 } from '../../helpers/model-dirs.ts';
 
-const HALF_PLUS_TWO = join(BUNDLED_MODELS, 'half_plus_two/1');
 const x = (...values: number[]): Map<string, HostTensor> => new Map([['x', { dtype: 'DT_FLOAT', shape: [values.length], data: Float32Array.from(values) }]]);
 
 async function errorOf(p: Promise<unknown>) {
@@ -28,7 +28,7 @@ describe.skipIf(!nativeAvailable)('NativeServable refusals', () => {
   });
 
   it('answers, then refuses unknown signatures, missing inputs and unknown outputs like TF Serving', async () => {
-    const servable = await NativeServable.load(await SavedModel.fromDir(HALF_PLUS_TWO));
+    const servable = await NativeServable.load(await SavedModel.fromDir(HALF_PLUS_TWO_V1));
     try {
       expect(servable.signatures().map((s) => s.key)).toEqual(['classify_x_to_y', 'regress_x_to_y', 'serving_default']);
       const y = (await servable.run('serving_default', x(1, 2))).get('y')!;
@@ -47,7 +47,7 @@ describe.skipIf(!nativeAvailable)('NativeServable refusals', () => {
   });
 
   it("turns TensorFlow's run-time errors into INVALID_ARGUMENT with TensorFlow's message", async () => {
-    const servable = await NativeServable.load(await SavedModel.fromDir(HALF_PLUS_TWO));
+    const servable = await NativeServable.load(await SavedModel.fromDir(HALF_PLUS_TWO_V1));
     try {
       const ints: Map<string, HostTensor> = new Map([['x', { dtype: 'DT_INT32', shape: [1], data: Int32Array.of(1) }]]);
       const err = await errorOf(servable.run('serving_default', ints));
@@ -59,7 +59,7 @@ describe.skipIf(!nativeAvailable)('NativeServable refusals', () => {
   });
 
   it("fails with UNKNOWN and TensorFlow's message when TensorFlow cannot load it, leaving no temporary files", async () => {
-    const files = await readModelDir(HALF_PLUS_TWO);
+    const files = await readModelDir(HALF_PLUS_TWO_V1);
     const noData = new Map(files.paths().filter((p) => !p.includes('.data-')).map((p) => [p, files.get(p)!]));
     const model = SavedModel.fromFiles(modelFilesFromMap(noData), 'memory:half_plus_two');
     const savedTmp = process.env.TMPDIR;
@@ -78,7 +78,7 @@ describe.skipIf(!nativeAvailable)('NativeServable refusals', () => {
   });
 
   it('is unusable after dispose, and dispose is idempotent', async () => {
-    const servable = await NativeServable.load(await SavedModel.fromDir(HALF_PLUS_TWO));
+    const servable = await NativeServable.load(await SavedModel.fromDir(HALF_PLUS_TWO_V1));
     servable.dispose();
     servable.dispose();
     const err = await errorOf(servable.run('serving_default', x(1)));
