@@ -1,0 +1,4 @@
+// The engine-coverage zoo on the cpu backend (zoo.ts).
+import { defineZooSuites } from './zoo.ts';
+
+defineZooSuites('cpu');

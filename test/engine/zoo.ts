@@ -1,0 +1,53 @@
+// The engine-coverage zoo: every case of every test/fixtures/zoo/<family>/<model>.golden.json (models made
+// the way users export them, by scripts/zoo/gen_<family>.py; answers computed by TensorFlow 2.21 loading the
+// SavedModel from disk) through the portable engine and the REST codecs, within each case's atol/rtol.
+// Defined once, run on each backend (zoo-wasm.test.ts, zoo-cpu.test.ts). ZOO_FAMILY=<family> narrows a run.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JsonObject, parseJson } from '../../lib/api/json-parse.ts';
+import { runInference } from '../../lib/api/run-inference.ts';
+import { type BackendName, ensureBackend } from '../../lib/engine/portable/backend.ts';
+import { PortableServable } from '../../lib/engine/portable/portable-servable.ts';
+import { SavedModel } from '../../lib/savedmodel/index.ts';
+import { diffJson } from '../api/golden-cases.ts';
+import { goldenFiles, REPO_ROOT, versionDir } from '../helpers/fixtures.ts';
+
+export const ZOO_ROOT = join(REPO_ROOT, 'test/fixtures/zoo');
+
+/** Golden files of the zoo, as `family/model` → file. */
+export function zooGoldens(family = process.env.ZOO_FAMILY) {
+  return goldenFiles(family ? join(ZOO_ROOT, family) : ZOO_ROOT).map((g) => ({
+    ...g,
+    id: g.file.slice(ZOO_ROOT.length + 1).replace(/\.golden\.json$/, ''),
+  }));
+}
+
+export function defineZooSuites(backend: BackendName): void {
+  beforeAll(async () => {
+    expect(await ensureBackend(backend)).toBe(backend);
+  });
+  const servables: PortableServable[] = [];
+  afterAll(() => servables.forEach((s) => s.dispose()));
+  const goldens = zooGoldens();
+  if (goldens.length === 0) {
+    it.skip('no zoo golden files', () => {});
+    return;
+  }
+  describe.each(goldens.map((g) => [g.id, g] as const))(`%s (${backend})`, (_id, g) => {
+    const rawCases = (parseJson(readFileSync(g.file, 'utf8')) as JsonObject).get('cases') as JsonObject[];
+    const loads = new Map<string, Promise<PortableServable>>();
+    const load = (v: string) => {
+      if (!loads.has(v)) {
+        loads.set(v, SavedModel.fromDir(versionDir(g.modelDir, v)).then((m) => PortableServable.load(m)).then((s) => (servables.push(s), s)));
+      }
+      return loads.get(v)!;
+    };
+    it.each(g.cases.map((c, i) => [`v${c.version} ${c.method} #${i}${c.note ? ` (${c.note.slice(0, 70)})` : ''}`, i] as const))('%s', async (_label, i) => {
+      const c = g.cases[i];
+      const servable = await load(c.version);
+      const got = parseJson(await runInference(servable, c.method, c.request_body));
+      expect(diffJson(got, rawCases[i].get('response')!, c.atol, c.rtol)).toBeUndefined();
+    });
+  });
+}
