@@ -11,9 +11,9 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { decodePredictRequest } from '../lib/api/predict-codec.ts';
+import { decodePredictRequest } from '../lib/api/codec/predict-codec.ts';
 import { loadServable, type Servable } from '../lib/engine/index.ts';
-import type { DType, HostTensor } from '../lib/engine/tensor.ts';
+import type { DType, HostTensor } from '../lib/tensor/host-tensor.ts';
 import { SavedModel, type SignatureInfo } from '../lib/savedmodel/index.ts';
 // ESM evaluates every import before this line: it says when the engine was imported (ms since process start).
 const tImported = performance.now();

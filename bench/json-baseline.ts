@@ -1,6 +1,6 @@
 // What a naive Node server does with TF Serving JSON, the yardstick for lib/api's codec in bench/json-codec.ts:
 // JSON.parse then copy the nested lists into a typed array; build nested plain arrays then JSON.stringify.
-import type { HostTensor } from '../lib/engine/tensor.ts';
+import type { HostTensor } from '../lib/tensor/host-tensor.ts';
 
 /** JSON.parse, then the request's first tensor ("instances" or "inputs") copied into a Float32Array. */
 export function baselineDecode(body: string): { shape: number[]; data: Float32Array } {

@@ -6,9 +6,9 @@
 // `npm run bench -- json` (or `node --import tsx bench/json-codec.ts`); numbers are never asserted in tests.
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import type { HostTensor } from '../lib/engine/tensor.ts';
+import type { HostTensor } from '../lib/tensor/host-tensor.ts';
 import type { SignatureInfo } from '../lib/savedmodel/signature-types.ts';
-import { decodePredictRequest, encodePredictResponse } from '../lib/api/predict-codec.ts';
+import { decodePredictRequest, encodePredictResponse } from '../lib/api/codec/predict-codec.ts';
 import { baselineDecode, baselineEncode } from './json-baseline.ts';
 import { median } from './stats.ts';
 

@@ -3,14 +3,14 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ModelProvider } from '../api/index.ts';
 import { ServingError } from '../errors/index.ts';
-import { classify, multiInference, regress } from './example-inference.ts';
+import { classify, multiInference, regress } from '../inference/example-inference.ts';
 import { toGrpcError } from './grpc-status.ts';
 import type { ExamplesRequest, GetModelMetadataRequestMessage, GetModelStatusRequestMessage, MultiInferenceRequest, PredictRequestMessage } from './messages.ts';
 import { getModelMetadata } from './model-metadata.ts';
 import { getModelStatus, handleReloadConfigRequest } from './model-status.ts';
-import { predict } from './predict.ts';
+import { predict } from '../inference/predict.ts';
 import { MODEL_SERVICE, PREDICTION_SERVICE } from './service-definitions.ts';
-import { TENSOR_ENCODINGS, type TensorEncoding } from './tensor-proto-encode.ts';
+import { TENSOR_ENCODINGS, type TensorEncoding } from '../tensor/tensor-proto-encode.ts';
 
 export interface GrpcServerOptions {
   /** Where servables and their states come from. Required. */

@@ -4,7 +4,7 @@
 // evicted), and dropped once a fresher manifest stops serving it. Nothing runs on a timer: a model's
 // manifest is revalidated when a request finds it older than its TTL (STYLE.md §2).
 // IMPORTANT: handles are pinned; an evicted or dropped version is disposed only after its last release.
-import type { ModelProvider, ModelSpec, ServableHandle, VersionStatus } from '../api/model-provider.ts';
+import type { ModelProvider, ModelSpec, ServableHandle, VersionStatus } from './manager.ts';
 import { isServingError, ServingError } from '../errors/index.ts';
 import { isValidModelName, type Manifest, ManifestCache, type ManifestVersion, type ModelStore } from '../registry/index.ts';
 import { type CachedVersionInfo, type CachingManagerOptions, type PreloadError, resolveCachingOptions, type ResolvedCachingOptions } from './caching-options.ts';

@@ -1,7 +1,7 @@
 // What a model's manifest means to a serving container (DESIGN.md §4): which versions are served (the
 // policy over the AVAILABLE ones), which version a request names, and GetModelStatus's answer.
 // Pure functions over a Manifest; no I/O, no clock.
-import { describeRequest, type ModelSpec, type VersionStatus } from '../api/model-provider.ts';
+import { describeRequest, type ModelSpec, type VersionStatus } from './manager.ts';
 import { type ErrorCode, ServingError } from '../errors/index.ts';
 import { type Manifest, type ManifestVersion, selectVersions } from '../registry/index.ts';
 

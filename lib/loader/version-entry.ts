@@ -1,6 +1,6 @@
 // One version's life in the manager: START → LOADING → AVAILABLE → UNLOADING → END, or END with an error.
 // Counts the handles out so that unloading waits for the last request (TF Serving's ServableHandle).
-import type { ServableHandle, VersionState, VersionStatus } from '../api/model-provider.ts';
+import type { ServableHandle, VersionState, VersionStatus } from './manager.ts';
 import type { ErrorCode } from '../errors/index.ts';
 import type { LoadedVersion } from './version-loader.ts';
 

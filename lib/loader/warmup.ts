@@ -16,8 +16,8 @@
 // Differences: the record limit is checked before the 1001st record runs (TF runs it, then fails);
 // MultiInference runs each task's signature on its own (TF fetches all tasks' outputs in one Session::Run);
 // signature defaults are not known to a Servable, so every signature input must be in a Predict request.
-import { encodeClassifyResponse, encodeRegressResponse } from '../api/example-codec.ts';
-import { checkClassifySignature, checkRegressSignature } from '../api/example-signature.ts';
+import { encodeClassifyResponse, encodeRegressResponse } from '../api/codec/example-codec.ts';
+import { checkClassifySignature, checkRegressSignature } from '../inference/example-signatures.ts';
 import { decodeTensorProto, type HostTensor, type Servable } from '../engine/index.ts';
 import { isServingError, ServingError } from '../errors/index.ts';
 import { protobuf, protoType } from '../proto/index.ts';

@@ -1,8 +1,8 @@
 // lib/savedmodel: read a SavedModel (saved_model.pb|.pbtxt, variables, assets, signatures, metadata JSON)
 // without TensorFlow. Public entry point of the module.
 export { type AssetRef, ASSETS_DIR, ASSETS_EXTRA_DIR, listAssets, missingAssets } from './assets.ts';
-export { dtypeName } from './dtype.ts';
-export { toBigInt, toSafeNumber, type Int64Like } from './long.ts';
+export { dtypeName } from '../tensor/dtype-name.ts';
+export { toBigInt, toSafeNumber, type Int64Like } from '../tensor/int64-field.ts';
 export type * from './messages.ts';
 export { renderModelMetadata, signatureDefMapJson } from './metadata.ts';
 export { type ModelFiles, modelFilesFromMap, readModelDir } from './model-files.ts';

@@ -1,7 +1,7 @@
 // TypeScript shapes of the decoded TensorFlow messages this project reads (protobufjs, keepCase).
 // int64 fields arrive as Long (or number); bytes as Uint8Array; enums as numbers; maps as plain objects.
 // Only the fields we use are typed; see lib/proto/tensorflow for the full schemas.
-import type { Int64Like } from './long.ts';
+import type { Int64Like } from '../tensor/int64-field.ts';
 
 export interface TensorShapeMessage {
   dim?: { size?: Int64Like; name?: string }[];

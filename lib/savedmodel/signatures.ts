@@ -1,6 +1,6 @@
 // SignatureDef → SignatureInfo: names, dtypes and shapes of a signature's inputs and outputs.
-import { dtypeName } from './dtype.ts';
-import { toSafeNumber } from './long.ts';
+import { dtypeName } from '../tensor/dtype-name.ts';
+import { toSafeNumber } from '../tensor/int64-field.ts';
 import type { SignatureDefMessage, TensorInfoMessage, TensorShapeMessage } from './messages.ts';
 import type { SignatureInfo, TensorSpec } from './signature-types.ts';
 

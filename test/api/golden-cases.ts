@@ -2,10 +2,10 @@
 // expected responses parsed with our dialect parser (so int64 values beyond 2^53 stay exact), and a
 // comparison within each case's float tolerance.
 import { readFileSync } from 'node:fs';
-import type { DType, HostTensor } from '../../lib/engine/tensor.ts';
+import type { DType, HostTensor } from '../../lib/tensor/host-tensor.ts';
 import type { SignatureInfo, TensorSpec } from '../../lib/savedmodel/signature-types.ts';
-import { FloatLiteral, JsonObject, type JsonValue, parseJson } from '../../lib/api/json-parse.ts';
-import { decodeBase64, jsonShape } from '../../lib/api/tensor-from-json.ts';
+import { FloatLiteral, JsonObject, type JsonValue, parseJson } from '../../lib/api/json/json-parse.ts';
+import { decodeBase64, jsonShape } from '../../lib/api/json/tensor-from-json.ts';
 import { goldenFiles, SHARED_FIXTURES, type GoldenCase } from '../helpers/fixtures.ts';
 
 export interface LoadedCase {

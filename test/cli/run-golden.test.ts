@@ -2,7 +2,7 @@
 // this function; run.test.ts covers the real process). The request body goes in as the exact text.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { JsonObject, parseJson } from '../../lib/api/json-parse.ts';
+import { JsonObject, parseJson } from '../../lib/api/json/json-parse.ts';
 import { run } from '../../lib/cli/run.ts';
 import { diffJson } from '../api/golden-cases.ts';
 import { BUNDLED_MODELS, goldenFiles, LOCAL_FIXTURES, SHARED_FIXTURES, versionDir } from '../helpers/fixtures.ts';

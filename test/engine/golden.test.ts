@@ -2,8 +2,8 @@
 // engine and the REST codecs, within each case's atol/rtol.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JsonObject, parseJson } from '../../lib/api/json-parse.ts';
-import { runInference } from '../../lib/api/run-inference.ts';
+import { JsonObject, parseJson } from '../../lib/api/json/json-parse.ts';
+import { runInference } from '../../lib/api/rest/run-inference.ts';
 import { loadServable, type Servable } from '../../lib/engine/index.ts';
 import { SavedModel } from '../../lib/savedmodel/index.ts';
 import { diffJson } from '../api/golden-cases.ts';

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JsonObject, parseJson } from '../../lib/api/json-parse.ts';
-import { runInference } from '../../lib/api/run-inference.ts';
+import { JsonObject, parseJson } from '../../lib/api/json/json-parse.ts';
+import { runInference } from '../../lib/api/rest/run-inference.ts';
 import { type BackendName, ensureBackend } from '../../lib/engine/portable/backend.ts';
 import { PortableServable } from '../../lib/engine/portable/portable-servable.ts';
 import { SavedModel } from '../../lib/savedmodel/index.ts';

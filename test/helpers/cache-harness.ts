@@ -1,7 +1,7 @@
 // A CachingManager under test: over a temp-dir LocalModelStore (or any store) wrapped in a CountingStore,
 // with its log lines and metric events recorded and an injected clock. Managers are closed after each test.
 import { afterEach, expect } from 'vitest';
-import type { ServableHandle } from '../../lib/api/model-provider.ts';
+import type { ServableHandle } from '../../lib/loader/manager.ts';
 import type { HostTensor } from '../../lib/engine/index.ts';
 import { CachingManager, type CachingManagerOptions, type LoaderMetric } from '../../lib/loader/index.ts';
 import { LocalModelStore, type ModelStore } from '../../lib/registry/index.ts';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { numElements } from '../../lib/engine/tensor.ts';
+import { numElements } from '../../lib/tensor/host-tensor.ts';
 import { modelFilesFromMap, readModelDir } from '../../lib/savedmodel/model-files.ts';
 import { TensorBundle } from '../../lib/savedmodel/tensor-bundle.ts';
 import { bundleFiles, le, utf8, writeBundle } from '../helpers/bundle-writer.ts';

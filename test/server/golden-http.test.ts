@@ -3,7 +3,7 @@
 // golden metadata. Shared fixtures join when ../shared/fixtures exists.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JsonObject, parseJson } from '../../lib/api/json-parse.ts';
+import { JsonObject, parseJson } from '../../lib/api/json/json-parse.ts';
 import type { ModelConfig } from '../../lib/registry/index.ts';
 import { type ModelServer, startModelServer } from '../../lib/server/index.ts';
 import { diffJson } from '../api/golden-cases.ts';

@@ -4,13 +4,13 @@
 // tidied and Consts moved to the weights (function-weights.ts).
 import { ServingError } from '../../errors/index.ts';
 import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.ts';
-import type { HostTensor } from '../tensor.ts';
+import type { HostTensor } from '../../tensor/host-tensor.ts';
 import { CaptureFreezer } from './freeze-captures.ts';
 import { copyFunction, DT_RESOURCE, referencedFunctions } from './function-body.ts';
 import { moveBodyConsts, tidyBody } from './function-weights.ts';
 import { Graph } from './graph.ts';
 import { inlineBodyCalls } from './inline-function-bodies.ts';
-import type { OpRegistry } from './op-registry.ts';
+import type { OpRegistry } from './op-defs.ts';
 
 /** Library functions reachable from `roots` through func attrs, from `lib` or else built by `load`. */
 function reachable(roots: NodeDefMessage[], load: (name: string) => FunctionDefMessage): Map<string, FunctionDefMessage> {

@@ -6,7 +6,7 @@
 import type { AttrValueMessage, NodeDefMessage, OpDefMessage } from '../../savedmodel/index.ts';
 import { toSafeNumber } from '../../savedmodel/index.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
-import type { OpRegistry } from './op-registry.ts';
+import type { OpRegistry } from './op-defs.ts';
 
 const DT_INT32 = 3;
 const DT_INT64 = 9;

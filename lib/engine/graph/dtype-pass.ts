@@ -20,7 +20,7 @@
 // half / bfloat16 travel as float32 holding 16-bit values; arithmetic gets a `Tfs16>Round` after it.
 import { ServingError } from '../../errors/index.ts';
 import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.ts';
-import type { HostTensor } from '../tensor.ts';
+import type { HostTensor } from '../../tensor/host-tensor.ts';
 import { customOpNames } from '../ops/index.ts';
 import { ROUND_DTYPE_ATTR, ROUND_OP } from '../ops/float16.ts';
 import { DT_INT32, IN_TYPES_ATTR, OUT_TYPES_ATTR } from '../ops/int64-kernel.ts';
@@ -30,7 +30,7 @@ import { WIDE_DTYPES } from '../ops/int64-tensors.ts';
 import { wideKernelSupports, wideOpName } from '../ops/int64.ts';
 import { DtypeTable } from './dtype-infer.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
-import type { OpRegistry } from './op-registry.ts';
+import type { OpRegistry } from './op-defs.ts';
 import { weightForm } from './dtype-weights.ts';
 
 const DTYPE_WORD: Record<number, string> = { 2: 'float64', 9: 'int64', 23: 'uint64', 19: 'float16', 14: 'bfloat16' };

@@ -7,7 +7,7 @@
 import { ServingError } from '../../errors/index.ts';
 import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.ts';
 import { isControl } from './node-refs.ts';
-import type { OpRegistry } from './op-registry.ts';
+import type { OpRegistry } from './op-defs.ts';
 
 const CALL_OPS = new Set(['PartitionedCall', 'StatefulPartitionedCall']);
 /** Guards against recursive functions and runaway graphs from hostile files. */

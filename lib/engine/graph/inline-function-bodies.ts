@@ -13,7 +13,7 @@ import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.
 import { parseBodyRef, refTarget } from './function-body.ts';
 import { calledFunction } from './inline-calls.ts';
 import { isControl } from './node-refs.ts';
-import type { OpRegistry } from './op-registry.ts';
+import type { OpRegistry } from './op-defs.ts';
 
 /** Guards against runaway bodies from hostile files (recursion is refused outright). */
 const MAX_NODES = 2_000_000;

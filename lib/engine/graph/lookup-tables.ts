@@ -12,14 +12,14 @@
 // executeAsync may run (tfjs-converter executor/model_analysis.ts HASH_TABLE_OPS), whoever executes it.
 import { ServingError } from '../../errors/index.ts';
 import { dtypeName, toSafeNumber, type AttrValueMessage, type NodeDefMessage } from '../../savedmodel/index.ts';
-import type { DType, HostTensor } from '../tensor.ts';
+import type { DType, HostTensor } from '../../tensor/host-tensor.ts';
 import type { Graph } from './graph.ts';
 import { initOpNodes } from './init-ops.ts';
 import { isControl } from './node-refs.ts';
-import type { OpRegistry } from './op-registry.ts';
+import type { OpRegistry } from './op-defs.ts';
 import { type AssetSource, readTableFile } from './table-assets.ts';
 import { TableBuilder, type TableElement } from './table-contents.ts';
-import { decodeTensorProto } from './tensor-proto.ts';
+import { decodeTensorProto } from '../../tensor/tensor-proto-decode.ts';
 import { readTextFileTable } from './text-file-table.ts';
 
 /** Initialisable table handles (tensorflow/core/ops/lookup_ops.cc). */

@@ -1,7 +1,7 @@
 // Exports made with strip_default_attrs drop attrs equal to their OpDef default; TF's loader adds them
 // back, and so must we (MobileNetV2's Conv2D lost `dilations`, and TensorFlow.js crashed at the first run).
 import { describe, expect, it } from 'vitest';
-import { addDefaultAttrs, OpRegistry } from '../../../lib/engine/graph/op-registry.ts';
+import { addDefaultAttrs, OpRegistry } from '../../../lib/engine/graph/op-defs.ts';
 import type { MetaGraphDefMessage, NodeDefMessage } from '../../../lib/savedmodel/index.ts';
 
 const meta: MetaGraphDefMessage = {

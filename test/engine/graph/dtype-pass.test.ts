@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyDtypePass } from '../../../lib/engine/graph/dtype-pass.ts';
 import { convertSignature } from '../../../lib/engine/graph/convert.ts';
-import { OpRegistry } from '../../../lib/engine/graph/op-registry.ts';
+import { OpRegistry } from '../../../lib/engine/graph/op-defs.ts';
 import { ensureBackend } from '../../../lib/engine/portable/backend.ts';
 import { PortableServable } from '../../../lib/engine/portable/portable-servable.ts';
 import { registerCustomOps } from '../../../lib/engine/ops/index.ts';

@@ -1,6 +1,6 @@
 // Small FunctionDefs written by hand for the library-function passes (inline-function-bodies, freeze-captures,
 // function-weights): body-syntax refs as TensorFlow writes them (FORMATS.md "Function inlining naming rules").
-import { OpRegistry } from '../../../lib/engine/graph/op-registry.ts';
+import { OpRegistry } from '../../../lib/engine/graph/op-defs.ts';
 import type { AttrValueMessage, FunctionDefMessage, MetaGraphDefMessage, NodeDefMessage } from '../../../lib/savedmodel/index.ts';
 
 export const DT_FLOAT = 1;

@@ -2,7 +2,7 @@
 // dropped, bodies pruned to their outputs, and body Consts' values moved to weights under unique names.
 import { describe, expect, it } from 'vitest';
 import { moveBodyConsts, tidyBody } from '../../../lib/engine/graph/function-weights.ts';
-import type { HostTensor } from '../../../lib/engine/tensor.ts';
+import type { HostTensor } from '../../../lib/tensor/host-tensor.ts';
 import { DT_FLOAT, fn, node, types } from './function-defs.ts';
 
 const scalar = (v: number): HostTensor => ({ dtype: 'DT_FLOAT', shape: [], data: new Float32Array([v]) });

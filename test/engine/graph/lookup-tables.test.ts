@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PortableServable } from '../../../lib/engine/portable/portable-servable.ts';
-import type { HostTensor } from '../../../lib/engine/tensor.ts';
+import type { HostTensor } from '../../../lib/tensor/host-tensor.ts';
 import { isServingError } from '../../../lib/errors/index.ts';
 import { ensureBackend } from '../../../lib/engine/portable/backend.ts';
 import { DT_STRING, hashTable, int64Const, lookupNodes, type ModelSpec, stringConst, tableModel, textFileInit } from './table-graph.ts';

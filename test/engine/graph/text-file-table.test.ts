@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { TableBuilder } from '../../../lib/engine/graph/table-contents.ts';
 import { readTextFileTable, type TextFileTableOptions } from '../../../lib/engine/graph/text-file-table.ts';
-import type { DType, HostTensor } from '../../../lib/engine/tensor.ts';
+import type { DType, HostTensor } from '../../../lib/tensor/host-tensor.ts';
 import { isServingError } from '../../../lib/errors/index.ts';
 
 const enc = new TextEncoder();

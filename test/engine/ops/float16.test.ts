@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { roundTensor, roundToBfloat16, roundToHalf } from '../../../lib/engine/ops/float16.ts';
-import { halfToNumber, numberToBfloat16, numberToHalf } from '../../../lib/engine/float16-bits.ts';
+import { halfToNumber, numberToBfloat16, numberToHalf } from '../../../lib/tensor/float16-bits.ts';
 import { ensureBackend } from '../../../lib/engine/portable/backend.ts';
 
 beforeAll(async () => {

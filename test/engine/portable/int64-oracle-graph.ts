@@ -1,7 +1,7 @@
 // A graph of int64 / float64 ops over edge values (±2^63, 2^53+1, negative divisors) whose outputs
 // TensorFlow itself can return (int64, int32, float, bool): the portable engine's exact kernels must agree
 // with it bit for bit (int64-oracle.test.ts runs it on both engines).
-import type { HostTensor } from '../../../lib/engine/tensor.ts';
+import type { HostTensor } from '../../../lib/tensor/host-tensor.ts';
 import type { SavedModel } from '../../../lib/savedmodel/index.ts';
 import { constNode, placeholder, tinyModel, type TinyNode } from '../../helpers/tiny-graph-model.ts';
 

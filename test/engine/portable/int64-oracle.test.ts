@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NativeServable } from '../../../lib/engine/native/native-servable.ts';
 import { ensureBackend } from '../../../lib/engine/portable/backend.ts';
 import { PortableServable } from '../../../lib/engine/portable/portable-servable.ts';
-import type { HostTensor } from '../../../lib/engine/tensor.ts';
+import type { HostTensor } from '../../../lib/tensor/host-tensor.ts';
 import { nativeAvailable } from '../native/native-available.ts';
 import { ORACLE_OUTPUTS, oracleFeed, oracleModel } from './int64-oracle-graph.ts';
 
