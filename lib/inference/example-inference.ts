@@ -10,7 +10,7 @@ import type {
   RegressionResponseOut,
 } from '../grpc/messages.ts';
 import { requireModelSpec, responseModelSpec, servableSpec, signatureNameOf } from '../grpc/model-spec.ts';
-import { serializedExamples } from '../grpc/serialized-request.ts';
+import { serializedExamples } from './serialized-request.ts';
 
 /** SignatureDef method names (tensorflow/cc/saved_model/signature_constants.h). */
 export const CLASSIFY_METHOD_NAME = 'tensorflow/serving/classify';

@@ -1,7 +1,7 @@
 // Classify/Regress/MultiInference requests keep every tf.Example as the bytes the client sent.
 import { describe, expect, it } from 'vitest';
 import { ServingError } from '../../lib/errors/index.ts';
-import { decodeExamplesRequest, decodeMultiInferenceRequest, serializedExamples } from '../../lib/grpc/serialized-request.ts';
+import { decodeExamplesRequest, decodeMultiInferenceRequest, serializedExamples } from '../../lib/inference/serialized-request.ts';
 import { protoType } from '../../lib/proto/index.ts';
 
 const EXAMPLE = protoType('tensorflow.Example');

@@ -3,7 +3,7 @@
 // client sent, never decoded and re-encoded (TF Serving does the same in util.cc InputToSerializedExampleTensor).
 import { protobuf, protoType } from '../proto/index.ts';
 import { ServingError } from '../errors/index.ts';
-import type { ExamplesRequest, InferenceTaskMessage, ModelSpecMessage, MultiInferenceRequest, SerializedInputMessage } from './messages.ts';
+import type { ExamplesRequest, InferenceTaskMessage, ModelSpecMessage, MultiInferenceRequest, SerializedInputMessage } from '../grpc/messages.ts';
 
 const WIRE_LENGTH_DELIMITED = 2;
 
