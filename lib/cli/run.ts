@@ -2,7 +2,7 @@
 // Prints the response JSON on stdout; errors as {"error": …} with a non-zero exit (see main.ts).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type InferenceMethod, INFERENCE_METHODS, runInference } from '../api/rest/run-inference.ts';
+import { type InferenceMethod, INFERENCE_METHODS, runInference } from '../api/index.ts';
 import { loadServable } from '../engine/index.ts';
 import { ServingError } from '../errors/index.ts';
 import { SavedModel } from '../savedmodel/index.ts';

@@ -8,9 +8,9 @@ import { PortableServable } from './portable/portable-servable.ts';
 import type { Servable } from './servable.ts';
 
 export type { EngineName, Servable } from './servable.ts';
-export type { DType, HostTensor, TensorData } from '../tensor/host-tensor.ts';
-export { numElements } from '../tensor/host-tensor.ts';
-export { decodeTensorProto } from '../tensor/tensor-proto-decode.ts';
+export type { DType, HostTensor, TensorData } from '../tensor/index.ts';
+export { numElements } from '../tensor/index.ts';
+export { decodeTensorProto } from '../tensor/index.ts';
 export { PortableServable } from './portable/portable-servable.ts';
 export { NativeServable } from './native/native-servable.ts';
 export { nativeEngineAvailable, nativeEngineUnavailableReason } from './native/detect.ts';

@@ -1,7 +1,7 @@
 // The Servable: one loaded model version that runs its signatures on host tensors.
 // IMPORTANT: do not hold a servable across requests; ask the loader each time (it may be evicted).
 import type { SignatureInfo } from '../savedmodel/index.ts';
-import type { HostTensor } from '../tensor/host-tensor.ts';
+import type { HostTensor } from '../tensor/index.ts';
 
 export type EngineName = 'portable' | 'native';
 

@@ -3,4 +3,4 @@
 export { DEFAULT_GRPC_PORT, type GrpcServer, type GrpcServerOptions, startGrpcServer } from './server.ts';
 export { MODEL_SERVICE, MODEL_SERVICE_NAME, PREDICTION_SERVICE, PREDICTION_SERVICE_NAME } from './service-definitions.ts';
 export { GRPC_STATUS_OF, toGrpcError } from './grpc-status.ts';
-export { encodeTensorProto, type TensorEncoding } from '../tensor/tensor-proto-encode.ts';
+

@@ -1,16 +1,16 @@
 // TypeScript shapes of the tensorflow.serving messages the gRPC services read and write (protobufjs, keepCase):
 // int64 fields arrive as Long/number and are written as decimal strings; enums are numbers; maps plain objects.
 // Only the fields we use are typed; the schemas are lib/proto/tensorflow_serving/apis/*.proto.
-import type { Int64Like, TensorMessage } from '../savedmodel/index.ts';
+import type {
+  ClassificationResult as ClassificationResultOut, ExamplesRequest, InferenceTaskMessage, ModelSpecMessage, MultiInferenceRequest, PredictRequestMessage,
+  RegressionResult as RegressionResultOut, SerializedInputMessage,
+} from '../inference/index.ts';
+import type { TensorMessage } from '../tensor/index.ts';
 
-/** tensorflow.serving.ModelSpec as decoded (`version_choice` names the oneof member that is set). */
-export interface ModelSpecMessage {
-  name?: string;
-  version?: { value?: Int64Like } | null;
-  version_label?: string;
-  signature_name?: string;
-  version_choice?: 'version' | 'version_label';
-}
+export type {
+  ClassificationResultOut, ExamplesRequest, InferenceTaskMessage, ModelSpecMessage, MultiInferenceRequest, PredictRequestMessage,
+  RegressionResultOut, SerializedInputMessage,
+};
 
 /** A ModelSpec to encode: version as Int64Value with a decimal string. */
 export interface ModelSpecOut {
@@ -19,47 +19,9 @@ export interface ModelSpecOut {
   signature_name?: string;
 }
 
-export interface PredictRequestMessage {
-  model_spec?: ModelSpecMessage | null;
-  inputs?: Record<string, TensorMessage>;
-  output_filter?: string[];
-}
-
 export interface PredictResponseOut {
   model_spec: ModelSpecOut;
   outputs: Record<string, TensorMessage>;
-}
-
-/** tensorflow.serving.internal.SerializedInput: the Input with every tf.Example kept as its wire bytes. */
-export interface SerializedInputMessage {
-  example_list?: { examples?: Uint8Array[] } | null;
-  example_list_with_context?: { examples?: Uint8Array[]; context?: Uint8Array } | null;
-  kind?: 'example_list' | 'example_list_with_context';
-}
-
-/** ClassificationRequest / RegressionRequest, with `input` read as a SerializedInput. */
-export interface ExamplesRequest {
-  model_spec?: ModelSpecMessage | null;
-  input: SerializedInputMessage;
-}
-
-export interface InferenceTaskMessage {
-  model_spec?: ModelSpecMessage | null;
-  method_name?: string;
-}
-
-/** MultiInferenceRequest, with `input` read as a SerializedInput. */
-export interface MultiInferenceRequest {
-  tasks: InferenceTaskMessage[];
-  input: SerializedInputMessage;
-}
-
-export interface ClassificationResultOut {
-  classifications: { classes: { label: string; score: number }[] }[];
-}
-
-export interface RegressionResultOut {
-  regressions: { value: number }[];
 }
 
 export interface ClassificationResponseOut {

@@ -1,6 +1,6 @@
 // PredictionService.GetModelMetadata (servables/tensorflow/get_model_metadata_impl.cc): the served MetaGraph's
 // SignatureDefs, packed as a google.protobuf.Any holding a tensorflow.serving.SignatureDefMap under "signature_def".
-import type { ModelProvider } from '../api/index.ts';
+import type { ModelProvider } from '../loader/index.ts';
 import { ServingError } from '../errors/index.ts';
 import { protoType } from '../proto/index.ts';
 import type { MetaGraph } from '../savedmodel/index.ts';

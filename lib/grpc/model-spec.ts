@@ -1,8 +1,8 @@
 // tensorflow.serving.ModelSpec on the wire ⇄ the ModelSpec a ModelProvider takes, with TF Serving's checks
 // (ServerCore::ServableRequestFromModelSpec) and the model_spec it writes into responses (util.cc MakeModelSpec).
-import type { ModelSpec } from '../api/index.ts';
+import type { ModelSpec } from '../loader/index.ts';
 import { ServingError } from '../errors/index.ts';
-import { toBigInt } from '../savedmodel/index.ts';
+import { toBigInt } from '../tensor/index.ts';
 import type { ModelSpecMessage, ModelSpecOut } from './messages.ts';
 
 /** tensorflow::kDefaultServingSignatureDefKey: what an empty signature_name means. */

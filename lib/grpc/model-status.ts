@@ -1,11 +1,11 @@
 // ModelService (model_servers/model_service_impl.cc, get_model_status_impl.cc): GetModelStatus from the
 // provider's version states; HandleReloadConfigRequest is not offered (the registry owns the configuration).
-import type { ModelProvider, VersionState } from '../api/index.ts';
+import type { ModelProvider, VersionState } from '../loader/index.ts';
 import { ServingError } from '../errors/index.ts';
 import { protoEnum } from '../proto/index.ts';
 import type { GetModelStatusRequestMessage, GetModelStatusResponseOut } from './messages.ts';
 import { requireModelSpec } from './model-spec.ts';
-import { toBigInt } from '../savedmodel/index.ts';
+import { toBigInt } from '../tensor/index.ts';
 
 /** ModelVersionStatus.State numbers (get_model_status.proto). */
 const STATE_NUMBER: Readonly<Record<VersionState, number>> = { START: 10, LOADING: 20, AVAILABLE: 30, UNLOADING: 40, END: 50 };

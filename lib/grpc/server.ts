@@ -1,16 +1,15 @@
 // The gRPC server of the container target: TF Serving's PredictionService and ModelService on one port
 // (8500 by default, like tensorflow_model_server --port), answering over a ModelProvider.
 import * as grpc from '@grpc/grpc-js';
-import type { ModelProvider } from '../api/index.ts';
+import type { ModelProvider } from '../loader/index.ts';
 import { ServingError } from '../errors/index.ts';
-import { classify, multiInference, regress } from '../inference/example-inference.ts';
+import { classify, multiInference, predict, regress } from './inference-service.ts';
 import { toGrpcError } from './grpc-status.ts';
 import type { ExamplesRequest, GetModelMetadataRequestMessage, GetModelStatusRequestMessage, MultiInferenceRequest, PredictRequestMessage } from './messages.ts';
 import { getModelMetadata } from './model-metadata.ts';
 import { getModelStatus, handleReloadConfigRequest } from './model-status.ts';
-import { predict } from '../inference/predict.ts';
 import { MODEL_SERVICE, PREDICTION_SERVICE } from './service-definitions.ts';
-import { TENSOR_ENCODINGS, type TensorEncoding } from '../tensor/tensor-proto-encode.ts';
+import { TENSOR_ENCODINGS, type TensorEncoding } from '../tensor/index.ts';
 
 export interface GrpcServerOptions {
   /** Where servables and their states come from. Required. */

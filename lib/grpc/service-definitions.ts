@@ -3,7 +3,7 @@
 // The same definitions serve the server and build clients (grpc.makeGenericClientConstructor) in tests.
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 import { protoType } from '../proto/index.ts';
-import { decodeExamplesRequest, decodeMultiInferenceRequest } from '../inference/serialized-request.ts';
+import { decodeExamplesRequest, decodeMultiInferenceRequest } from '../inference/index.ts';
 
 export const PREDICTION_SERVICE_NAME = 'tensorflow.serving.PredictionService';
 export const MODEL_SERVICE_NAME = 'tensorflow.serving.ModelService';

@@ -2,7 +2,7 @@
 // servables/tensorflow/classifier.cc, PreProcessRegression in regressor.cc). The method_name itself is not
 // checked: --enable_signature_method_name_check defaults to false.
 import { ServingError } from '../errors/index.ts';
-import type { SignatureInfo, TensorSpec } from '../savedmodel/signature-types.ts';
+import type { SignatureInfo, TensorSpec } from '../savedmodel/index.ts';
 
 /** tensorflow::serving kClassifyInputs / kRegressInputs: the alias that receives the serialized Examples. */
 export const EXAMPLES_INPUT = 'inputs';

@@ -1,34 +1,26 @@
-// PredictionService.Predict over a ModelProvider, with TF Serving's checks and messages in its order
-// (servables/tensorflow/predict_impl.cc, predict_util.cc RunPredict/PreProcessPrediction, and TensorFlow's
-// saved_model/util.cc GetInputValues for missing inputs and signature defaults).
-import type { ModelProvider } from '../api/index.ts';
-import { decodeTensorProto, type HostTensor } from '../engine/index.ts';
+// Predict on a model with TF Serving's checks and messages in its order (servables/tensorflow/predict_util.cc
+// RunPredict/PreProcessPrediction, and TensorFlow's saved_model/util.cc GetInputValues for missing inputs and
+// signature defaults), for requests whose tensors are TensorProtos: gRPC and model warm-up.
 import { isServingError, ServingError } from '../errors/index.ts';
-import { dtypeName, type SignatureDefMessage, type TensorMessage } from '../savedmodel/index.ts';
-import type { PredictRequestMessage, PredictResponseOut } from '../grpc/messages.ts';
-import { requireModelSpec, responseModelSpec, servableSpec, signatureNameOf } from '../grpc/model-spec.ts';
-import { encodeTensorProto, type TensorEncoding } from '../tensor/tensor-proto-encode.ts';
+import type { SignatureInfo } from '../savedmodel/index.ts';
+import { dataTypeString, decodeTensorProto, dtypeName, type HostTensor, type TensorMessage } from '../tensor/index.ts';
+import { findSignature, type InferenceModel } from './signature-lookup.ts';
 
 const invalid = (message: string) => new ServingError('INVALID_ARGUMENT', message);
 const sortedKeys = (o: object | undefined) => Object.keys(o ?? {}).sort();
 const setDifference = (a: string[], b: string[]) => a.filter((x) => !b.includes(x));
 
 /** predict_util.cc VerifyRequestInputsSize: more inputs than the signature, or fewer without defaults. */
-function verifyInputsSize(signature: SignatureDefMessage, inputs: Record<string, TensorMessage>): void {
+function verifyInputsSize(signature: SignatureInfo, defaults: Record<string, TensorMessage>, inputs: Record<string, TensorMessage>): void {
   const sent = sortedKeys(inputs);
   const expected = sortedKeys(signature.inputs);
-  const hasDefaults = sortedKeys(signature.defaults).length > 0;
+  const hasDefaults = sortedKeys(defaults).length > 0;
   if (sent.length > expected.length || (sent.length < expected.length && !hasDefaults)) {
     throw invalid(
       `input size does not match signature: ${sent.length}!=${expected.length} len({${sent.join(',')}}) != len({${expected.join(',')}}). ` +
         `Sent extra: {${setDifference(sent, expected).join(',')}}. Missing but required: {${setDifference(expected, sent).join(',')}}.`,
     );
   }
-}
-
-/** TensorFlow's DataTypeString: "float" for DT_FLOAT, as in "Expects arg[0] to be float but int32 is provided". */
-function dataTypeString(dtype: string): string {
-  return dtype.replace(/^DT_/, '').toLowerCase();
 }
 
 /**
@@ -48,12 +40,11 @@ function parseTensor(proto: TensorMessage, alias: string, want: string, index: n
 }
 
 /** GetInputValues: every signature input, from the request or else from the signature's defaults. */
-function inputValues(signature: SignatureDefMessage, request: Record<string, TensorMessage>): Map<string, HostTensor> {
+function inputValues(signature: SignatureInfo, defaults: Record<string, TensorMessage>, request: Record<string, TensorMessage>): Map<string, HostTensor> {
   const out = new Map<string, HostTensor>();
   const seen = new Set<string>();
-  const defaults = signature.defaults ?? {};
   sortedKeys(signature.inputs).forEach((alias, index) => {
-    const info = signature.inputs![alias];
+    const info = signature.inputs[alias];
     let proto = Object.prototype.hasOwnProperty.call(request, alias) ? request[alias] : undefined;
     if (proto) seen.add(alias);
     else {
@@ -65,7 +56,7 @@ function inputValues(signature: SignatureDefMessage, request: Record<string, Ten
         );
       }
     }
-    out.set(alias, parseTensor(proto, alias, dtypeName(info.dtype).replace(/_REF$/, ''), index));
+    out.set(alias, parseTensor(proto, alias, info.dtype.replace(/_REF$/, ''), index));
   });
   const sent = sortedKeys(request);
   if (sent.length > 0 && seen.size !== sent.length) {
@@ -75,7 +66,7 @@ function inputValues(signature: SignatureDefMessage, request: Record<string, Ten
 }
 
 /** PreProcessPrediction's output_filter: each alias must exist, once; none means every output. */
-function outputAliases(signature: SignatureDefMessage, filter: string[]): string[] {
+function outputAliases(signature: SignatureInfo, filter: readonly string[]): string[] {
   const all = sortedKeys(signature.outputs);
   if (filter.length === 0) return all;
   const seen = new Set<string>();
@@ -86,35 +77,32 @@ function outputAliases(signature: SignatureDefMessage, filter: string[]): string
     if (seen.has(alias)) throw invalid(`duplicate output tensor alias: ${alias}`);
     seen.add(alias);
   }
-  return filter;
+  return [...filter];
+}
+
+/** A Predict's tensors: inputs by alias as TensorProtos, and the output_filter (empty: every output). */
+export interface PredictTensors {
+  inputs: Record<string, TensorMessage>;
+  outputFilter: readonly string[];
+}
+
+/** The SignatureDef's default inputs (SignatureDef.defaults), from the MetaGraph when the model has one. */
+function signatureDefaults(model: InferenceModel, key: string): Record<string, TensorMessage> {
+  const defs = model.metaGraph?.def.signature_def ?? {};
+  return (Object.prototype.hasOwnProperty.call(defs, key) ? defs[key].defaults : undefined) ?? {};
 }
 
 /**
- * Answers one PredictRequest: pins the servable, validates the request against the SignatureDef, runs it, and
- * encodes the outputs (keyed by alias) with the response's model_spec (name, signature_name, version).
- * @example await predict(provider, { model_spec: { name: 'half_plus_two' }, inputs: { x } })  // { model_spec, outputs: { y } }
+ * RunPredict on the signature `key`: validates the request against the signature, runs it, and returns the
+ * outputs by alias in the order the response lists them.
+ * @example await runPredict(handle, 'serving_default', { inputs: { x }, outputFilter: [] })  // { aliases: ['y'], outputs }
  */
-export async function predict(provider: ModelProvider, request: PredictRequestMessage, encoding: TensorEncoding): Promise<PredictResponseOut> {
-  const spec = requireModelSpec(request.model_spec);
-  const handle = await provider.acquire(servableSpec(spec));
-  try {
-    const signatureName = signatureNameOf(spec);
-    const defs = handle.metaGraph.def.signature_def ?? {};
-    const signature = Object.prototype.hasOwnProperty.call(defs, signatureName) ? defs[signatureName] : undefined;
-    if (!signature) throw new ServingError('FAILED_PRECONDITION', `Serving signature key "${signatureName}" not found.`);
-    const inputs = request.inputs ?? {};
-    verifyInputsSize(signature, inputs);
-    const values = inputValues(signature, inputs);
-    const aliases = outputAliases(signature, request.output_filter ?? []);
-    const outputs = await handle.servable.run(signatureName, values, aliases);
-    const encoded: Record<string, TensorMessage> = {};
-    for (const alias of aliases) {
-      const t = outputs.get(alias);
-      if (!t) throw new ServingError('UNKNOWN', 'Predict internal error');
-      encoded[alias] = encodeTensorProto(t, encoding);
-    }
-    return { model_spec: responseModelSpec(spec.name ?? '', spec.signature_name ?? '', handle.version), outputs: encoded };
-  } finally {
-    handle.release();
-  }
+export async function runPredict(model: InferenceModel, key: string, request: PredictTensors): Promise<{ aliases: string[]; outputs: Map<string, HostTensor> }> {
+  const signature = findSignature(model, key, 'predict');
+  const defaults = signatureDefaults(model, key);
+  verifyInputsSize(signature, defaults, request.inputs);
+  const values = inputValues(signature, defaults, request.inputs);
+  const aliases = outputAliases(signature, request.outputFilter);
+  const outputs = await model.servable.run(key, values, aliases);
+  return { aliases, outputs };
 }

@@ -2,8 +2,7 @@
 // as tensorflow.serving.internal.SerializedInput, so every tf.Example reaches the model as the exact bytes the
 // client sent, never decoded and re-encoded (TF Serving does the same in util.cc InputToSerializedExampleTensor).
 import { protobuf, protoType } from '../proto/index.ts';
-import { ServingError } from '../errors/index.ts';
-import type { ExamplesRequest, InferenceTaskMessage, ModelSpecMessage, MultiInferenceRequest, SerializedInputMessage } from '../grpc/messages.ts';
+import type { ExamplesRequest, InferenceTaskMessage, ModelSpecMessage, MultiInferenceRequest, SerializedInputMessage } from './request-messages.ts';
 
 const WIRE_LENGTH_DELIMITED = 2;
 
@@ -11,7 +10,7 @@ const WIRE_LENGTH_DELIMITED = 2;
  * The length-delimited top-level fields of a message, by field number. A field that occurs several times keeps
  * every occurrence: for a message-typed field, decoding their concatenation is protobuf's merge.
  */
-function lengthDelimitedFields(bytes: Uint8Array): Map<number, Uint8Array[]> {
+export function lengthDelimitedFields(bytes: Uint8Array): Map<number, Uint8Array[]> {
   const reader = protobuf.Reader.create(bytes);
   const out = new Map<number, Uint8Array[]>();
   while (reader.pos < reader.len) {
@@ -58,30 +57,4 @@ export function decodeMultiInferenceRequest(bytes: Uint8Array): MultiInferenceRe
     tasks: (fields.get(1) ?? []).map((t) => decodeAs<InferenceTaskMessage>('tensorflow.serving.InferenceTask', t)),
     input: decodeAs<SerializedInputMessage>('tensorflow.serving.internal.SerializedInput', concat(fields.get(2))),
   };
-}
-
-/**
- * The serialized tf.Examples an Input feeds, shape [n]: with a context, each example is the context's bytes
- * followed by its own (protobuf merges concatenated messages, so the example's own features win).
- * INVALID_ARGUMENT "Input is empty." when there is no example, as TF Serving.
- */
-export function serializedExamples(input: SerializedInputMessage): Uint8Array[] {
-  if (input.kind === 'example_list') {
-    const examples = input.example_list?.examples ?? [];
-    if (examples.length > 0) return examples;
-  } else if (input.kind === 'example_list_with_context') {
-    const list = input.example_list_with_context!;
-    const examples = list.examples ?? [];
-    const context = list.context ?? new Uint8Array(0);
-    if (examples.length > 0) {
-      if (context.length === 0) return examples;
-      return examples.map((e) => {
-        const joined = new Uint8Array(context.length + e.length);
-        joined.set(context);
-        joined.set(e, context.length);
-        return joined;
-      });
-    }
-  }
-  throw new ServingError('INVALID_ARGUMENT', 'Input is empty.');
 }

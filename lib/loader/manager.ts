@@ -1,6 +1,6 @@
 // What the REST core (and gRPC, and the Lambda handler) needs from whoever holds the models: TF Serving's
 // ServerCore seen from a request. lib/loader implements it over a model directory or the S3 registry.
-import type { Servable } from '../engine/servable.ts';
+import type { Servable } from '../engine/index.ts';
 import type { ErrorCode } from '../errors/index.ts';
 import type { MetaGraph } from '../savedmodel/index.ts';
 

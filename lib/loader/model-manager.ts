@@ -2,8 +2,7 @@
 // configured model it scans the source, applies the version policy, loads new versions before unloading old
 // ones (transition.ts), keeps every version's state for GetModelStatus, and hands out pinned handles.
 // IMPORTANT: a version is disposed only once no request holds it (handles are reference counted).
-import type { ModelProvider, ModelSpec, ServableHandle, VersionStatus } from './manager.ts';
-import { describeRequest } from './manager.ts';
+import { describeRequest, type ModelProvider, type ModelSpec, type ServableHandle, type VersionStatus } from './manager.ts';
 import { type ErrorCode, isServingError, ServingError } from '../errors/index.ts';
 import { type ModelConfig, selectVersions } from '../registry/index.ts';
 import { nextTransitions, type SnapshotState, type VersionSnapshot } from './transition.ts';

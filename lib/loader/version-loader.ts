@@ -28,7 +28,7 @@ export async function loadVersion(files: ModelFiles, source: string, options: Ve
   const metaGraph = model.metaGraph(tags);
   const servable = await loadServable(model, { engine: options.engine, backend: options.backend, tags });
   try {
-    const warmupRecords = options.warmup === false ? 0 : (await replayWarmup(servable, files)).records;
+    const warmupRecords = options.warmup === false ? 0 : (await replayWarmup({ servable, metaGraph }, files)).records;
     return { servable, metaGraph, warmupRecords };
   } catch (e) {
     servable.dispose();

@@ -11,17 +11,19 @@
 // - classify_log / regress_log / predict_log / multi_inference_log run RunClassify / RunRegress / RunPredict /
 //   RunMultiInference; predict_streamed_log (7) and session_run_log (5) are UNIMPLEMENTED
 //   "Unsupported log_type for warmup: <field number>"; a record with no log type does nothing.
-// Request checks and their texts: predict_util.cc, tensorflow/cc/saved_model/util.cc (GetInputValues),
-// classifier.cc / regressor.cc, multi_inference.cc, util.cc (InputToSerializedExampleTensor).
+// Requests run through the inference core (lib/inference), the one REST and gRPC use: the checks and texts of
+// predict_util.cc, saved_model/util.cc (GetInputValues), classifier.cc / regressor.cc, multi_inference.cc.
 // Differences: the record limit is checked before the 1001st record runs (TF runs it, then fails);
 // MultiInference runs each task's signature on its own (TF fetches all tasks' outputs in one Session::Run);
-// signature defaults are not known to a Servable, so every signature input must be in a Predict request.
-import { encodeClassifyResponse, encodeRegressResponse } from '../api/codec/example-codec.ts';
-import { checkClassifySignature, checkRegressSignature } from '../inference/example-signatures.ts';
-import { decodeTensorProto, type HostTensor, type Servable } from '../engine/index.ts';
+// given a bare Servable (no MetaGraph), signature defaults are unknown, so every input must be in a Predict request.
+import type { Servable } from '../engine/index.ts';
 import { isServingError, ServingError } from '../errors/index.ts';
+import {
+  decodeExamplesRequest, decodeMultiInferenceRequest, type ExamplesRequest, findSignature, type InferenceModel, lengthDelimitedFields,
+  type PredictRequestMessage, runClassify, runMultiInference, runPredict, runRegress, serializedExamples, signatureKey,
+} from '../inference/index.ts';
 import { protobuf, protoType } from '../proto/index.ts';
-import { ASSETS_EXTRA_DIR, type ModelFiles, readTFRecords, type SignatureInfo, type TensorMessage } from '../savedmodel/index.ts';
+import { ASSETS_EXTRA_DIR, type ModelFiles, readTFRecords } from '../savedmodel/index.ts';
 
 /** WarmupConsts::kRequestsFileName, under the version's assets.extra/. */
 export const WARMUP_REQUESTS_PATH = `${ASSETS_EXTRA_DIR}/tf_serving_warmup_requests`;
@@ -35,27 +37,10 @@ export interface WarmupOptions {
   iterations?: number;
 }
 
-const DEFAULT_SIGNATURE = 'serving_default';
-const CLASSIFY_METHOD = 'tensorflow/serving/classify';
-const REGRESS_METHOD = 'tensorflow/serving/regress';
 /** PredictionLog oneof log_type: classify_log=2, regress_log=3, multi_inference_log=4, session_run_log=5, predict_log=6, predict_streamed_log=7. */
 const LOG_TYPE_FIELDS = new Set([2, 3, 4, 5, 6, 7]);
-
-interface ModelSpecMessage { name?: string; signature_name?: string }
-interface InputMessage {
-  kind?: 'example_list' | 'example_list_with_context';
-  example_list?: { examples?: object[] } | null;
-  example_list_with_context?: { examples?: object[]; context?: object | null } | null;
-}
-interface PredictRequestMessage { model_spec?: ModelSpecMessage | null; inputs?: Record<string, TensorMessage>; output_filter?: string[] }
-interface ExamplesRequestMessage { model_spec?: ModelSpecMessage | null; input?: InputMessage | null }
-interface MultiInferenceRequestMessage { tasks?: { model_spec?: ModelSpecMessage | null; method_name?: string }[]; input?: InputMessage | null }
-interface PredictionLogMessage {
-  classify_log?: { request?: ExamplesRequestMessage | null } | null;
-  regress_log?: { request?: ExamplesRequestMessage | null } | null;
-  predict_log?: { request?: PredictRequestMessage | null } | null;
-  multi_inference_log?: { request?: MultiInferenceRequestMessage | null } | null;
-}
+/** The `request` field (1) of ClassifyLog, RegressLog, PredictLog and MultiInferenceLog. */
+const LOG_REQUEST_FIELD = 1;
 
 const invalid = (message: string) => new ServingError('INVALID_ARGUMENT', message);
 
@@ -64,7 +49,8 @@ const invalid = (message: string) => new ServingError('INVALID_ARGUMENT', messag
  * the file is absent or empty). Any failure rejects with a ServingError (TF Serving's text) and fails the load.
  * @example const { records } = await replayWarmup(servable, model.files);  // 3 for test/fixtures/models/assets_extra_model
  */
-export async function replayWarmup(servable: Servable, files: ModelFiles, options: WarmupOptions = {}): Promise<{ records: number }> {
+export async function replayWarmup(target: Servable | InferenceModel, files: ModelFiles, options: WarmupOptions = {}): Promise<{ records: number }> {
+  const model: InferenceModel = 'servable' in target ? target : { servable: target };
   const { maxRecords, iterations } = checkOptions(options);
   const bytes = files.get(WARMUP_REQUESTS_PATH);
   if (bytes === undefined) return { records: 0 };
@@ -85,7 +71,7 @@ export async function replayWarmup(servable: Servable, files: ModelFiles, option
     const log = parseRecord(next.value);
     const logType = logTypeCase(next.value);
     try {
-      for (let i = 0; i < iterations; i++) await runRecord(servable, log, logType);
+      for (let i = 0; i < iterations; i++) await runRecord(model, next.value, log, logType);
     } catch (e) {
       if (!isServingError(e)) throw e;
       throw new ServingError(e.code, `${e.message} (warm-up record ${records} of ${WARMUP_REQUESTS_PATH})`, { cause: e });
@@ -102,6 +88,11 @@ function checkOptions(options: WarmupOptions): Required<WarmupOptions> {
   if (!Number.isSafeInteger(maxRecords) || maxRecords < 0) throw invalid(`warm-up maxRecords must be an integer ≥ 0, got ${maxRecords}`);
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw invalid(`warm-up iterations must be an integer ≥ 1, got ${iterations}`);
   return { maxRecords, iterations };
+}
+
+/** The one field read from the decoded record; the others are read from its bytes (requestBytes). */
+interface PredictionLogMessage {
+  predict_log?: { request?: PredictRequestMessage | null } | null;
 }
 
 function parseRecord(data: Uint8Array): PredictionLogMessage {
@@ -135,144 +126,44 @@ function cEscape(data: Uint8Array): string {
   return data.length > 64 ? `${s}...` : s;
 }
 
+/**
+ * The wire bytes of the request in the record's `logType` field (the last occurrence of each wins, merged as
+ * protobuf does), so tf.Examples reach the model as the exact bytes the file holds (SerializedInput).
+ */
+function requestBytes(record: Uint8Array, logType: number): Uint8Array {
+  const logs = lengthDelimitedFields(record).get(logType) ?? [];
+  const requests = logs.flatMap((log) => lengthDelimitedFields(log).get(LOG_REQUEST_FIELD) ?? []);
+  return requests.length === 1 ? requests[0] : Buffer.concat(requests);
+}
+
 /** saved_model_warmup.cc RunWarmupRequest. */
-async function runRecord(servable: Servable, log: PredictionLogMessage, logType: number): Promise<void> {
+async function runRecord(model: InferenceModel, record: Uint8Array, log: PredictionLogMessage, logType: number): Promise<void> {
   switch (logType) {
-    case 2: return runExamples(servable, 'classify', log.classify_log?.request ?? {});
-    case 3: return runExamples(servable, 'regress', log.regress_log?.request ?? {});
-    case 4: return runMultiInference(servable, log.multi_inference_log?.request ?? {});
-    case 6: return runPredict(servable, log.predict_log?.request ?? {});
+    case 2: return runExamples(model, 'classify', decodeExamplesRequest(requestBytes(record, logType)));
+    case 3: return runExamples(model, 'regress', decodeExamplesRequest(requestBytes(record, logType)));
+    case 4: return runMultiInference_(model, requestBytes(record, logType));
+    case 6: return runPredict_(model, log.predict_log?.request ?? {});
     case 5: case 7: throw new ServingError('UNIMPLEMENTED', `Unsupported log_type for warmup: ${logType}`);
     default: return;
   }
 }
 
-function signatureName(spec: ModelSpecMessage | null | undefined): string {
-  return spec?.signature_name || DEFAULT_SIGNATURE;
+/** predict_util.cc RunPredict (lib/inference). */
+async function runPredict_(model: InferenceModel, req: PredictRequestMessage): Promise<void> {
+  await runPredict(model, signatureKey(req.model_spec?.signature_name), { inputs: req.inputs ?? {}, outputFilter: req.output_filter ?? [] });
 }
 
-function findSignature(servable: Servable, key: string): SignatureInfo | undefined {
-  return servable.signatures().find((s) => s.key === key);
+/** RunClassify / RunRegress (lib/inference), results checked and dropped. */
+async function runExamples(model: InferenceModel, method: 'classify' | 'regress', req: ExamplesRequest): Promise<void> {
+  const signature = findSignature(model, signatureKey(req.model_spec?.signature_name), 'examples');
+  const examples = () => serializedExamples(req.input);
+  if (method === 'classify') await runClassify(model.servable, signature, examples);
+  else await runRegress(model.servable, signature, examples);
 }
 
-const keys = (o: object) => Object.keys(o).sort();
-
-/** predict_util.cc RunPredict + PreProcessPrediction (VerifyRequestInputsSize, GetInputValues, output_filter). */
-async function runPredict(servable: Servable, req: PredictRequestMessage): Promise<void> {
-  const key = signatureName(req.model_spec);
-  const sig = findSignature(servable, key);
-  if (!sig) throw new ServingError('FAILED_PRECONDITION', `Serving signature key "${key}" not found.`);
-  const sent = req.inputs ?? {};
-  const want = keys(sig.inputs);
-  if (keys(sent).length !== want.length) {
-    const extra = keys(sent).filter((k) => !(k in sig.inputs));
-    const missing = want.filter((k) => !(k in sent));
-    throw invalid(
-      `input size does not match signature: ${keys(sent).length}!=${want.length} len({${keys(sent).join(',')}}) != len({${want.join(',')}}). ` +
-        `Sent extra: {${extra.join(',')}}. Missing but required: {${missing.join(',')}}.`,
-    );
-  }
-  const inputs = new Map<string, HostTensor>();
-  for (const alias of want) {
-    const proto = sent[alias];
-    if (!proto) {
-      throw invalid(
-        `Signature input alias: ${alias}(feed name: ${sig.inputs[alias].name}) not found in request and no default value provided. ` +
-          `Inputs expected to be in the request {${keys(sent).join(',')}}, or default input alias set: `,
-      );
-    }
-    try {
-      inputs.set(alias, decodeTensorProto(proto, `input '${alias}'`));
-    } catch (e) {
-      if (!isServingError(e)) throw e;
-      throw new ServingError('INVALID_ARGUMENT', `tensor parsing error: ${alias}`, { cause: e });
-    }
-  }
-  const filter = req.output_filter ?? [];
-  const seen = new Set<string>();
-  for (const alias of filter) {
-    if (!(alias in sig.outputs)) {
-      throw invalid(`output tensor alias not found in signature: ${alias} Outputs expected to be in the set {${keys(sig.outputs).join(',')}}.`);
-    }
-    if (seen.has(alias)) throw invalid(`duplicate output tensor alias: ${alias}`);
-    seen.add(alias);
-  }
-  await servable.run(key, inputs, filter.length > 0 ? filter : undefined);
-}
-
-type ExamplesMethod = 'classify' | 'regress';
-
-/** classifier.cc / regressor.cc PreProcess*: the examples alias and the outputs TF fetches. */
-function examplesPlan(sig: SignatureInfo, method: ExamplesMethod): { alias: string; fetch: string[] } {
-  if (method === 'classify') return { alias: checkClassifySignature(sig), fetch: ['classes', 'scores'].filter((a) => a in sig.outputs) };
-  return { alias: checkRegressSignature(sig), fetch: ['outputs'] };
-}
-
-/** PostProcessClassificationResult / PostProcessRegressionResult: the same checks as the REST encoders. */
-function checkResult(method: ExamplesMethod, outputs: Map<string, HostTensor>, sig: SignatureInfo, n: number): void {
-  if (method === 'classify') encodeClassifyResponse(outputs, sig, n);
-  else encodeRegressResponse(outputs, sig, n);
-}
-
-/** RunClassify / RunRegress (GetClassificationSignatureDef, GetRegressionSignatureDef). */
-async function runExamples(servable: Servable, method: ExamplesMethod, req: ExamplesRequestMessage): Promise<void> {
-  const key = signatureName(req.model_spec);
-  const sig = findSignature(servable, key);
-  if (!sig) throw invalid(`No signature was found with the name: ${key}`);
-  const { alias, fetch } = examplesPlan(sig, method);
-  const examples = serializedExamples(req.input);
-  const outputs = await servable.run(key, new Map([[alias, examples]]), fetch);
-  checkResult(method, outputs, sig, examples.shape[0]);
-}
-
-/** multi_inference.cc TensorFlowMultiInferenceRunner::Infer. */
-async function runMultiInference(servable: Servable, req: MultiInferenceRequestMessage): Promise<void> {
-  let modelName = '';
-  const seen = new Set<string>();
-  const plan: { key: string; sig: SignatureInfo; method: ExamplesMethod; alias: string; fetch: string[] }[] = [];
-  for (const task of req.tasks ?? []) {
-    const name = task.model_spec?.name ?? '';
-    if (!name) throw invalid('Found ModelSpec with an empty model name.');
-    if (!modelName) modelName = name;
-    else if (modelName !== name) throw invalid('All ModelSpecs in a MultiInferenceRequest must access the same model name.');
-    const key = signatureName(task.model_spec);
-    if (seen.has(key)) throw invalid(`Duplicate evaluation of signature: ${key}`);
-    seen.add(key);
-    const sig = findSignature(servable, key);
-    if (!sig) throw invalid(`Requested signature not found in model graph: ${key}`);
-    const method = task.method_name === CLASSIFY_METHOD ? 'classify' : task.method_name === REGRESS_METHOD ? 'regress' : undefined;
-    if (!method) throw new ServingError('UNIMPLEMENTED', `Unsupported signature method_name: ${task.method_name ?? ''}`);
-    plan.push({ key, sig, method, ...examplesPlan(sig, method) });
-  }
-  const examples = serializedExamples(req.input);
-  for (const p of plan) {
-    const outputs = await servable.run(p.key, new Map([[p.alias, examples]]), p.fetch);
-    checkResult(p.method, outputs, p.sig, examples.shape[0]);
-  }
-}
-
-/**
- * util.cc InputToSerializedExampleTensor: one serialized tf.Example per example; with example_list_with_context
- * each is the context's bytes followed by the example's (protobuf merges concatenated messages, so an example's
- * feature replaces a context feature of the same name). No examples: "Input is empty.".
- */
-function serializedExamples(input: InputMessage | null | undefined): HostTensor<'DT_STRING'> {
-  const Example = protoType('tensorflow.Example');
-  const encode = (e: object) => Example.encode(e).finish();
-  let data: Uint8Array[] = [];
-  if (input?.kind === 'example_list') {
-    data = (input.example_list?.examples ?? []).map(encode);
-  } else if (input?.kind === 'example_list_with_context') {
-    const withContext = input.example_list_with_context;
-    const context = withContext?.context ? encode(withContext.context) : new Uint8Array(0);
-    data = (withContext?.examples ?? []).map((e) => {
-      const own = encode(e);
-      const joined = new Uint8Array(context.length + own.length);
-      joined.set(context);
-      joined.set(own, context.length);
-      return joined;
-    });
-  }
-  if (data.length === 0) throw invalid('Input is empty.');
-  return { dtype: 'DT_STRING', shape: [data.length], data };
+/** TensorFlowMultiInferenceRunner::Infer (lib/inference). */
+async function runMultiInference_(model: InferenceModel, bytes: Uint8Array): Promise<void> {
+  const req = decodeMultiInferenceRequest(bytes);
+  const tasks = req.tasks.map((t) => ({ modelName: t.model_spec?.name ?? '', signatureName: t.model_spec?.signature_name ?? '', methodName: t.method_name ?? '' }));
+  await runMultiInference(model, tasks, () => serializedExamples(req.input));
 }

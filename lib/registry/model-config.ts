@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { ServingError } from '../errors/index.ts';
 import { parseTextProto, protoType } from '../proto/index.ts';
-import { toBigInt, type Int64Like } from '../savedmodel/index.ts';
+import { toBigInt, type Int64Like } from '../tensor/index.ts';
 import { checkLabel, checkModelName, checkVersion } from './names.ts';
 import { DEFAULT_POLICY, policyFromProto, type PolicyMessage, type VersionPolicy } from './version-policy.ts';
 

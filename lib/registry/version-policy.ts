@@ -2,7 +2,7 @@
 // are served. Latest{N} = the N numerically greatest (0 behaves as 1), All = every version,
 // Specific = exactly the listed ones that exist.
 import { ServingError } from '../errors/index.ts';
-import { toBigInt, type Int64Like } from '../savedmodel/index.ts';
+import { toBigInt, type Int64Like } from '../tensor/index.ts';
 import { checkVersion } from './names.ts';
 
 export type VersionPolicy =

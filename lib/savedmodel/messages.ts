@@ -1,27 +1,9 @@
 // TypeScript shapes of the decoded TensorFlow messages this project reads (protobufjs, keepCase).
 // int64 fields arrive as Long (or number); bytes as Uint8Array; enums as numbers; maps as plain objects.
 // Only the fields we use are typed; see lib/proto/tensorflow for the full schemas.
-import type { Int64Like } from '../tensor/int64-field.ts';
+import type { Int64Like, TensorMessage, TensorShapeMessage } from '../tensor/index.ts';
 
-export interface TensorShapeMessage {
-  dim?: { size?: Int64Like; name?: string }[];
-  unknown_rank?: boolean;
-}
-
-export interface TensorMessage {
-  dtype?: number;
-  tensor_shape?: TensorShapeMessage;
-  tensor_content?: Uint8Array;
-  half_val?: number[];
-  float_val?: number[];
-  double_val?: number[];
-  int_val?: number[];
-  string_val?: Uint8Array[];
-  int64_val?: Int64Like[];
-  bool_val?: boolean[];
-  uint32_val?: number[];
-  uint64_val?: Int64Like[];
-}
+export type { TensorMessage, TensorShapeMessage } from '../tensor/index.ts';
 
 export interface NameAttrListMessage {
   name?: string;

@@ -2,8 +2,7 @@
 // (proto3 JSON with preserved field names and default fields printed: sizes as strings,
 // "unknown_rank", "defaults": {} on every SignatureDef). See API.md "Model metadata".
 import { protoType } from '../proto/index.ts';
-import { dtypeName } from '../tensor/dtype-name.ts';
-import { toBigInt } from '../tensor/int64-field.ts';
+import { dtypeName, toBigInt } from '../tensor/index.ts';
 import type { SignatureDefMessage, TensorInfoMessage, TensorShapeMessage } from './messages.ts';
 import type { MetaGraph } from './saved-model.ts';
 

@@ -1,15 +1,7 @@
 // SignatureDef → SignatureInfo: names, dtypes and shapes of a signature's inputs and outputs.
-import { dtypeName } from '../tensor/dtype-name.ts';
-import { toSafeNumber } from '../tensor/int64-field.ts';
-import type { SignatureDefMessage, TensorInfoMessage, TensorShapeMessage } from './messages.ts';
+import { dtypeName, shapeDims } from '../tensor/index.ts';
+import type { SignatureDefMessage, TensorInfoMessage } from './messages.ts';
 import type { SignatureInfo, TensorSpec } from './signature-types.ts';
-
-/** Dims with -1 for unknown, [] for a scalar, null for unknown rank (or no shape recorded). */
-export function shapeDims(shape: TensorShapeMessage | undefined | null): number[] | null {
-  if (!shape || shape.unknown_rank) return null;
-  // Proto3: a Dim with no size has size 0 (FORMATS.md "Proto3 trap").
-  return (shape.dim ?? []).map((d) => toSafeNumber(d.size ?? 0, 'tensor shape dimension'));
-}
 
 /** The graph tensor a TensorInfo names; for a CooSparse tensor, its values tensor. */
 export function tensorInfoName(info: TensorInfoMessage): string {

@@ -1,8 +1,7 @@
 // Turns one checkpoint entry's stored bytes into a HostTensor, verifying its crc32c first.
 // Numeric tensors are raw little-endian bytes; DT_STRING has its own layout (FORMATS.md,
 // "variables.data-SSSSS-of-NNNNN"). Not here: partitioned variables (tensor-bundle-slices.ts).
-import type { DType, HostTensor, NumericDType } from '../tensor/host-tensor.ts';
-import { numElements, TYPED_ARRAY_OF } from '../tensor/host-tensor.ts';
+import { type DType, type HostTensor, numElements, type NumericDType, TYPED_ARRAY_OF } from '../tensor/index.ts';
 import { ServingError } from '../errors/index.ts';
 import { ByteReader } from './byte-reader.ts';
 import { crc32c, hex32, maskCrc, maskedCrc32c } from './crc32c.ts';

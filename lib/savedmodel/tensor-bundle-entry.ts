@@ -2,8 +2,7 @@
 // other key), and checks each field's range. Field numbers: FORMATS.md; version rules: TF tensor_bundle.h.
 import { ServingError } from '../errors/index.ts';
 import { protoType } from '../proto/index.ts';
-import { dtypeName } from '../tensor/dtype-name.ts';
-import { type Int64Like, toSafeNumber } from '../tensor/int64-field.ts';
+import { dtypeName, type Int64Like, toSafeNumber } from '../tensor/index.ts';
 
 /** kTensorBundleVersion in TensorFlow's tensor_bundle.h; a header's min_consumer above it is refused. */
 export const TENSOR_BUNDLE_VERSION = 1;

@@ -3,8 +3,7 @@
 //   OrderedCode NumIncreasing(0), String(name), NumIncreasing(rank), then per dimension
 //   SignedNumIncreasing(start), SignedNumIncreasing(length), where a whole dimension has length -1.
 // Checked against TF 2.21 output: slice [65:130, 0:1] of "w" is 00 77 00 01 01 02 c0 41 c0 41 80 81.
-import type { HostTensor, TensorData } from '../tensor/host-tensor.ts';
-import { numElements } from '../tensor/host-tensor.ts';
+import { type HostTensor, numElements, type TensorData } from '../tensor/index.ts';
 import { isServingError, ServingError } from '../errors/index.ts';
 import { type BundleEntry, type SliceExtent, printableKey } from './tensor-bundle-entry.ts';
 

@@ -1,7 +1,7 @@
 // A checkpoint ("variables/"): the TensorBundle format TF 2.x saves and SavedModels ship.
 // `<prefix>.index` is a LevelDB table of key → BundleEntryProto; tensors live in data shards
 // `<prefix>.data-SSSSS-of-NNNNN`. Read-only, over in-memory ModelFiles. See FORMATS.md.
-import type { HostTensor } from '../tensor/host-tensor.ts';
+import type { HostTensor } from '../tensor/index.ts';
 import { ServingError } from '../errors/index.ts';
 import { readTable } from './leveldb-table.ts';
 import type { ModelFiles } from './model-files.ts';

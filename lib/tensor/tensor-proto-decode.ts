@@ -1,8 +1,10 @@
 // TensorProto → HostTensor. Values come either packed in tensor_content (little-endian) or in the typed
 // *_val fields, where fewer values than elements means "repeat the last one" (TF's Tensor::FromProto).
 import { ServingError } from '../errors/index.ts';
-import { dtypeName, shapeDims, toBigInt, type TensorMessage } from '../savedmodel/index.ts';
+import { dtypeName } from './dtype-name.ts';
 import { type DType, type HostTensor, numElements, TYPED_ARRAY_OF } from './host-tensor.ts';
+import { toBigInt } from './int64-field.ts';
+import { shapeDims, type TensorMessage } from './tensor-message.ts';
 
 function valField(t: TensorMessage, dtype: DType): ArrayLike<unknown> {
   switch (dtype) {

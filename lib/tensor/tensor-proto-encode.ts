@@ -1,24 +1,16 @@
 // HostTensor → tensorflow.TensorProto (the plain object protobufjs encodes). The inverse, TensorProto →
-// HostTensor, is lib/engine's decodeTensorProto. Two layouts, as TensorFlow's Tensor has:
+// HostTensor, is tensor-proto-decode.ts. Two layouts, as TensorFlow's Tensor has:
 // - 'content' (default): numeric values packed little-endian in tensor_content, like Tensor::AsProtoTensorContent
 //   (TF Serving with --enable_serialization_as_tensor_content); DT_HALF/DT_BFLOAT16 go in half_val.
 // - 'field': the typed *_val fields, like Tensor::AsProtoField (TF Serving's default).
 // Strings are always string_val (raw bytes); int64/uint64 are written exactly (never through a double).
-import { protoEnum } from '../proto/index.ts';
-import type { DType, HostTensor } from '../engine/index.ts';
-import type { TensorMessage } from '../savedmodel/index.ts';
+import { dtypeNumber } from './dtype-name.ts';
+import type { HostTensor } from './host-tensor.ts';
+import type { TensorMessage } from './tensor-message.ts';
 
 export type TensorEncoding = 'content' | 'field';
 
 export const TENSOR_ENCODINGS: readonly TensorEncoding[] = ['content', 'field'];
-
-let dtypeNumbers: Record<string, number> | undefined;
-
-/** DataType enum number of a dtype name ("DT_FLOAT" → 1). */
-export function dtypeNumber(dtype: DType): number {
-  dtypeNumbers ??= protoEnum('tensorflow.DataType').values;
-  return dtypeNumbers[dtype];
-}
 
 /** Little-endian bytes of a typed array, without copying (Node runs on little-endian hosts only). */
 function bytesOf(data: ArrayBufferView): Uint8Array {

@@ -9,7 +9,7 @@ import { decodePredictRequest, encodePredictResponse } from '../../lib/api/index
 import { exampleFromJson } from '../../lib/api/json/example-features.ts';
 import { JsonObject, type JsonValue, parseJson } from '../../lib/api/json/json-parse.ts';
 import { decodeTensorProto, type HostTensor } from '../../lib/engine/index.ts';
-import { encodeTensorProto } from '../../lib/grpc/index.ts';
+import { encodeTensorProto } from '../../lib/tensor/index.ts';
 import { protoType } from '../../lib/proto/index.ts';
 import { type MetaGraph, SavedModel } from '../../lib/savedmodel/index.ts';
 import { diffJson } from '../api/golden-cases.ts';

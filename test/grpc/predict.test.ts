@@ -3,7 +3,7 @@ import { status } from '@grpc/grpc-js';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeTensorProto, type HostTensor } from '../../lib/engine/index.ts';
-import { encodeTensorProto } from '../../lib/grpc/index.ts';
+import { encodeTensorProto } from '../../lib/tensor/index.ts';
 import { BUNDLED_MODELS, LOCAL_FIXTURES } from '../helpers/fixtures.ts';
 import { type Message, useGrpcServer } from './grpc-harness.ts';
 

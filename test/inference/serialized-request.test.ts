@@ -1,7 +1,7 @@
 // Classify/Regress/MultiInference requests keep every tf.Example as the bytes the client sent.
 import { describe, expect, it } from 'vitest';
 import { ServingError } from '../../lib/errors/index.ts';
-import { decodeExamplesRequest, decodeMultiInferenceRequest, serializedExamples } from '../../lib/inference/serialized-request.ts';
+import { decodeExamplesRequest, decodeMultiInferenceRequest, serializedExamples } from '../../lib/inference/index.ts';
 import { protoType } from '../../lib/proto/index.ts';
 
 const EXAMPLE = protoType('tensorflow.Example');
@@ -20,7 +20,7 @@ describe('decodeExamplesRequest', () => {
     });
     const req = decodeExamplesRequest(bytes);
     expect(req.model_spec).toMatchObject({ name: 'm', signature_name: 's' });
-    expect(serializedExamples(req.input).map(hex)).toEqual([hex(exampleBytes(1)), hex(exampleBytes(2))]);
+    expect(serializedExamples(req.input).data.map(hex)).toEqual([hex(exampleBytes(1)), hex(exampleBytes(2))]);
   });
 
   it('puts the context bytes before each example', () => {
@@ -29,7 +29,7 @@ describe('decodeExamplesRequest', () => {
       model_spec: { name: 'm' },
       input: { example_list_with_context: { context: EXAMPLE.decode(context), examples: [EXAMPLE.decode(exampleBytes(1))] } },
     });
-    expect(serializedExamples(decodeExamplesRequest(bytes).input).map(hex)).toEqual([hex(context) + hex(exampleBytes(1))]);
+    expect(serializedExamples(decodeExamplesRequest(bytes).input).data.map(hex)).toEqual([hex(context) + hex(exampleBytes(1))]);
   });
 
   it('merges a model_spec sent in two pieces, as protobuf does', () => {
@@ -52,6 +52,6 @@ describe('decodeMultiInferenceRequest', () => {
     });
     const req = decodeMultiInferenceRequest(bytes);
     expect(req.tasks.map((t) => [t.model_spec?.signature_name, t.method_name])).toEqual([['a', 'tensorflow/serving/classify'], ['', 'x']]);
-    expect(serializedExamples(req.input).map(hex)).toEqual([hex(exampleBytes(3))]);
+    expect(serializedExamples(req.input).data.map(hex)).toEqual([hex(exampleBytes(3))]);
   });
 });

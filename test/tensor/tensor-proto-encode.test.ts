@@ -1,9 +1,9 @@
 // HostTensor → TensorProto → wire → TensorProto → HostTensor (lib/engine's decodeTensorProto), every dtype, both layouts.
 import { describe, expect, it } from 'vitest';
 import { decodeTensorProto, type HostTensor } from '../../lib/engine/index.ts';
-import { encodeTensorProto, type TensorEncoding } from '../../lib/grpc/index.ts';
+import { encodeTensorProto, type TensorEncoding } from '../../lib/tensor/index.ts';
 import { protoType } from '../../lib/proto/index.ts';
-import type { TensorMessage } from '../../lib/savedmodel/index.ts';
+import type { TensorMessage } from '../../lib/tensor/index.ts';
 
 const TENSOR = protoType('tensorflow.TensorProto');
 const wire = (t: TensorMessage) => TENSOR.decode(TENSOR.encode(t).finish()) as unknown as TensorMessage;

@@ -3,10 +3,10 @@
 // json_tensor.cc (FillClassifyRegressRequestFromJson, MakeJsonFromClassificationResult/RegressionResult) and
 // the result checks of servables/tensorflow/classifier.cc and regressor.cc.
 import { ServingError } from '../../errors/index.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
-import type { SignatureInfo } from '../../savedmodel/signature-types.ts';
+import type { HostTensor } from '../../tensor/index.ts';
+import type { SignatureInfo } from '../../savedmodel/index.ts';
 import { exampleFromJson } from '../json/example-features.ts';
-import { signatureDebugString } from '../../inference/example-signatures.ts';
+import { signatureDebugString } from '../../inference/index.ts';
 import { formatFloat32 } from '../json/float-format.ts';
 import { DEFAULT_SIGNATURE, formatError, parseRequestObject, requestSignatureName } from '../json/json-request.ts';
 import { jsonString } from '../json/json-write.ts';

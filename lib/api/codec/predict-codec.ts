@@ -1,8 +1,8 @@
 // Predict over REST: request body -> named input tensors, output tensors -> response body, following
 // tensorflow_serving/util/json_tensor.cc (FillPredictRequestFromJson, MakeJsonFromTensors) message for message.
 import { ServingError, isServingError } from '../../errors/index.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
-import type { SignatureInfo } from '../../savedmodel/signature-types.ts';
+import type { HostTensor } from '../../tensor/index.ts';
+import type { SignatureInfo } from '../../savedmodel/index.ts';
 import { DEFAULT_SIGNATURE, formatError, parseRequestObject, requestSignatureName } from '../json/json-request.ts';
 import { type JsonObject, type JsonValue, asJsonObject } from '../json/json-value.ts';
 import { fastDecodePredict } from '../json/fast/fast-predict-request.ts';

@@ -2,9 +2,8 @@
 // tensorflow_serving/util/json_tensor.cc): nested lists by shape, a bare value for a scalar.
 // Values use TF Serving's text; the layout is compact JSON (TF's PrettyWriter whitespace is not reproduced).
 import { ServingError } from '../../errors/index.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
+import { bfloat16ToNumber, halfToNumber, type HostTensor } from '../../tensor/index.ts';
 import { AsciiBuffer } from './ascii-buffer.ts';
-import { bfloat16ToNumber, halfToNumber } from '../../tensor/float16-bits.ts';
 import { writeFloat32Run } from './fast/fast-float32-text.ts';
 import { writeFloat32, writeFloat64 } from './float-format.ts';
 

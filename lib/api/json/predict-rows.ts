@@ -1,7 +1,7 @@
 // Row format ("instances") -> batched input tensors, as json_tensor.cc FillTensorMapFromInstancesList and
 // AddInstanceItem do it: every element yields one row per input; all rows of an input share size and shape.
 import { ServingError, isServingError } from '../../errors/index.ts';
-import type { HostTensor, TensorData } from '../../tensor/host-tensor.ts';
+import type { HostTensor, TensorData } from '../../tensor/index.ts';
 import { jsonDebugString } from './json-debug-string.ts';
 import { type JsonValue, asJsonObject } from './json-value.ts';
 import {

@@ -1,8 +1,7 @@
 // JSON values -> tensor elements, with TF Serving's checks and messages (GetDenseTensorShape, FillTensorProto,
 // AddValueToTensor, JsonDecodeBase64Object in tensorflow_serving/util/json_tensor.cc).
 import { ServingError } from '../../errors/index.ts';
-import type { DType, HostTensor, TensorData } from '../../tensor/host-tensor.ts';
-import { numberToBfloat16, numberToHalf } from '../../tensor/float16-bits.ts';
+import { type DType, type HostTensor, numberToBfloat16, numberToHalf, type TensorData } from '../../tensor/index.ts';
 import { jsonDebugString } from './json-debug-string.ts';
 import { FloatLiteral, type JsonValue, asJsonObject, jsonTypeString } from './json-value.ts';
 

@@ -3,7 +3,7 @@
 import { isServingError } from '../../errors/index.ts';
 import { httpStatusOf } from './http-status.ts';
 import { type HandleOrError, runRestInference } from './rest-inference.ts';
-import type { ModelProvider } from '../../loader/manager.ts';
+import type { ModelProvider } from '../../loader/index.ts';
 import { isApiPath, parseRoute } from './routes.ts';
 import { errorJson, modelMetadataJson, modelStatusJson } from './status-json.ts';
 

@@ -1,11 +1,11 @@
 // Predict / Classify / Regress on a pinned servable handle, with TF Serving's REST error order: the body is
 // parsed first, the servable is looked up when the signature is needed (GetInfoMap), then the model runs.
 import { ServingError } from '../../errors/index.ts';
-import type { Servable } from '../../engine/servable.ts';
-import type { SignatureInfo } from '../../savedmodel/signature-types.ts';
+import type { Servable } from '../../engine/index.ts';
+import type { SignatureInfo } from '../../savedmodel/index.ts';
 import { decodeExamplesRequest, encodeClassifyResponse, encodeRegressResponse } from '../codec/example-codec.ts';
-import { checkClassifySignature, checkRegressSignature } from '../../inference/example-signatures.ts';
-import type { ServableHandle } from '../../loader/manager.ts';
+import { checkClassifySignature, checkRegressSignature } from '../../inference/index.ts';
+import type { ServableHandle } from '../../loader/index.ts';
 import { decodePredictRequest, encodePredictResponse } from '../codec/predict-codec.ts';
 
 export type InferenceMethod = 'predict' | 'classify' | 'regress';

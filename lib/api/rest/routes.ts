@@ -1,7 +1,7 @@
 // TF Serving's REST route grammar (tensorflow_serving/model_servers/http_rest_api_util.cc, RE2 FullMatch,
 // case-insensitive): which (method, path) is which request. Pure; no model lookups here.
 import { ServingError } from '../../errors/index.ts';
-import type { ModelSpec } from '../../loader/manager.ts';
+import type { ModelSpec } from '../../loader/index.ts';
 
 /** kPredictionApiGegex: POST /v1/models/{name}[/versions/{v} | /labels/{l}]:(classify|regress|predict) */
 const PREDICTION_ROUTE = /^\/v1\/models\/([^/:]+)(?:(?:\/versions\/(\d+))|(?:\/labels\/([^/:]+)))?:(classify|regress|predict)$/i;

@@ -1,6 +1,6 @@
 // `tf-serverless run`'s entry: one TF Serving request body on a bare Servable (signatures looked up on the
 // servable itself), through the same core as the REST handler (inference.ts).
-import type { Servable } from '../../engine/servable.ts';
+import type { Servable } from '../../engine/index.ts';
 import { type InferenceMethod, runInferenceOn } from './rest-inference.ts';
 
 export { INFERENCE_METHODS, type InferenceMethod } from './rest-inference.ts';

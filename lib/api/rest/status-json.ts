@@ -1,7 +1,7 @@
 // GetModelStatus and GetModelMetadata bodies in TF Serving's REST layout: protobuf's JSON printer with
 // add_whitespace (one-space indent) and default fields printed (http_rest_api_util.cc ToJsonString).
 import { renderModelMetadata } from '../../savedmodel/index.ts';
-import type { ServableHandle, VersionStatus } from '../../loader/manager.ts';
+import type { ServableHandle, VersionStatus } from '../../loader/index.ts';
 
 /** {"model_version_status": [{"version": "2", "state": "AVAILABLE", "status": {"error_code": "OK", "error_message": ""}}]} */
 export function modelStatusJson(statuses: readonly VersionStatus[]): string {

@@ -2,7 +2,7 @@
 // full shape [10, 4], rows [0, 4) and columns from 0, length 4 (TensorSlice text form; "-" = the whole dim).
 // The checkpoint holds the full tensor (assembled by TensorBundle), so a part is a sub-block of it.
 import { ServingError } from '../../errors/index.ts';
-import { type HostTensor, numElements } from '../../tensor/host-tensor.ts';
+import { type HostTensor, numElements } from '../../tensor/index.ts';
 
 export interface SliceSpec {
   fullShape: number[];

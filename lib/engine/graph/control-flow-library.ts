@@ -4,7 +4,7 @@
 // tidied and Consts moved to the weights (function-weights.ts).
 import { ServingError } from '../../errors/index.ts';
 import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
+import type { HostTensor } from '../../tensor/index.ts';
 import { CaptureFreezer } from './freeze-captures.ts';
 import { copyFunction, DT_RESOURCE, referencedFunctions } from './function-body.ts';
 import { moveBodyConsts, tidyBody } from './function-weights.ts';

@@ -5,7 +5,7 @@
 import { ServingError } from '../../errors/index.ts';
 import type { FunctionDefMessage, MetaGraph, NodeDefMessage, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
 import { protoEnum } from '../../proto/index.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
+import { decodeTensorProto, type HostTensor } from '../../tensor/index.ts';
 import { applyDtypePass } from './dtype-pass.ts';
 import { freezeVariables } from './freeze-variables.ts';
 import { Graph } from './graph.ts';
@@ -17,7 +17,6 @@ import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { addDefaultAttrs, OpRegistry } from './op-defs.ts';
 import { type Feed, prune } from './prune.ts';
-import { decodeTensorProto } from '../../tensor/tensor-proto-decode.ts';
 
 export interface ConvertedGraph {
   signature: SignatureInfo;

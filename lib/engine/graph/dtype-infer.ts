@@ -3,8 +3,8 @@
 // `number_attr` times), read from the node's attrs or the OpDef's default (SavedModels strip default-valued
 // attrs: ArgMax's output_type int64 is usually absent). Nodes our conversion made (Const, Placeholder) or
 // ops with no OpDef fall back to their dtype / T / DstT / out_type attrs.
-import type { AttrValueMessage, NodeDefMessage, OpDefMessage } from '../../savedmodel/index.ts';
-import { toSafeNumber } from '../../savedmodel/index.ts';
+import { type AttrValueMessage, type NodeDefMessage, type OpDefMessage } from '../../savedmodel/index.ts';
+import { toSafeNumber } from '../../tensor/index.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import type { OpRegistry } from './op-defs.ts';
 

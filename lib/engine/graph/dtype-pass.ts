@@ -20,7 +20,7 @@
 // half / bfloat16 travel as float32 holding 16-bit values; arithmetic gets a `Tfs16>Round` after it.
 import { ServingError } from '../../errors/index.ts';
 import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
+import type { HostTensor } from '../../tensor/index.ts';
 import { customOpNames } from '../ops/index.ts';
 import { ROUND_DTYPE_ATTR, ROUND_OP } from '../ops/float16.ts';
 import { DT_INT32, IN_TYPES_ATTR, OUT_TYPES_ATTR } from '../ops/int64-kernel.ts';

@@ -1,8 +1,7 @@
 // Constants of dtypes TensorFlow.js lacks, in the form the dtype pass (dtype-pass.ts) carries them:
 // int64 / uint64 that all fit int32 → DT_INT32; other int64 / uint64 / float64 → DT_STRING of 8-byte
 // little-endian values (ops/int64-tensors.ts); half / bfloat16 → DT_FLOAT (exact widening).
-import { bfloat16ToNumber, halfToNumber } from '../../tensor/float16-bits.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
+import { bfloat16ToNumber, halfToNumber, type HostTensor } from '../../tensor/index.ts';
 
 /** The tfjs-ready form of a constant the dtype pass rewrites; undefined when it needs none. */
 export function weightForm(w: HostTensor): HostTensor | undefined {

@@ -4,7 +4,7 @@
 // points ReadVariableOp consumers straight at that Const (never an Identity copy: FORMATS.md pitfall 12).
 import { ServingError } from '../../errors/index.ts';
 import type { NodeDefMessage, TensorBundle } from '../../savedmodel/index.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
+import type { HostTensor } from '../../tensor/index.ts';
 import type { Graph } from './graph.ts';
 import { parseSliceSpec, sliceTensor } from './checkpoint-slice.ts';
 import { STATE_ATTR, type StateScope } from './state-scope.ts';

@@ -6,11 +6,10 @@
 // is renamed.
 import { ServingError } from '../../errors/index.ts';
 import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
+import { decodeTensorProto, type HostTensor } from '../../tensor/index.ts';
 import { refTarget, renameBodyNode } from './function-body.ts';
 import { isControl } from './node-refs.ts';
 import { DROPPABLE_CONTROL_TARGETS } from './prune.ts';
-import { decodeTensorProto } from '../../tensor/tensor-proto-decode.ts';
 
 /** tfjs reads every input of these ops, control ones included, as data (variadic `args` / `x`). */
 const VARIADIC = new Set(['IdentityN', 'While', 'StatelessWhile', 'If', 'StatelessIf']);

@@ -11,15 +11,15 @@
 // because TensorFlow.js treats any node named LookupTable*/HashTable* as a dynamic op that only
 // executeAsync may run (tfjs-converter executor/model_analysis.ts HASH_TABLE_OPS), whoever executes it.
 import { ServingError } from '../../errors/index.ts';
-import { dtypeName, toSafeNumber, type AttrValueMessage, type NodeDefMessage } from '../../savedmodel/index.ts';
-import type { DType, HostTensor } from '../../tensor/host-tensor.ts';
+import { type AttrValueMessage, type NodeDefMessage } from '../../savedmodel/index.ts';
+import { dtypeName, toSafeNumber } from '../../tensor/index.ts';
+import { decodeTensorProto, type DType, type HostTensor } from '../../tensor/index.ts';
 import type { Graph } from './graph.ts';
 import { initOpNodes } from './init-ops.ts';
 import { isControl } from './node-refs.ts';
 import type { OpRegistry } from './op-defs.ts';
 import { type AssetSource, readTableFile } from './table-assets.ts';
 import { TableBuilder, type TableElement } from './table-contents.ts';
-import { decodeTensorProto } from '../../tensor/tensor-proto-decode.ts';
 import { readTextFileTable } from './text-file-table.ts';
 
 /** Initialisable table handles (tensorflow/core/ops/lookup_ops.cc). */

@@ -2,8 +2,8 @@
 // (which also covers ops used only inside library functions, FORMATS.md), and library functions act as
 // ops whose signature is the function's OpDef. Used to turn a FunctionDef output ref into a flat index.
 import { ServingError } from '../../errors/index.ts';
-import { toSafeNumber } from '../../savedmodel/index.ts';
-import type { ArgDefMessage, AttrValueMessage, FunctionDefMessage, MetaGraphDefMessage, NodeDefMessage, OpDefMessage } from '../../savedmodel/index.ts';
+import { type ArgDefMessage, type AttrValueMessage, type FunctionDefMessage, type MetaGraphDefMessage, type NodeDefMessage, type OpDefMessage } from '../../savedmodel/index.ts';
+import { toSafeNumber } from '../../tensor/index.ts';
 
 export class OpRegistry {
   private readonly ops = new Map<string, OpDefMessage>();

@@ -12,7 +12,7 @@ export class StateScope {
   private readonly prefix = `tfs-state-${nextScope++}-`;
   private readonly ids = new Map<string, string>();
   /** state id → initial value (from the checkpoint) */
-  readonly initial = new Map<string, import('../../tensor/host-tensor.ts').HostTensor>();
+  readonly initial = new Map<string, import('../../tensor/index.ts').HostTensor>();
 
   /** The id of a variable (by node name, stable across signatures). */
   idFor(variable: string): string {

@@ -4,7 +4,7 @@
 //   values aligned with keys.
 // IMPORTANT: the packed order is what LookupTableFindV2 (lib/engine/ops/lookup-table.ts) binary-searches.
 import { ServingError } from '../../errors/index.ts';
-import type { DType, HostTensor } from '../../tensor/host-tensor.ts';
+import type { DType, HostTensor } from '../../tensor/index.ts';
 
 /** One key or value: raw bytes for DT_STRING, bigint for DT_INT64, number otherwise (0/1 for DT_BOOL). */
 export type TableElement = Uint8Array | bigint | number;

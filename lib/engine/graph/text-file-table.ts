@@ -7,7 +7,7 @@
 // - an empty line is an error; a duplicate key is an error only with a different value (HashTable::DoInsert).
 // Checked against TF 2.21 (tf.lookup.TextFileInitializer), see test/engine/graph/text-file-table.test.ts.
 import { ServingError } from '../../errors/index.ts';
-import type { DType } from '../../tensor/host-tensor.ts';
+import type { DType } from '../../tensor/index.ts';
 import { TableBuilder, type TableElement } from './table-contents.ts';
 
 export const WHOLE_LINE = -2;

@@ -8,7 +8,7 @@
 import { ServingError } from '../../errors/index.ts';
 import type { SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
 import type { Servable } from '../servable.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
+import type { HostTensor } from '../../tensor/index.ts';
 import { loadTfjsNode } from './detect.ts';
 import { type ExportDir, exportDirFor } from './export-dir.ts';
 import { createHandle, HOST_IS_LITTLE_ENDIAN, NATIVE_INPUT_DTYPES, NATIVE_OUTPUT_DTYPES, readHandle } from './native-tensors.ts';

@@ -5,7 +5,7 @@
 // -5 reaches the graph as 4294967291 and nothing beyond 32 bits can be sent. So the engine feeds the binding directly.
 import { endianness } from 'node:os';
 import { ServingError } from '../../errors/index.ts';
-import type { DType, HostTensor } from '../../tensor/host-tensor.ts';
+import type { DType, HostTensor } from '../../tensor/index.ts';
 import type { TensorMetadata, TfjsBinding } from './tfjs-node-api.ts';
 
 /** Input dtypes the native engine feeds: tfjs-node refuses any other in a signature (mapTFDtypeToJSDtype). */

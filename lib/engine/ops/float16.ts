@@ -5,7 +5,7 @@
 // the Round nodes; this family runs them.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
-import { bfloat16ToNumber, halfToNumber, numberToBfloat16, numberToHalf } from '../../tensor/float16-bits.ts';
+import { bfloat16ToNumber, halfToNumber, numberToBfloat16, numberToHalf } from '../../tensor/index.ts';
 import type { OpTable } from './index.ts';
 
 export const ROUND_OP = 'Tfs16>Round';

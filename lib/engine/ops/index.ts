@@ -1,8 +1,7 @@
 // The portable engine's custom ops: TensorFlow ops that TensorFlow.js lacks (or runs inexactly),
 // registered with tfjs-converter's registerOp. Each family file exports a table keyed by exact
 // TensorFlow op names (STYLE.md §7); this is the one list of them. Registration happens once per process.
-import { registerOp } from '@tensorflow/tfjs-converter';
-import type { OpExecutor } from '@tensorflow/tfjs-converter';
+import { type OpExecutor, registerOp } from '@tensorflow/tfjs-converter';
 import { ASSERT_OPS } from './assert.ts';
 import { LOOKUP_TABLE_OPS } from './lookup-table.ts';
 import { FLOAT16_OPS } from './float16.ts';

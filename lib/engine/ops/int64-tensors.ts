@@ -9,7 +9,7 @@
 // makeWide. Never call dataSync() on such an input.
 import * as tf from '@tensorflow/tfjs-core';
 import { ServingError } from '../../errors/index.ts';
-import type { DType, HostTensor } from '../../tensor/host-tensor.ts';
+import type { DType, HostTensor } from '../../tensor/index.ts';
 
 /** The TF dtypes (DataType enum numbers) that travel wide: DT_DOUBLE, DT_INT64, DT_UINT64. */
 export const WIDE_DTYPES: ReadonlyMap<number, WideKind> = new Map([[2, 'float64'], [9, 'int64'], [23, 'uint64']]);

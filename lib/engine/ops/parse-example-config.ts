@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
 import { protoEnum } from '../../proto/index.ts';
+import { dataTypeString } from '../../tensor/index.ts';
 
 /** The value types a tf.Example feature can hold (Feature oneof bytes_list / float_list / int64_list). */
 export type FeatureType = 'DT_STRING' | 'DT_FLOAT' | 'DT_INT64';
@@ -49,10 +50,7 @@ export function invalid(message: string): ServingError {
   return new ServingError('INVALID_ARGUMENT', message);
 }
 
-/** DataTypeString(): DT_FLOAT -> "float", DT_INT64 -> "int64". */
-export function dataTypeString(dtype: string): string {
-  return dtype.replace(/^DT_/, '').toLowerCase();
-}
+export { dataTypeString };
 
 /** TensorShape / PartialTensorShape DebugString(): "[1]", "[?,2]", "[]", "<unknown>". */
 export function shapeString(shape: readonly number[] | null): string {

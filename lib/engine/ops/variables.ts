@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
 import { STATE_ATTR } from '../graph/state-scope.ts';
-import type { HostTensor } from '../../tensor/host-tensor.ts';
+import type { HostTensor } from '../../tensor/index.ts';
 import { toTfTensor } from '../portable/host-tensors.ts';
 import type { OpTable } from './index.ts';
 

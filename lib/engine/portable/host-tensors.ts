@@ -4,9 +4,8 @@
 // by graph/dtype-pass.ts); half/bfloat16 travel as float32 holding their exact values.
 import * as tf from '@tensorflow/tfjs-core';
 import { ServingError } from '../../errors/index.ts';
-import { bfloat16ToNumber, halfToNumber, numberToBfloat16, numberToHalf } from '../../tensor/float16-bits.ts';
+import { bfloat16ToNumber, type DType, halfToNumber, type HostTensor, numberToBfloat16, numberToHalf } from '../../tensor/index.ts';
 import { hostFromWide, WIDE_DTYPES, wideFromHost, wideKindOf } from '../ops/int64-tensors.ts';
-import type { DType, HostTensor } from '../../tensor/host-tensor.ts';
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;

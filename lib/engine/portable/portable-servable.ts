@@ -7,7 +7,7 @@ import { StateScope } from '../graph/state-scope.ts';
 import { createState, disposeState } from '../ops/variables.ts';
 import type { Feed } from '../graph/prune.ts';
 import type { Servable } from '../servable.ts';
-import type { DType, HostTensor } from '../../tensor/host-tensor.ts';
+import type { DType, HostTensor } from '../../tensor/index.ts';
 import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
 import { fromTfTensor, toFeedTensor } from './host-tensors.ts';

@@ -3,8 +3,8 @@
 // "signature_name", each tensor read by fast-tensor-scan.ts. Anything else gives undefined and the caller
 // decodes with the general path (predict-codec.ts), which also reports every error.
 import { isServingError } from '../../../errors/index.ts';
-import type { HostTensor } from '../../../tensor/host-tensor.ts';
-import type { SignatureInfo } from '../../../savedmodel/signature-types.ts';
+import type { HostTensor } from '../../../tensor/index.ts';
+import type { SignatureInfo } from '../../../savedmodel/index.ts';
 import { asciiBytes, isScannableDType, scanTensor } from './fast-tensor-scan.ts';
 import { lastString, readString, skipWhitespace } from '../json-lexeme.ts';
 import { DEFAULT_SIGNATURE } from '../json-request.ts';

@@ -3,8 +3,7 @@
 // It takes only what it is sure of and gives up (undefined) on anything else: another token, an empty or ragged
 // list, a lexeme the dtype rejects, a syntax error. Callers then re-parse with the dialect parser
 // (json-parse.ts), so every accepted value equals the general path's and every message stays TF Serving's.
-import type { TensorData } from '../../../tensor/host-tensor.ts';
-import { numberToBfloat16, numberToHalf } from '../../../tensor/float16-bits.ts';
+import { numberToBfloat16, numberToHalf, type TensorData } from '../../../tensor/index.ts';
 
 /** A scanned tensor: its nesting shape (GetDenseTensorShape), elements in row-major order, the end position. */
 export interface ScannedTensor {
