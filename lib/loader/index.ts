@@ -1,5 +1,8 @@
 // lib/loader: the Manager — loads versions, keeps their states, hands out servables. Public entry point.
-export { describeRequest, type ModelProvider, type ModelSpec, type ServableHandle, type VersionState, type VersionStatus } from './manager.ts';
+export {
+  describeRequest, type ModelProvider, type ModelSpec, resolveServableRequest, selectStatuses, servableNotFound, type ServableHandle, type VersionState,
+  type VersionStatus,
+} from './manager.ts';
 export { ModelManager, type ManagedModel, type ModelManagerOptions } from './model-manager.ts';
 export { DirVersionSource } from './dir-source.ts';
 export { RegistryVersionSource } from './registry-source.ts';

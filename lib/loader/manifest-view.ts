@@ -1,8 +1,8 @@
 // What a model's manifest means to a serving container (DESIGN.md §4): which versions are served (the
 // policy over the AVAILABLE ones), which version a request names, and GetModelStatus's answer.
 // Pure functions over a Manifest; no I/O, no clock.
-import { describeRequest, type ModelSpec, type VersionStatus } from './manager.ts';
-import { type ErrorCode, ServingError } from '../errors/index.ts';
+import { type ModelSpec, resolveServableRequest, selectStatuses, type VersionStatus } from './manager.ts';
+import type { ErrorCode } from '../errors/index.ts';
 import { type Manifest, type ManifestVersion, selectVersions } from '../registry/index.ts';
 
 /** Why the last load of a served version failed (shown by status until a load succeeds). */
@@ -25,23 +25,9 @@ export function servedVersions(manifest: Manifest | null): bigint[] {
   return selectVersions(manifest.policy, available);
 }
 
-/**
- * The served version a request names, with TF Serving's errors: a label unknown to the manifest is
- * INVALID_ARGUMENT `Unrecognized servable version label: x`; a version (or a label's version) not served
- * is NOT_FOUND `Servable not found for request: Specific(m, 3)`; no served version at all for a request
- * without one is NOT_FOUND `… Latest(m)`. A label wins over a version when a spec has both.
- */
+/** The served version a request names (resolveServableRequest over the manifest's labels and served versions). */
 export function resolveVersion(spec: ModelSpec, manifest: Manifest | null, served: readonly bigint[]): bigint {
-  let version = spec.version;
-  if (spec.label !== undefined) {
-    version = manifest?.labels.get(spec.label);
-    if (version === undefined) throw new ServingError('INVALID_ARGUMENT', `Unrecognized servable version label: ${spec.label}`);
-  }
-  if (version === undefined) version = served[0];
-  if (version === undefined || !served.includes(version)) {
-    throw new ServingError('NOT_FOUND', `Servable not found for request: ${describeRequest({ name: spec.name }, version)}`);
-  }
-  return version;
+  return resolveServableRequest(spec, manifest?.labels, served);
 }
 
 /** Identifies a published version's content: its files' paths and sha256s (a republished version gets a new one). */
@@ -70,11 +56,5 @@ export function manifestStatuses(
     if (failure) return { version, state: 'END', errorCode: failure.code, errorMessage: failure.message };
     return { version, state: 'AVAILABLE', errorCode: 'OK', errorMessage: '' };
   });
-  if (spec.version !== undefined) {
-    const one = statuses.find((s) => s.version === spec.version);
-    if (!one) throw new ServingError('NOT_FOUND', `Could not find version ${spec.version} of model ${spec.name}`);
-    return [one];
-  }
-  if (statuses.length === 0) throw new ServingError('NOT_FOUND', `Could not find any versions of model ${spec.name}`);
-  return statuses;
+  return selectStatuses(spec, statuses);
 }

@@ -2,7 +2,7 @@
 // configured model it scans the source, applies the version policy, loads new versions before unloading old
 // ones (transition.ts), keeps every version's state for GetModelStatus, and hands out pinned handles.
 // IMPORTANT: a version is disposed only once no request holds it (handles are reference counted).
-import { describeRequest, type ModelProvider, type ModelSpec, type ServableHandle, type VersionStatus } from './manager.ts';
+import { type ModelProvider, type ModelSpec, resolveServableRequest, selectStatuses, servableNotFound, type ServableHandle, type VersionStatus } from './manager.ts';
 import { type ErrorCode, isServingError, ServingError } from '../errors/index.ts';
 import { type ModelConfig, selectVersions } from '../registry/index.ts';
 import { nextTransitions, type SnapshotState, type VersionSnapshot } from './transition.ts';
@@ -74,20 +74,12 @@ export class ModelManager implements ModelProvider {
 
   async acquire(spec: ModelSpec): Promise<ServableHandle> {
     const model = this.models.get(spec.name);
-    if (!model) throw new ServingError('NOT_FOUND', `Servable not found for request: ${describeRequest(spec)}`);
+    if (!model) throw servableNotFound(spec.name, spec.version);
     await (this.firstReconcile ?? this.reconcile());
-    let version = spec.version;
-    if (spec.label !== undefined) {
-      version = model.config.labels.get(spec.label);
-      if (version === undefined) throw new ServingError('INVALID_ARGUMENT', `Unrecognized servable version label: ${spec.label}`);
-    }
-    if (version === undefined) {
-      const serving = [...model.versions.values()].filter((e) => e.state === 'AVAILABLE').map((e) => e.version);
-      version = serving.length ? serving.reduce((a, b) => (a > b ? a : b)) : undefined;
-    }
-    const entry = version === undefined ? undefined : model.versions.get(version);
-    const handle = entry?.acquire(spec.name);
-    if (!handle) throw new ServingError('NOT_FOUND', `Servable not found for request: ${describeRequest(spec, version)}`);
+    const serving = [...model.versions.values()].filter((e) => e.state === 'AVAILABLE').map((e) => e.version);
+    const version = resolveServableRequest(spec, model.config.labels, serving);
+    const handle = model.versions.get(version)?.acquire(spec.name);
+    if (!handle) throw servableNotFound(spec.name, version);
     return handle;
   }
 
@@ -95,13 +87,7 @@ export class ModelManager implements ModelProvider {
     const model = this.models.get(spec.name);
     if (model) await (this.firstReconcile ?? this.reconcile());
     const all = model ? [...model.versions.values()].sort((a, b) => (a.version > b.version ? -1 : 1)) : [];
-    if (spec.version !== undefined) {
-      const entry = all.find((e) => e.version === spec.version);
-      if (!entry) throw new ServingError('NOT_FOUND', `Could not find version ${spec.version} of model ${spec.name}`);
-      return [entry.status()];
-    }
-    if (all.length === 0) throw new ServingError('NOT_FOUND', `Could not find any versions of model ${spec.name}`);
-    return all.map((e) => e.status());
+    return selectStatuses(spec, all.map((e) => e.status()));
   }
 
   /** Stops polling and unloads everything (in-flight requests finish first). */
