@@ -2,9 +2,9 @@
 // answered by lib/api over the per-container CachingManager. Wiring happens once, here, at module scope.
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { errorJson, handleRestRequest, type ModelProvider } from '../lib/api/index.ts';
+import { errorJson, handleRestRequest } from '../lib/api/index.ts';
+import { budgetFromMemoryMb, CachingManager, type ModelProvider } from '../lib/loader/index.ts';
 import { ServingError } from '../lib/errors/index.ts';
-import { budgetFromMemoryMb, CachingManager } from '../lib/loader/index.ts';
 import { openModelStore } from '../lib/registry/index.ts';
 import { emfLine } from './emf.ts';
 import { modelsUrl, readFunctionEnv } from './env.ts';

@@ -11,7 +11,7 @@ export function restRequestOf(event: APIGatewayProxyEventV2): RestRequest | Rest
   const raw = event.body ?? '';
   const body = event.isBase64Encoded ? Buffer.from(raw, 'base64') : raw;
   if (body.length > LAMBDA_PAYLOAD_BYTES) return tooLarge(`Request body of ${body.length} bytes is over AWS Lambda's 6 MB payload limit`);
-  return { method, path: event.rawPath ?? '/', body };
+  return { method, path: event.rawPath ?? '/', headers: event.headers ?? {}, body };
 }
 
 export function httpResultOf(answer: RestResponse): APIGatewayProxyStructuredResultV2 {

@@ -1,6 +1,6 @@
 // Ready-to-paste curl lines for what a server is serving (printed by `serve --print_examples`, i.e. npm start):
 // status and metadata for every model, and a predict whose body is built from serving_default's inputs.
-import type { ServableHandle } from '../api/index.ts';
+import type { ServableHandle } from '../loader/index.ts';
 import type { TensorSpec } from '../savedmodel/index.ts';
 
 const PREDICT = 'serving_default';

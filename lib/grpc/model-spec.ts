@@ -2,11 +2,10 @@
 // (ServerCore::ServableRequestFromModelSpec) and the model_spec it writes into responses (util.cc MakeModelSpec).
 import type { ModelSpec } from '../loader/index.ts';
 import { ServingError } from '../errors/index.ts';
+import { DEFAULT_SIGNATURE } from '../inference/index.ts';
 import { toBigInt } from '../tensor/index.ts';
 import type { ModelSpecMessage, ModelSpecOut } from './messages.ts';
 
-/** tensorflow::kDefaultServingSignatureDefKey: what an empty signature_name means. */
-export const DEFAULT_SIGNATURE = 'serving_default';
 
 /** The request's model_spec, or INVALID_ARGUMENT "Missing ModelSpec" (every TF Serving service checks it first). */
 export function requireModelSpec(spec: ModelSpecMessage | null | undefined): ModelSpecMessage {
@@ -24,11 +23,6 @@ export function servableSpec(spec: ModelSpecMessage): ModelSpec {
   if (spec.version_choice === 'version' && spec.version) return { name, version: toBigInt(spec.version.value) };
   if (spec.version_choice === 'version_label') return { name, label: spec.version_label ?? '' };
   return { name };
-}
-
-/** The signature a request names: its signature_name, or "serving_default" when empty. */
-export function signatureNameOf(spec: ModelSpecMessage): string {
-  return spec.signature_name || DEFAULT_SIGNATURE;
 }
 
 /**

@@ -81,6 +81,14 @@ export class CachingManager implements ModelProvider {
     });
   }
 
+  /** True when a loaded version of the model could answer `spec` (the version it names, if any). */
+  isAvailable(spec: ModelSpec): boolean {
+    for (const c of this.cache.values()) {
+      if (c.name === spec.name && !c.loading && c.entry.state === 'AVAILABLE' && (spec.version === undefined || c.version === spec.version)) return true;
+    }
+    return false;
+  }
+
   /** Loads the latest served version of each model, one after the other (warm-up). Never throws: returns what failed. */
   async preload(models: readonly string[]): Promise<PreloadError[]> {
     const errors: PreloadError[] = [];

@@ -46,6 +46,11 @@ export interface ModelProvider {
    * Like TF Serving, a label in the spec is ignored here.
    */
   status(spec: ModelSpec): Promise<VersionStatus[]>;
+  /**
+   * A hint, free to compute: false when answering `spec` would load a version first (nothing of the model is
+   * loaded here). REST then checks the body before paying for a load. Absent means "never loads on acquire".
+   */
+  isAvailable?(spec: ModelSpec): boolean;
 }
 
 /** ServableRequest::DebugString, as in TF Serving's "Servable not found for request: …". */

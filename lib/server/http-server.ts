@@ -3,7 +3,8 @@
 // /monitoring/prometheus/metrics, keeps connections alive, and closes gracefully. No REST logic here.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorJson, handleRestRequest, isApiPath, type ModelProvider, type RestResponse } from '../api/index.ts';
+import { errorJson, handleRestRequest, isApiPath, type RestResponse } from '../api/index.ts';
+import { type ModelProvider } from '../loader/index.ts';
 import { ServerMetrics } from './metrics.ts';
 
 export interface RestServerOptions {
@@ -79,9 +80,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       res.setHeader('Connection', 'close');
       return send(res, json(413, errorJson(`Request body is larger than the limit of ${maxBody} bytes`)));
     }
-    const answer = await withDeadline(handleRestRequest({ method, path, body }, options.provider), timeoutMs);
+    const answer = await withDeadline(handleRestRequest({ method, path, headers: headersOf(req), body }, options.provider), timeoutMs);
     send(res, answer);
-    if (isApiPath(path)) metrics.record(answer.status === 200 ? modelOf(path) : "", apiOf(method, path), answer.status, (performance.now() - started) / 1000);
+    if (isApiPath(path)) metrics.record(answer.status === 200 ? (answer.route?.spec.name ?? '') : '', metricApi(answer), answer.status, (performance.now() - started) / 1000);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -143,20 +144,14 @@ async function withDeadline(work: Promise<RestResponse>, ms: number): Promise<Re
   }
 }
 
-function modelOf(path: string): string {
-  return decodeURIComponentSafe(/^\/v1\/models\/([^/:]+)/i.exec(path)?.[1] ?? '');
+/** The metrics' api label: the route the handler reported ('unknown' when it reported none: a malformed path, a 504). */
+function metricApi(answer: RestResponse): string {
+  return answer.route?.kind ?? 'unknown';
 }
 
-function apiOf(method: string, path: string): string {
-  const m = /:(predict|classify|regress)$/i.exec(path);
-  if (m) return m[1].toLowerCase();
-  return method === 'GET' && /\/metadata$/i.test(path) ? 'metadata' : 'status';
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+/** Node's headers (lower-case names) as the REST core takes them; repeated ones joined with ", " (RFC 9110). */
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
 }

@@ -2,7 +2,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ModelProvider } from '../../lib/api/index.ts';
+import type { ModelProvider } from '../../lib/loader/index.ts';
 import { PREDICTION_SERVICE, PREDICTION_SERVICE_NAME, startGrpcServer } from '../../lib/grpc/index.ts';
 import { encodeTensorProto } from '../../lib/tensor/index.ts';
 import { BUNDLED_MODELS } from '../helpers/fixtures.ts';

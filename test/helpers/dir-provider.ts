@@ -3,7 +3,7 @@
 // It counts the handles it has handed out and not yet released, so tests can check that every call released.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeRequest, type ModelProvider, type ModelSpec, type ServableHandle, type VersionStatus } from '../../lib/api/index.ts';
+import { describeRequest, type ModelProvider, type ModelSpec, type ServableHandle, type VersionStatus } from '../../lib/loader/index.ts';
 import { loadServable, type Servable } from '../../lib/engine/index.ts';
 import { ServingError } from '../../lib/errors/index.ts';
 import { type MetaGraph, SavedModel } from '../../lib/savedmodel/index.ts';

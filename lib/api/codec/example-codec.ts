@@ -1,12 +1,14 @@
 // Classify and Regress over REST: the body's examples -> serialized tf.Examples for the signature's string
 // input, and the classes/scores or outputs tensors -> {"results": …}. Follows tensorflow_serving/util/
 // json_tensor.cc (FillClassifyRegressRequestFromJson, MakeJsonFromClassificationResult/RegressionResult) and
-// the result checks of servables/tensorflow/classifier.cc and regressor.cc.
+// the result checks of servables/tensorflow/classifier.cc and regressor.cc, which are the inference core's.
 import { ServingError } from '../../errors/index.ts';
-import type { HostTensor } from '../../tensor/index.ts';
+import {
+  CLASSIFY_OUTPUTS, type ClassificationResult, classificationResult, REGRESS_OUTPUT, type RegressionResult, regressionResult, withContext,
+} from '../../inference/index.ts';
 import type { SignatureInfo } from '../../savedmodel/index.ts';
+import type { HostTensor } from '../../tensor/index.ts';
 import { exampleFromJson } from '../json/example-features.ts';
-import { signatureDebugString } from '../../inference/index.ts';
 import { formatFloat32 } from '../json/float-format.ts';
 import { DEFAULT_SIGNATURE, formatError, parseRequestObject, requestSignatureName } from '../json/json-request.ts';
 import { jsonString } from '../json/json-write.ts';
@@ -35,105 +37,47 @@ export function decodeExamplesRequest(body: string): DecodedExamplesRequest {
   if (examples === undefined) throw formatError(doc, "When method is classify, key 'examples' is expected and was not found");
   if (!Array.isArray(examples)) throw formatError(doc, "Expecting 'examples' value to be an list/array");
   if (examples.length === 0) throw formatError(doc, "'examples' value is an empty array");
-  const data = examples.map((e) => {
-    const own = exampleFromJson(e);
-    if (!contextBytes) return own;
-    const joined = new Uint8Array(contextBytes.length + own.length);
-    joined.set(contextBytes);
-    joined.set(own, contextBytes.length);
-    return joined;
-  });
+  const data = examples.map((e) => withContext(contextBytes, exampleFromJson(e)));
   return { signatureName, serialized: { dtype: 'DT_STRING', shape: [data.length], data } };
 }
 
-function invalid(message: string): ServingError {
-  return new ServingError('INVALID_ARGUMENT', message);
-}
-
-/** TensorShape::DebugString: "[2,3]". */
-function shapeText(t: HostTensor): string {
-  return `[${t.shape.join(',')}]`;
-}
-
-/** The output tensor for a signature alias, or TF Serving's count mismatch error when the session lacks it. */
-function requiredOutput(outputs: Map<string, HostTensor>, aliases: string[], alias: string): HostTensor {
-  const t = outputs.get(alias);
-  if (!t) {
-    const got = aliases.filter((a) => outputs.has(a)).length;
-    throw invalid(`Expected ${aliases.length} output tensor(s).  Got: ${got}`);
-  }
-  return t;
-}
-
-/** classifier.cc: classes/scores must be [batch_size, num_classes] of DT_STRING/DT_FLOAT. */
-function checkClassOutput(t: HostTensor, what: 'classes' | 'scores', numExamples: number): void {
-  if (t.shape.length !== 2) throw invalid(`Expected Tensor shape: [batch_size num_classes] but got ${shapeText(t)}`);
-  const dtype = what === 'classes' ? 'DT_STRING' : 'DT_FLOAT';
-  if (t.dtype !== dtype) throw invalid(`Expected ${what} Tensor of ${dtype}. Got: ${t.dtype}`);
-  if (t.shape[0] !== numExamples) throw invalid(`Expected ${what} output batch size of ${numExamples}. Got: ${t.shape[0]}`);
-}
-
-const utf8 = new TextDecoder('utf-8');
-
 /**
  * {"results": [[[label, score], …] per example]} from the signature's `classes` (labels; "" when the signature
- * has none) and `scores` (0 when it has none) outputs. `numExamples` defaults to the outputs' first dimension.
+ * has none) and `scores` (0 when it has none) outputs, checked by the inference core. `numExamples` defaults to
+ * the outputs' first dimension.
  * @example encodeClassifyResponse(new Map([['scores', s]]), sig)  // '{"results":[[["",2.5]],[["",3.0]]]}'
  */
 export function encodeClassifyResponse(outputs: Map<string, HostTensor>, signature: SignatureInfo, numExamples?: number): string {
-  const aliases = ['classes', 'scores'].filter((a) => a in signature.outputs);
-  if (aliases.length === 0) {
-    throw invalid(
-      `Expected classification signature outputs to contain at least one of "classes" or "scores". Signature was: ${signatureDebugString(signature)}`,
-    );
-  }
-  const classes = 'classes' in signature.outputs ? requiredOutput(outputs, aliases, 'classes') : undefined;
-  const scores = 'scores' in signature.outputs ? requiredOutput(outputs, aliases, 'scores') : undefined;
-  const n = numExamples ?? (classes ?? scores)!.shape[0] ?? 0;
-  if (classes) checkClassOutput(classes, 'classes', n);
-  if (scores) checkClassOutput(scores, 'scores', n);
-  if (classes && scores && classes.shape[1] !== scores.shape[1]) {
-    throw invalid(`Tensors class and score should match in dim_size(1). Got ${classes.shape[1]} vs. ${scores.shape[1]}`);
-  }
-  if (n === 0) throw invalid('Cannot convert empty ClassificationResults to JSON');
-  const numClasses = (classes ?? scores)!.shape[1];
-  const labels = classes?.data as Uint8Array[] | undefined;
-  const values = scores?.data as Float32Array | undefined;
-  const rows: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const pairs: string[] = [];
-    for (let c = 0; c < numClasses; c++) {
-      const k = i * numClasses + c;
-      const label = labels ? jsonString(utf8.decode(labels[k])) : '""';
-      pairs.push(`[${label},${formatFloat32(values ? values[k] : 0)}]`);
-    }
-    rows.push(`[${pairs.join(',')}]`);
-  }
-  return `{"results":[${rows.join(',')}]}`;
+  return encodeClassifyResult(classificationResult(signature, numExamples ?? batchOf(outputs, CLASSIFY_OUTPUTS), outputs));
 }
 
 /**
  * {"results": [value per example]} from the signature's `outputs` output, which must be DT_FLOAT shaped
- * [batch_size] or [batch_size, 1] (regressor.cc PostProcessRegressionResult).
+ * [batch_size] or [batch_size, 1] (checked by the inference core).
  * @example encodeRegressResponse(new Map([['outputs', y]]), sig)  // '{"results":[42.0]}'
  */
 export function encodeRegressResponse(outputs: Map<string, HostTensor>, signature: SignatureInfo, numExamples?: number): string {
-  const spec = signature.outputs.outputs;
-  if (!spec) {
-    throw new ServingError('FAILED_PRECONDITION', `No regression outputs found in SignatureDef: ${signatureDebugString(signature)}`);
+  return encodeRegressResult(regressionResult(signature, numExamples ?? batchOf(outputs, [REGRESS_OUTPUT]), outputs));
+}
+
+/** The first dimension of the first of `aliases` in `outputs` (0 when none is there). */
+function batchOf(outputs: Map<string, HostTensor>, aliases: readonly string[]): number {
+  for (const a of aliases) {
+    const t = outputs.get(a);
+    if (t) return t.shape[0] ?? 0;
   }
-  const t = outputs.get('outputs');
-  if (!t) throw invalid(`Could not find output tensor '${spec.name}'`);
-  if (!(t.shape.length === 1 || (t.shape.length === 2 && t.shape[1] === 1))) {
-    throw invalid(`Expected output Tensor shape to be either [batch_size] or [batch_size, 1] but got ${shapeText(t)}`);
-  }
-  const n = numExamples ?? t.shape[0];
-  if (n !== t.shape[0]) throw invalid(`Input batch size did not match output batch size: ${n} vs. ${t.shape[0]}`);
-  if (t.dtype !== 'DT_FLOAT') throw invalid(`Expected output Tensor of DT_FLOAT.  Got: ${t.dtype}`);
-  const data = t.data as Float32Array;
-  if (data.length !== n) throw invalid(`Expected output batch size to be ${n}.  Got: ${data.length}`);
-  if (n === 0) throw invalid('Cannot convert empty RegressionResults to JSON');
-  const values: string[] = [];
-  for (let i = 0; i < n; i++) values.push(formatFloat32(data[i]));
-  return `{"results":[${values.join(',')}]}`;
+  return 0;
+}
+
+/** json_tensor.cc MakeJsonFromClassificationResult. */
+export function encodeClassifyResult(result: ClassificationResult): string {
+  if (result.classifications.length === 0) throw new ServingError('INVALID_ARGUMENT', 'Cannot convert empty ClassificationResults to JSON');
+  const rows = result.classifications.map(({ classes }) => `[${classes.map((c) => `[${jsonString(c.label)},${formatFloat32(c.score)}]`).join(',')}]`);
+  return `{"results":[${rows.join(',')}]}`;
+}
+
+/** json_tensor.cc MakeJsonFromRegressionResult. */
+export function encodeRegressResult(result: RegressionResult): string {
+  if (result.regressions.length === 0) throw new ServingError('INVALID_ARGUMENT', 'Cannot convert empty RegressionResults to JSON');
+  return `{"results":[${result.regressions.map((r) => formatFloat32(r.value)).join(',')}]}`;
 }

@@ -3,7 +3,7 @@
 import { ServingError, isServingError } from '../../errors/index.ts';
 import type { HostTensor } from '../../tensor/index.ts';
 import type { SignatureInfo } from '../../savedmodel/index.ts';
-import { DEFAULT_SIGNATURE, formatError, parseRequestObject, requestSignatureName } from '../json/json-request.ts';
+import { DEFAULT_SIGNATURE, formatError, parseRequestObject, type RequestBody, requestSignatureName } from '../json/json-request.ts';
 import { type JsonObject, type JsonValue, asJsonObject } from '../json/json-value.ts';
 import { fastDecodePredict } from '../json/fast/fast-predict-request.ts';
 import { elementWriter, isBytesTensorName, jsonString, responseBuffer, writeTensorTo } from '../json/json-write.ts';
@@ -30,7 +30,8 @@ export type SignatureLookup = (name: string) => SignatureInfo;
  * a batch of 3 to a [1]-shaped TF2 input and a [3] vector to a scalar placeholder).
  * @example decodePredictRequest('{"instances": [1.0, 2.0]}', () => sig)  // {format: 'row', inputs: {x: [2] float}}
  */
-export function decodePredictRequest(body: string, signatureLookup: SignatureLookup): DecodedPredictRequest {
+export function decodePredictRequest(request: string | RequestBody, signatureLookup: SignatureLookup): DecodedPredictRequest {
+  const { text: body, bytes } = typeof request === 'string' ? { text: request, bytes: undefined } : request;
   const guess = guessSignatureName(body);
   let guessed: SignatureInfo | undefined;
   if (guess !== undefined) {
@@ -42,7 +43,7 @@ export function decodePredictRequest(body: string, signatureLookup: SignatureLoo
   }
   if (guessed) {
     // FAST PATH: plain numeric tensors scanned from the text into typed arrays (fast-predict-request.ts).
-    const scanned = fastDecodePredict(body, guessed, guess!);
+    const scanned = fastDecodePredict(body, guessed, guess!, bytes);
     if (scanned) return scanned;
   }
   if (guessed && Object.values(guessed.inputs).every((s) => FAST_PATH_DTYPES.has(s.dtype))) {

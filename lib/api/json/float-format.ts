@@ -4,8 +4,8 @@
 // Examples (float32): 0.5 -> "0.5", 2 -> "2.0", 1e6 -> "1e+06", 0.1 -> "0.1", 0.016686706 -> "0.0166867059".
 // absl's %g rounds exact ties to even (str_format/float_conversion.cc), which V8's toExponential does not.
 import { AsciiBuffer } from './ascii-buffer.ts';
+import { POW10 } from './pow10.ts';
 
-const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const ZEROS = Array.from({ length: 24 }, (_, i) => '0'.repeat(i));
 // "0.", "0.0", … "0.000": the text before the digits of 10^-1 … 10^-4 in fixed notation.
 const LEADING = Array.from({ length: 4 }, (_, i) => `0.${'0'.repeat(i)}`);

@@ -2,9 +2,8 @@
 // Readers take a position and return the next one, leaving their product in module state (no allocation).
 import { ServingError } from '../../errors/index.ts';
 import { FloatLiteral } from './json-value.ts';
+import { POW10 } from './pow10.ts';
 
-// Exact powers of ten (10^0..10^22 are exact doubles): mantissa (< 2^53) op 10^k is then correctly rounded.
-const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 // Shared FloatLiteral instances for small whole numbers like 0.0 and 1.0 (common in images): no allocation.
 const SMALL_FLOATS = Array.from({ length: 513 }, (_, i) => new FloatLiteral(i - 256));
 const NEG_ZERO_FLOAT = new FloatLiteral(-0);

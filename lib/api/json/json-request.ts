@@ -1,12 +1,28 @@
 // The top level of a predict/classify/regress body, as json_tensor.cc reads it (ParseJson, FillSignature,
 // FormatError): a JSON object with an optional string "signature_name"; other keys are ignored.
 import { ServingError } from '../../errors/index.ts';
+import { DEFAULT_SIGNATURE } from '../../inference/index.ts';
 import { jsonDebugString } from './json-debug-string.ts';
 import { parseJson } from './json-parse.ts';
 import { type JsonObject, type JsonValue, asJsonObject } from './json-value.ts';
 
-/** The signature used when a request names none (or names ""), tensorflow::kDefaultServingSignatureDefKey. */
-export const DEFAULT_SIGNATURE = 'serving_default';
+export { DEFAULT_SIGNATURE } from '../../inference/index.ts';
+
+/**
+ * A request body: its text, and the bytes it arrived as when it arrived as bytes (an HTTP body, a base64 Lambda
+ * event), which the fast scanner reads numbers from without encoding the text again.
+ */
+export interface RequestBody {
+  text: string;
+  bytes?: Uint8Array;
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** The body as text (UTF-8, invalid sequences replaced as RapidJSON's reader would not see them) with its bytes. */
+export function requestBody(body: string | Uint8Array): RequestBody {
+  return typeof body === 'string' ? { text: body } : { text: utf8.decode(body), bytes: body };
+}
 
 /** json_tensor.cc FormatError: "JSON Value: <the whole document> <details>". */
 export function formatError(doc: JsonValue, ...details: string[]): ServingError {

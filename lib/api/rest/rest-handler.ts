@@ -1,10 +1,12 @@
-// The transport-free REST core: (method, path, body) → (status, headers, body), TF Serving's
+// The transport-free REST core: (method, path, headers, body) → (status, headers, body, route), TF Serving's
 // HttpRestApiHandler::ProcessRequest. lib/server, functions/api.ts and tests all go through this one function.
 import { isServingError } from '../../errors/index.ts';
+import type { ModelProvider, ServableHandle } from '../../loader/index.ts';
+import { decodeExamplesRequest } from '../codec/example-codec.ts';
+import { parseRequestObject, requestBody, type RequestBody, requestSignatureName } from '../json/json-request.ts';
 import { httpStatusOf } from './http-status.ts';
-import { type HandleOrError, runRestInference } from './rest-inference.ts';
-import type { ModelProvider } from '../../loader/index.ts';
-import { isApiPath, parseRoute } from './routes.ts';
+import { runRestInference, servedTarget } from './rest-inference.ts';
+import { isApiPath, parseRoute, type Route } from './routes.ts';
 import { errorJson, modelMetadataJson, modelStatusJson } from './status-json.ts';
 
 export interface RestRequest {
@@ -12,6 +14,9 @@ export interface RestRequest {
   method: string;
   /** The raw path (percent-encoded as received); a query string is ignored. */
   path: string;
+  /** Request headers, names in lower case (as Node and API Gateway v2 give them). Optional. */
+  headers?: Readonly<Record<string, string | undefined>>;
+  /** The body as received: bytes are kept for the fast numeric scanner. */
   body: string | Uint8Array;
 }
 
@@ -19,6 +24,8 @@ export interface RestResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The route the request named, when it parsed as one (servers label metrics with it instead of parsing again). */
+  route?: Route;
 }
 
 export interface RestHandlerOptions {
@@ -27,46 +34,58 @@ export interface RestHandlerOptions {
 }
 
 const JSON_HEADERS = Object.freeze({ 'Content-Type': 'application/json' });
-const utf8 = new TextDecoder('utf-8');
 
 /**
  * Answers one REST request like tensorflow_model_server's HTTP port.
  * @example await handleRestRequest({ method: 'POST', path: '/v1/models/half_plus_two:predict', body: '{"instances": [1.0]}' }, provider)
- *   // { status: 200, headers: {'Content-Type': 'application/json'}, body: '{"predictions": [2.5]}' }
+ *   // { status: 200, headers: {'Content-Type': 'application/json'}, body: '{"predictions": [2.5]}', route: {kind: 'predict', …} }
  */
 export async function handleRestRequest(req: RestRequest, provider: ModelProvider, options: RestHandlerOptions = {}): Promise<RestResponse> {
   const path = req.path.split('?', 1)[0];
+  let route: Route | undefined;
   try {
     if (!isApiPath(path)) return respond(404, errorJson(`Not found: ${req.method} ${path}`));
-    return respond(200, await dispatch(req.method, path, req.body, provider));
+    route = parseRoute(req.method, path);
+    return respond(200, await dispatch(route, req.body, provider), route);
   } catch (e) {
-    if (isServingError(e)) return respond(httpStatusOf(e.code), errorJson(e.message));
+    if (isServingError(e)) return respond(httpStatusOf(e.code), errorJson(e.message), route);
     (options.onInternalError ?? defaultInternalError)(e, req);
-    return respond(500, errorJson('Internal error'));
+    return respond(500, errorJson('Internal error'), route);
   }
 }
 
-async function dispatch(method: string, path: string, rawBody: string | Uint8Array, provider: ModelProvider): Promise<string> {
-  const route = parseRoute(method, path);
+async function dispatch(route: Route, rawBody: string | Uint8Array, provider: ModelProvider): Promise<string> {
   if (route.kind === 'status') return modelStatusJson(await provider.status(route.spec));
-  const body = typeof rawBody === 'string' ? rawBody : utf8.decode(rawBody);
-  let target: HandleOrError;
+  if (route.kind === 'metadata') return withHandle(await provider.acquire(route.spec), modelMetadataJson);
+  const body = requestBody(rawBody);
+  // A cold container would load the model before finding that the body does not parse: check the body first.
+  if (provider.isAvailable?.(route.spec) === false) checkBodyFirst(route.kind, body);
+  let handle: ServableHandle;
   try {
-    target = { handle: await provider.acquire(route.spec) };
+    handle = await provider.acquire(route.spec);
   } catch (error) {
-    if (route.kind === 'metadata') throw error;
-    target = { error };
+    // Reported once the body turned out to be well-formed (TF Serving parses it before GetInfoMap).
+    return runRestInference(route.kind, body, servedTarget({ error }));
   }
+  return withHandle(handle, (h) => runRestInference(route.kind as 'predict', body, servedTarget(h)));
+}
+
+/** The body errors TF Serving reports before it looks the servable up: all of Classify/Regress's, Predict's top level. */
+function checkBodyFirst(kind: 'predict' | 'classify' | 'regress', body: RequestBody): void {
+  if (kind === 'predict') requestSignatureName(parseRequestObject(body.text));
+  else decodeExamplesRequest(body.text);
+}
+
+async function withHandle<T>(handle: ServableHandle, use: (handle: ServableHandle) => T | Promise<T>): Promise<T> {
   try {
-    if (route.kind === 'metadata') return modelMetadataJson((target as { handle: Parameters<typeof modelMetadataJson>[0] }).handle);
-    return await runRestInference(route.kind, body, target);
+    return await use(handle);
   } finally {
-    if ('handle' in target) target.handle.release();
+    handle.release();
   }
 }
 
-function respond(status: number, body: string): RestResponse {
-  return { status, headers: { ...JSON_HEADERS }, body };
+function respond(status: number, body: string, route?: Route): RestResponse {
+  return route ? { status, headers: { ...JSON_HEADERS }, body, route } : { status, headers: { ...JSON_HEADERS }, body };
 }
 
 function defaultInternalError(error: unknown, req: RestRequest): void {

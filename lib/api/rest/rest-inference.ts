@@ -1,75 +1,48 @@
-// Predict / Classify / Regress on a pinned servable handle, with TF Serving's REST error order: the body is
-// parsed first, the servable is looked up when the signature is needed (GetInfoMap), then the model runs.
-import { ServingError } from '../../errors/index.ts';
-import type { Servable } from '../../engine/index.ts';
+// Predict / Classify / Regress over REST: decode the JSON body, run it through the inference core (lib/inference),
+// encode TF Serving's JSON answer. The order of errors is TF Serving's HttpRestApiHandler: the body is parsed
+// first, the servable is looked up when the signature is needed (GetInfoMap), then the model runs.
+import { findSignature, type InferenceModel, runClassify, runRegress, type SignatureLookup } from '../../inference/index.ts';
 import type { SignatureInfo } from '../../savedmodel/index.ts';
-import { decodeExamplesRequest, encodeClassifyResponse, encodeRegressResponse } from '../codec/example-codec.ts';
-import { checkClassifySignature, checkRegressSignature } from '../../inference/index.ts';
-import type { ServableHandle } from '../../loader/index.ts';
+import { decodeExamplesRequest, encodeClassifyResult, encodeRegressResult } from '../codec/example-codec.ts';
 import { decodePredictRequest, encodePredictResponse } from '../codec/predict-codec.ts';
+import type { RequestBody } from '../json/json-request.ts';
 
 export type InferenceMethod = 'predict' | 'classify' | 'regress';
 
 export const INFERENCE_METHODS: readonly InferenceMethod[] = ['predict', 'classify', 'regress'];
 
-/** Either the handle, or the reason there is none (thrown only once the body turned out to be well-formed). */
-export type HandleOrError = { handle: ServableHandle } | { error: unknown };
-
-function handleOf(h: HandleOrError): ServableHandle {
-  if ('error' in h) throw h.error;
-  return h.handle;
+/**
+ * Where a request's model and signature come from. `model()` throws the reason there is none (a missing or
+ * unloadable servable) only when asked, so that errors in the body, found first, win as in TF Serving.
+ */
+export interface RestTarget {
+  model(): InferenceModel;
+  /** The signature `key`, or the error `lookup`'s path words for a missing one. */
+  signature(key: string, lookup: SignatureLookup): SignatureInfo;
 }
 
-function hasSignature(handle: ServableHandle, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(handle.metaGraph.def.signature_def ?? {}, key);
-}
-
-/** The signature a Predict names, as HttpRestApiHandler::GetInfoMap finds it. */
-function predictSignature(handle: ServableHandle, key: string): SignatureInfo {
-  if (!hasSignature(handle, key)) throw new ServingError('INVALID_ARGUMENT', `Serving signature name: "${key}" not found in signature def`);
-  return handle.servable.signature(key);
-}
-
-/** The signature a Classify/Regress names (classifier.cc / regressor.cc wording). */
-function exampleSignature(handle: ServableHandle, key: string): SignatureInfo {
-  if (!hasSignature(handle, key)) throw new ServingError('INVALID_ARGUMENT', `No signature was found with the name: ${key}`);
-  return handle.servable.signature(key);
+/** A target over a served model (a ServableHandle, or the error acquiring it), looking names up in its MetaGraph. */
+export function servedTarget(handle: InferenceModel | { error: unknown }): RestTarget {
+  const model = (): InferenceModel => {
+    if ('error' in handle) throw handle.error;
+    return handle;
+  };
+  return { model, signature: (key, lookup) => findSignature(model(), key, lookup) };
 }
 
 /**
- * Where a request's signature and servable come from. REST (TF Serving's HTTP handler) looks the signature up
- * in the MetaGraph first and reports a missing servable only then; the `run` command asks the servable.
+ * Decodes `body` for `method`, runs the signature it names on the target, and encodes TF Serving's JSON answer.
+ * @example await runRestInference('predict', { text: '{"instances": [1.0, 2.0, 5.0]}' }, servedTarget(handle)) // '{"predictions": [2.5, 3.0, 4.5]}'
  */
-export interface InferenceTarget {
-  predictSignature(key: string): SignatureInfo;
-  exampleSignature(key: string): SignatureInfo;
-  servable(): Servable;
-}
-
-/** Decodes `body` for `method`, runs the signature it names on the target, and encodes TF Serving's JSON answer. */
-export async function runInferenceOn(method: InferenceMethod, body: string, target: InferenceTarget): Promise<string> {
+export async function runRestInference(method: InferenceMethod, body: RequestBody, target: RestTarget): Promise<string> {
   if (method === 'predict') {
-    const req = decodePredictRequest(body, (name) => target.predictSignature(name));
-    const servable = target.servable();
-    const outputs = await servable.run(req.signatureName, req.inputs);
-    return encodePredictResponse(req.format, outputs, servable.signature(req.signatureName));
+    const req = decodePredictRequest(body, (name) => target.signature(name, 'rest-predict'));
+    const outputs = await target.model().servable.run(req.signatureName, req.inputs);
+    return encodePredictResponse(req.format, outputs);
   }
-  const req = decodeExamplesRequest(body);
-  const signature = target.exampleSignature(req.signatureName);
-  const alias = method === 'classify' ? checkClassifySignature(signature) : checkRegressSignature(signature);
-  const outputs = await target.servable().run(req.signatureName, new Map([[alias, req.serialized]]));
-  const n = req.serialized.shape[0];
-  return method === 'classify' ? encodeClassifyResponse(outputs, signature, n) : encodeRegressResponse(outputs, signature, n);
-}
-
-/**
- * Runs one REST inference body and returns TF Serving's JSON answer.
- * @example await runRestInference('predict', '{"instances": [1.0, 2.0, 5.0]}', { handle }) // '{"predictions": [2.5, 3.0, 4.5]}'
- */
-export function runRestInference(method: InferenceMethod, body: string, target: HandleOrError): Promise<string> {
-  return runInferenceOn(method, body, {
-    predictSignature: (key) => predictSignature(handleOf(target), key),
-    exampleSignature: (key) => exampleSignature(handleOf(target), key),
-    servable: () => handleOf(target).servable,
-  });
+  const req = decodeExamplesRequest(body.text);
+  const signature = target.signature(req.signatureName, 'examples');
+  const examples = () => req.serialized;
+  if (method === 'classify') return encodeClassifyResult(await runClassify(target.model().servable, signature, examples));
+  return encodeRegressResult(await runRegress(target.model().servable, signature, examples));
 }

@@ -1,7 +1,8 @@
-// `tf-serverless run`'s entry: one TF Serving request body on a bare Servable (signatures looked up on the
-// servable itself), through the same core as the REST handler (inference.ts).
-import type { Servable } from '../../engine/index.ts';
-import { type InferenceMethod, runInferenceOn } from './rest-inference.ts';
+// `tf-serverless run`'s entry: one TF Serving request body on a bare Servable, through the same REST core as the
+// HTTP handler (rest-inference.ts). Signatures are looked up on the servable itself, in its words (like
+// saved_model_cli, there is no served MetaGraph to consult).
+import type { InferenceModel } from '../../inference/index.ts';
+import { type InferenceMethod, runRestInference } from './rest-inference.ts';
 
 export { INFERENCE_METHODS, type InferenceMethod } from './rest-inference.ts';
 
@@ -10,10 +11,6 @@ export { INFERENCE_METHODS, type InferenceMethod } from './rest-inference.ts';
  * Throws ServingError for anything the client did wrong, with TF Serving's messages.
  * @example await runInference(servable, 'predict', '{"instances": [1.0, 2.0, 5.0]}') // '{"predictions": [2.5, 3.0, 4.5]}'
  */
-export function runInference(servable: Servable, method: InferenceMethod, body: string): Promise<string> {
-  return runInferenceOn(method, body, {
-    predictSignature: (key) => servable.signature(key),
-    exampleSignature: (key) => servable.signature(key),
-    servable: () => servable,
-  });
+export function runInference(servable: InferenceModel['servable'], method: InferenceMethod, body: string): Promise<string> {
+  return runRestInference(method, { text: body }, { model: () => ({ servable }), signature: (key) => servable.signature(key) });
 }

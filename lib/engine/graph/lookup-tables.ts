@@ -12,8 +12,7 @@
 // executeAsync may run (tfjs-converter executor/model_analysis.ts HASH_TABLE_OPS), whoever executes it.
 import { ServingError } from '../../errors/index.ts';
 import { type AttrValueMessage, type NodeDefMessage } from '../../savedmodel/index.ts';
-import { dtypeName, toSafeNumber } from '../../tensor/index.ts';
-import { decodeTensorProto, type DType, type HostTensor } from '../../tensor/index.ts';
+import { decodeTensorProto, type DType, dtypeName, type HostTensor, toSafeNumber } from '../../tensor/index.ts';
 import type { Graph } from './graph.ts';
 import { initOpNodes } from './init-ops.ts';
 import { isControl } from './node-refs.ts';

@@ -3,8 +3,8 @@
 // ".0" on whole numbers); magnitudes outside [1e-12, 1e6), and roundings too close to call, go to writeFloat32.
 import type { AsciiBuffer } from '../ascii-buffer.ts';
 import { writeFloat32 } from '../float-format.ts';
+import { POW10 } from '../pow10.ts';
 
-const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 // The longest text this path writes plus its comma: "-0.000123456789," or "-1.23456789e-12,".
 const MAX_BYTES = 16;
 

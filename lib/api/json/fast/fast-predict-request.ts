@@ -16,10 +16,11 @@ import type { DecodedPredictRequest } from '../../codec/predict-codec.ts';
  * The result equals the general path's: same shapes, same elements bit for bit (see fast-tensor-scan.ts).
  * @example fastDecodePredict('{"instances": [[0.5, 1]]}', sig, 'serving_default')  // {format: 'row', inputs: {x: [1,2]}}
  */
-export function fastDecodePredict(body: string, signature: SignatureInfo, signatureName: string): DecodedPredictRequest | undefined {
+/** `raw`, when given, is the body's bytes (RequestBody.bytes), read instead of encoding `body` again. */
+export function fastDecodePredict(body: string, signature: SignatureInfo, signatureName: string, raw?: Uint8Array): DecodedPredictRequest | undefined {
   const names = Object.keys(signature.inputs).sort();
   if (names.length === 0 || !names.every((n) => isScannableDType(signature.inputs[n].dtype))) return undefined;
-  const bytes = asciiBytes(body);
+  const bytes = asciiBytes(body, raw);
   if (!bytes) return undefined;
   try {
     return decodeBody(body, bytes, signature, names, signatureName);

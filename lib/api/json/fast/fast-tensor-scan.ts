@@ -4,6 +4,7 @@
 // list, a lexeme the dtype rejects, a syntax error. Callers then re-parse with the dialect parser
 // (json-parse.ts), so every accepted value equals the general path's and every message stays TF Serving's.
 import { numberToBfloat16, numberToHalf, type TensorData } from '../../../tensor/index.ts';
+import { POW10 } from '../pow10.ts';
 
 /** A scanned tensor: its nesting shape (GetDenseTensorShape), elements in row-major order, the end position. */
 export interface ScannedTensor {
@@ -35,8 +36,6 @@ export function isScannableDType(dtype: string): boolean {
   return modeOf(dtype) >= 0;
 }
 
-// Exact powers of ten (10^0..10^22 are exact doubles): m (< 2^53) op 10^k is then correctly rounded (Clinger).
-const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 const TWO_53 = 9007199254740992;
 // Relative half-width of the interval that must hold D when m ≥ 2^53: m's error is ≤ 2^-53 per rounding, two per
 // digit past the 16th (m < 1e300: at most 300 digits), plus the scaling and D itself: < 2^-43, with room to spare.
@@ -53,14 +52,21 @@ const encoder = new TextEncoder();
 
 /**
  * The text's bytes followed by a 0 byte (which no scan accepts), when every char is ASCII (then byte offsets
- * are char offsets); else undefined. Typed-array reads are cheaper than charCodeAt. The buffer is reused:
+ * are char offsets); else undefined. `raw` is the UTF-8 the text was decoded from, copied instead of encoding. Typed-array reads are cheaper than charCodeAt. The buffer is reused:
  * valid until the next call.
  */
-export function asciiBytes(text: string): Uint8Array | undefined {
+export function asciiBytes(text: string, raw?: Uint8Array): Uint8Array | undefined {
   let bytes = ascii;
   if (text.length + 1 > bytes.length) {
     bytes = new Uint8Array(Math.max(text.length + 1, bytes.length * 2));
     if (bytes.length <= KEEP_BYTES) ascii = bytes;
+  }
+  if (raw && raw.length === text.length && !text.includes('\uFFFD')) {
+    // Each UTF-16 unit of the decoded text came from at least one byte (an invalid one from U+FFFD), so equal
+    // lengths without U+FFFD mean one ASCII byte per char: the bytes the body came in are the text's bytes.
+    bytes.set(raw);
+    bytes[text.length] = 0;
+    return bytes;
   }
   // UTF-8 of an ASCII text is the text: one byte per char, every char read.
   const { read, written } = encoder.encodeInto(text, bytes);
