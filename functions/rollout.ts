@@ -1,19 +1,19 @@
 // The rollout function: S3 ObjectCreated events (direct, or S3 notifications delivered through SQS) under the
 // models prefix → validate each named version once and publish it in the model's manifest (lib/rollout), then
 // ask the warmer to pre-load what changed. Per-model options come from `<prefix>/<model>/rollout.json`
-// (a RolloutConfig: autoLabels, policy, requiredSignatures, engine), read at each event. Thin: no logic here.
+// (a RolloutConfig: autoLabels, policy, requiredSignatures, engine), read by lib/rollout once per model and
+// event, exactly as `push --publish` reads it. Thin: no logic here.
 import middy from '@middy/core';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context } from 'aws-lambda';
 import { ServingError } from '../lib/errors/index.ts';
 import { type ModelStore, openModelStore } from '../lib/registry/index.ts';
-import { checkRolloutConfig, eventsToVersions, type RolloutConfig, type RolloutResult, rolloutVersion } from '../lib/rollout/index.ts';
+import { eventsToVersions, type RolloutResult, rolloutVersions } from '../lib/rollout/index.ts';
 import { modelsUrl, readFunctionEnv } from './env.ts';
 import type { LambdaInvoker } from './warmer.ts';
 import { warmupEvent } from './warmup-event.ts';
 
-/** The per-model rollout options document beside manifest.json. */
-export const ROLLOUT_CONFIG_DOCUMENT = 'rollout.json';
+export { ROLLOUT_CONFIG_DOCUMENT } from '../lib/rollout/index.ts';
 
 export interface RolloutFunctionOptions {
   store: ModelStore;
@@ -28,24 +28,10 @@ export interface RolloutSummary {
   results: (Omit<RolloutResult, 'version'> & { version: string })[];
 }
 
-async function modelConfig(store: ModelStore, model: string): Promise<RolloutConfig> {
-  const doc = await store.readDocument(model, ROLLOUT_CONFIG_DOCUMENT);
-  if (!doc || doc === 'not-modified') return {};
-  try {
-    return checkRolloutConfig(JSON.parse(new TextDecoder().decode(doc.body)) as RolloutConfig);
-  } catch (e) {
-    throw new ServingError('INVALID_ARGUMENT', `${model}/${ROLLOUT_CONFIG_DOCUMENT}: ${(e as Error).message}`, { cause: e });
-  }
-}
-
 /** The handler with its store and Lambda client injected (tests run it against moto). */
 export function createRolloutHandler(options: RolloutFunctionOptions) {
   return middy<unknown, RolloutSummary>(async (event: unknown, context: Context) => {
-    const results: RolloutResult[] = [];
-    for (const ref of eventsToVersions(event, options.prefix)) {
-      const config = await modelConfig(options.store, ref.model);
-      results.push(await rolloutVersion(options.store, ref.model, ref.dirName, { config, validatedBy: context?.awsRequestId }));
-    }
+    const results = await rolloutVersions(options.store, eventsToVersions(event, options.prefix), { validatedBy: context?.awsRequestId });
     const published = [...new Set(results.filter((r) => r.state === 'AVAILABLE').map((r) => r.model))];
     if (published.length && options.warmerFunctionName) {
       const client = options.client ?? new LambdaClient({});

@@ -6,8 +6,8 @@ import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ServingError } from '../errors/index.ts';
-import { checkModelName, checkVersionDirName, ManifestCache, parseVersionDir, S3ModelStore, type ModelStore } from '../registry/index.ts';
-import { COMMIT_MARKER_PATH, rolloutVersion, sameFiles, serializeCommitMarker } from '../rollout/index.ts';
+import { checkModelName, checkVersionDirName, parseVersionDir, readManifest, S3ModelStore, type ModelStore } from '../registry/index.ts';
+import { COMMIT_MARKER_PATH, rolloutVersions, sameFiles, serializeCommitMarker } from '../rollout/index.ts';
 import { readLocalVersion, type LocalFile } from './local-version.ts';
 import { formatBytes, ProgressBar } from './progress-bar.ts';
 import { withStore } from './registry-store.ts';
@@ -46,8 +46,8 @@ export async function push(argv: string[]): Promise<string> {
     const where = `${store.url}/${dest.model}/${dest.dirName}`;
     const lines = [await uploadUnlessPublished(store, dest, files, where, who, concurrency, s3Client)];
     if (!values.publish) return lines.join('\n');
-    const r = await rolloutVersion(store, dest.model, dest.dirName, { validatedBy: who });
-    const recorded = (await new ManifestCache(store, { ttlMs: 0 }).get(dest.model))?.versions.get(r.version);
+    const [r] = await rolloutVersions(store, [{ model: dest.model, dirName: dest.dirName }], { validatedBy: who });
+    const recorded = (await readManifest(store, dest.model))?.versions.get(r.version);
     const state = r.state === 'UNCHANGED' ? `UNCHANGED (recorded as ${recorded?.state ?? 'nothing'})` : r.state;
     const reason = r.reason ?? (recorded?.state === 'FAILED' ? recorded.error : undefined);
     lines.push(`${dest.model} version ${r.version}: ${state}${reason ? `: ${reason}` : ''}`);
@@ -66,7 +66,7 @@ async function uploadUnlessPublished(
   store: ModelStore, dest: Destination, files: LocalFile[], where: string, who: string, concurrency: number,
   s3Client: S3Client | undefined,
 ): Promise<string> {
-  const published = (await new ManifestCache(store, { ttlMs: 0 }).get(dest.model))?.versions.get(parseVersionDir(dest.dirName)!);
+  const published = (await readManifest(store, dest.model))?.versions.get(parseVersionDir(dest.dirName)!);
   if (published?.state === 'AVAILABLE') {
     if (published.dirName === dest.dirName && sameFiles(published.files, files)) return `${where} is already published with these files; nothing uploaded`;
     throw new ServingError('FAILED_PRECONDITION',

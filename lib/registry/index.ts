@@ -3,6 +3,7 @@
 export { LocalModelStore, type LocalModelStoreOptions } from './local-store.ts';
 export { ManifestCache, type ManifestCacheOptions } from './manifest-cache.ts';
 export { updateManifest, type UpdateManifestOptions } from './manifest-update.ts';
+export { readManifest, readManifestDocument, type StoredManifest } from './read-manifest.ts';
 export {
   cloneManifest, emptyManifest, MANIFEST_DOCUMENT, MANIFEST_FORMAT, parseManifest, serializeManifest,
   type Manifest, type ManifestFile, type ManifestVersion, type VersionState,

@@ -3,6 +3,7 @@
 // concurrent rollouts from losing each other's update (DESIGN.md §4); optimistic concurrency, no locks.
 import { isServingError, ServingError } from '../errors/index.ts';
 import { cloneManifest, emptyManifest, MANIFEST_DOCUMENT, parseManifest, serializeManifest, type Manifest } from './manifest.ts';
+import { readManifestDocument } from './read-manifest.ts';
 import type { ModelStore } from './store.ts';
 
 export interface UpdateManifestOptions {
@@ -57,9 +58,8 @@ export async function updateManifest(
   let lastError: unknown;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (attempt > 1) await sleep(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 2)));
-    const doc = await store.readDocument(model, MANIFEST_DOCUMENT);
-    if (doc === 'not-modified') throw new ServingError('INTERNAL', 'store answered not-modified to an unconditional read');
-    const current = doc ? parseManifest(doc.body, model) : emptyManifest(model);
+    const doc = await readManifestDocument(store, model);
+    const current = doc ? doc.manifest : emptyManifest(model);
     const next = mutate(cloneManifest(current));
     if (next === undefined) return current;
     if (next.model !== model) throw new ServingError('INVALID_ARGUMENT', `updateManifest: mutate renamed the manifest of ${model} to ${next.model}`);

@@ -9,6 +9,7 @@ export { decodeS3Key, eventsToVersions, type VersionRef } from './events.ts';
 export { requireAvailable, setLabel, type LabelChange } from './labels.ts';
 export { highestAvailable } from './publish.ts';
 export { ROLLBACK_ERROR_PREFIX, rollback, type RollbackOptions, type RollbackResult } from './rollback.ts';
-export { checkRolloutConfig, type AutoLabelRule, type RolloutConfig } from './rollout-config.ts';
+export { checkRolloutConfig, readRolloutConfig, ROLLOUT_CONFIG_DOCUMENT, type AutoLabelRule, type RolloutConfig } from './rollout-config.ts';
+export { rolloutVersions, type VersionDir } from './rollout-versions.ts';
 export { rolloutVersion, type RolloutOptions, type RolloutResult, type RolloutState } from './rollout-version.ts';
 export { forEachLimit, sha256Hex } from './version-files.ts';

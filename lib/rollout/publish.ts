@@ -1,6 +1,6 @@
 // The manifest changes of a rollout, as pure functions over a private manifest copy (updateManifest's
 // `mutate` may run several times, so nothing here reads the clock or does I/O).
-import { describePolicy, type Manifest, type ManifestVersion, type VersionPolicy } from '../registry/index.ts';
+import { describePolicy, type Manifest, type ManifestFile, type ManifestVersion, type VersionPolicy } from '../registry/index.ts';
 import { sameFiles } from './commit-marker.ts';
 import type { AutoLabelRule } from './rollout-config.ts';
 
@@ -9,6 +9,15 @@ export interface PublishChange {
   changed: boolean;
   /** The version's entry was added or replaced (false: an identical one was already there). */
   wroteVersion: boolean;
+}
+
+/**
+ * The one UNCHANGED test: the manifest already records the version from `dirName` with these files (and, when
+ * given, in `state`). applyPublish decides with it inside the conditional manifest update (race-safe); rollout's
+ * earlier checks ask it of the manifest they read only to skip work that would end the same way.
+ */
+export function isRecorded(current: ManifestVersion | undefined, dirName: string, files: readonly ManifestFile[], state?: ManifestVersion['state']): boolean {
+  return current !== undefined && current.dirName === dirName && (state === undefined || current.state === state) && sameFiles(current.files, files);
 }
 
 /**
@@ -23,7 +32,7 @@ export function applyPublish(
   let changed = false;
   let wroteVersion = false;
   const current = m.versions.get(version);
-  if (!current || current.dirName !== entry.dirName || current.state !== entry.state || !sameFiles(current.files, entry.files)) {
+  if (!isRecorded(current, entry.dirName, entry.files, entry.state)) {
     m.versions.set(version, entry);
     changed = wroteVersion = true;
   }

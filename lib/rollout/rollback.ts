@@ -4,7 +4,7 @@
 // never served, and a duplicate event for the same files stays UNCHANGED; a re-push with different
 // files is validated again.
 import { ServingError } from '../errors/index.ts';
-import { checkLabel, checkModelName, ManifestCache, updateManifest, type Manifest, type ModelStore } from '../registry/index.ts';
+import { checkLabel, checkModelName, readManifest, updateManifest, type Manifest, type ModelStore } from '../registry/index.ts';
 import { highestAvailable } from './publish.ts';
 
 export interface RollbackOptions {
@@ -32,7 +32,7 @@ export async function rollback(store: ModelStore, model: string, options: Rollba
   if (options.label !== undefined) checkLabel(options.label);
   // The target is chosen from one read and the write is conditioned on it, so a retried write (updateManifest
   // may re-run its mutate) never rolls back one step further than asked.
-  const current = await new ManifestCache(store, { ttlMs: 0 }).get(model);
+  const current = await readManifest(store, model);
   if (!current) throw new ServingError('FAILED_PRECONDITION', `Model ${model} has no manifest: nothing was published, nothing to roll back`);
   const label = options.label ?? (current.labels.has('stable') ? 'stable' : undefined);
   return label === undefined ? withdrawNewest(store, current) : moveLabelBack(store, current, label);

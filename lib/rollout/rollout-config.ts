@@ -1,8 +1,10 @@
 // A model's rollout configuration: how rollout validates a new version, which labels follow new
 // versions, the version policy to record, and where the model is meant to run (kept for later issues).
+// It is the document `<model>/rollout.json` beside the manifest, read here for every caller (the rollout
+// function and `push --publish` alike).
 import { ServingError } from '../errors/index.ts';
 import type { BackendName } from '../engine/index.ts';
-import { checkLabel, type VersionPolicy } from '../registry/index.ts';
+import { checkLabel, type ModelStore, type VersionPolicy } from '../registry/index.ts';
 
 /** How an automatic label moves. 'latest': it points at the highest AVAILABLE version after every publish. */
 export type AutoLabelRule = 'latest';
@@ -50,4 +52,23 @@ export function checkRolloutConfig(config: RolloutConfig): RolloutConfig {
   const rc = config.readConcurrency;
   if (rc !== undefined && (!Number.isInteger(rc) || rc < 1 || rc > 64)) bad('readConcurrency must be an integer in 1..64');
   return config;
+}
+
+/** The per-model rollout options document beside manifest.json. */
+export const ROLLOUT_CONFIG_DOCUMENT = 'rollout.json';
+
+const utf8 = new TextDecoder();
+
+/**
+ * The model's `rollout.json`, checked; {} when it has none. A malformed one is INVALID_ARGUMENT naming it.
+ * @example await readRolloutConfig(store, 'digits')  // { autoLabels: { canary: 'latest' } }
+ */
+export async function readRolloutConfig(store: ModelStore, model: string): Promise<RolloutConfig> {
+  const doc = await store.readDocument(model, ROLLOUT_CONFIG_DOCUMENT);
+  if (!doc || doc === 'not-modified') return {};
+  try {
+    return checkRolloutConfig(JSON.parse(utf8.decode(doc.body)) as RolloutConfig);
+  } catch (e) {
+    throw new ServingError('INVALID_ARGUMENT', `${model}/${ROLLOUT_CONFIG_DOCUMENT}: ${(e as Error).message}`, { cause: e });
+  }
 }

@@ -4,12 +4,12 @@
 import { isServingError, ServingError } from '../errors/index.ts';
 import { loadVersion } from '../loader/index.ts';
 import {
-  checkModelName, checkVersionDirName, ManifestCache, parseVersionDir, updateManifest,
+  checkModelName, checkVersionDirName, parseVersionDir, readManifest, updateManifest,
   type ManifestFile, type ManifestVersion, type ModelStore, type UpdateManifestOptions,
 } from '../registry/index.ts';
 import { checkCompleteness, modelFilesFromMap } from '../savedmodel/index.ts';
-import { COMMIT_MARKER_PATH, parseCommitMarker, sameFiles } from './commit-marker.ts';
-import { applyPublish } from './publish.ts';
+import { COMMIT_MARKER_PATH, parseCommitMarker } from './commit-marker.ts';
+import { applyPublish, isRecorded } from './publish.ts';
 import { checkRolloutConfig, type RolloutConfig } from './rollout-config.ts';
 import { readVersion } from './version-files.ts';
 
@@ -74,11 +74,10 @@ export async function rolloutVersion(store: ModelStore, model: string, dirName: 
 
   const listing = await store.listFiles(model, dirName);
   const sizes = new Map(listing.filter((f) => f.path !== COMMIT_MARKER_PATH).map((f) => [f.path, f.size]));
-  const recorded = (await new ManifestCache(store, { ttlMs: 0 }).get(model))?.versions.get(version);
+  const recorded = (await readManifest(store, model))?.versions.get(version);
   if (recorded?.state === 'AVAILABLE' && recorded.dirName !== dirName) {
     return done('FAILED', `version ${version} is already published from directory ${recorded.dirName}; directory ${dirName} is ignored (not recorded)`);
   }
-  const existing = recorded?.dirName === dirName ? recorded : undefined;
 
   let expected: ManifestFile[] | undefined;
   const cached = new Map<string, Uint8Array>();
@@ -99,7 +98,7 @@ export async function rolloutVersion(store: ModelStore, model: string, dirName: 
     }
     const missing = missingVsMarker(expected, sizes);
     if (missing.length > 0) return done('PENDING', missing.join('; '));
-    if (existing && sameFiles(existing.files, expected)) return done('UNCHANGED');
+    if (isRecorded(recorded, dirName, expected)) return done('UNCHANGED');
   } else {
     const read = async (path: string): Promise<Uint8Array> => {
       const bytes = await store.readFile(model, dirName, path);
@@ -117,13 +116,13 @@ export async function rolloutVersion(store: ModelStore, model: string, dirName: 
     if (isServingError(e) && e.code === 'NOT_FOUND') return done('PENDING', `a file vanished while reading: ${e.message}`);
     throw e;
   }
-  if (!expected && existing && sameFiles(existing.files, read.files)) return done('UNCHANGED');
+  if (!expected && isRecorded(recorded, dirName, read.files)) return done('UNCHANGED');
 
   const mismatches = expected ? checksumMismatches(expected, read.files) : [];
   const outcome = mismatches.length > 0
     ? { state: 'FAILED' as const, error: `files differ from the commit marker: ${mismatches.join('; ')}` }
     : await validate(read.bytes, where, config, log);
-  if (existing && existing.state === outcome.state && sameFiles(existing.files, read.files)) return done('UNCHANGED');
+  if (isRecorded(recorded, dirName, read.files, outcome.state)) return done('UNCHANGED');
 
   const entry: ManifestVersion = {
     dirName,
