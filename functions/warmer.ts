@@ -2,7 +2,7 @@
 // so that N containers are up with their hot models loaded (DESIGN.md §1 "A warm-up"). Thin: no lib logic.
 import middy from '@middy/core';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
-import { ServingError } from '../lib/errors/index.ts';
+import { checkOptionKeys, ServingError } from '../lib/errors/index.ts';
 import { readFunctionEnv, WARMER_MAX_CONCURRENCY } from './env.ts';
 import { warmupEvent, type WarmerInput, type WarmupReply } from './warmup-event.ts';
 
@@ -49,9 +49,7 @@ const MAX_ERRORS = 10;
  * await handler({ warmer: true, concurrency: 3, models: ['digits'] }, context);
  */
 export function createWarmerHandler(options: WarmerOptions) {
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new ServingError('INVALID_ARGUMENT', `warmer: unknown option ${key}`);
-  }
+  checkOptionKeys(options, OPTION_KEYS, 'warmer');
   if (!options.functionName) throw new ServingError('INVALID_ARGUMENT', 'warmer: functionName is required (API_FUNCTION_NAME)');
   const defaultConcurrency = checkConcurrency(options.concurrency ?? 1);
   const client = options.client ?? new LambdaClient({});

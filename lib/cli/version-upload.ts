@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { s3ServingError, type ModelStore } from '../registry/index.ts';
-import { forEachLimit } from '../rollout/index.ts';
+import { forEachLimit } from '../io/index.ts';
 import type { LocalFile } from './local-version.ts';
 import type { ProgressBar } from './progress-bar.ts';
 

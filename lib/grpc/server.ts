@@ -2,7 +2,7 @@
 // (8500 by default, like tensorflow_model_server --port), answering over a ModelProvider.
 import * as grpc from '@grpc/grpc-js';
 import type { ModelProvider } from '../loader/index.ts';
-import { ServingError } from '../errors/index.ts';
+import { checkOptionKeys, ServingError } from '../errors/index.ts';
 import { classify, multiInference, predict, regress } from './inference-service.ts';
 import { toGrpcError } from './grpc-status.ts';
 import type { ExamplesRequest, GetModelMetadataRequestMessage, GetModelStatusRequestMessage, MultiInferenceRequest, PredictRequestMessage } from './messages.ts';
@@ -39,7 +39,7 @@ const OPTION_KEYS: ReadonlySet<string> = new Set(['provider', 'port', 'host', 'm
 
 function checkOptions(options: GrpcServerOptions): void {
   const bad = (message: string) => new ServingError('INVALID_ARGUMENT', `startGrpcServer: ${message}`);
-  for (const key of Object.keys(options)) if (!OPTION_KEYS.has(key)) throw bad(`unknown option '${key}'`);
+  checkOptionKeys(options, OPTION_KEYS, 'startGrpcServer', (key) => `startGrpcServer: unknown option '${key}'`);
   if (!options.provider) throw bad('a provider is required');
   const { port, maxMessageBytes, tensorEncoding } = options;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw bad(`port must be an integer in 0..65535, got ${port}`);

@@ -1,7 +1,7 @@
 // The CachingManager's options, its metric events and what it returns: the types a Lambda function wires
 // together, and the one place the options are checked (STYLE.md §9: unknown keys and bad values throw).
 import { totalmem } from 'node:os';
-import { ServingError } from '../errors/index.ts';
+import { checkOptionKeys, ServingError } from '../errors/index.ts';
 import type { ModelStore } from '../registry/index.ts';
 import { budgetFromMemoryMb } from './cache-budget.ts';
 import type { VersionLoadOptions } from './version-loader.ts';
@@ -71,9 +71,7 @@ const OPTION_KEYS = new Set(['store', 'manifestTtlMs', 'budgetBytes', 'load', 'm
 /** Checks `options` (INVALID_ARGUMENT naming the bad key or value) and applies the defaults. */
 export function resolveCachingOptions(options: CachingManagerOptions): ResolvedCachingOptions {
   const bad = (message: string) => new ServingError('INVALID_ARGUMENT', `CachingManager: ${message}`);
-  for (const key of Object.keys(options ?? {})) {
-    if (!OPTION_KEYS.has(key)) throw bad(`unknown option ${key}`);
-  }
+  checkOptionKeys(options ?? {}, OPTION_KEYS, 'CachingManager');
   if (!options?.store) throw bad('store is required');
   const ttl = options.manifestTtlMs ?? 1000;
   if (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl < 0) throw bad(`manifestTtlMs must be a non-negative number, got ${options.manifestTtlMs}`);

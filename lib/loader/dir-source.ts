@@ -5,8 +5,9 @@
 // progress keeps changing sizes and mtimes).
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { ServingError } from '../errors/index.ts';
+import { walkFiles } from '../io/index.ts';
 import { parseVersionDir } from '../registry/index.ts';
 import { checkCompleteness, type ModelFiles, readModelDir } from '../savedmodel/index.ts';
 import type { VersionScan, VersionSource } from './version-source.ts';
@@ -76,30 +77,11 @@ async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
-/** Every file under `dir` (following symlinks), relative POSIX path → size and mtime. */
+/** Every file under `dir` (following symlinks), relative POSIX path → size and mtime; {} once it vanished. */
 async function listFiles(dir: string): Promise<Map<string, FileStat>> {
-  const out = new Map<string, FileStat>();
-  async function walk(d: string): Promise<void> {
-    let entries;
-    try {
-      entries = await readdir(d, { withFileTypes: true });
-    } catch {
-      return; // removed while listing: the next scan sees the new state
-    }
-    for (const entry of entries) {
-      const full = join(d, entry.name);
-      let s;
-      try {
-        s = await stat(full);
-      } catch {
-        continue;
-      }
-      if (s.isDirectory()) await walk(full);
-      else if (s.isFile()) out.set(relative(dir, full).split(sep).join('/'), { size: s.size, mtimeMs: s.mtimeMs });
-    }
-  }
-  await walk(dir);
-  return out;
+  // Removed while listing: the next scan sees the new state.
+  const files = await walkFiles(dir).catch(() => []);
+  return new Map(files.map((f) => [f.path, { size: f.size, mtimeMs: f.mtimeMs }]));
 }
 
 function fingerprintOf(listing: Map<string, FileStat>): string {

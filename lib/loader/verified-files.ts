@@ -3,6 +3,7 @@
 // DATA_LOSS naming it, so bytes the manifest does not vouch for never reach the engine.
 import { createHash } from 'node:crypto';
 import { isServingError, ServingError } from '../errors/index.ts';
+import { forEachLimit } from '../io/index.ts';
 import type { ManifestFile, ManifestVersion, ModelStore } from '../registry/index.ts';
 import { type ModelFiles, modelFilesFromMap } from '../savedmodel/index.ts';
 
@@ -62,20 +63,3 @@ async function readOne(store: ModelStore, model: string, dirName: string, f: Man
   }
 }
 
-/** Runs `fn` over `items` with at most `limit` at a time; stops starting new ones after the first failure. */
-async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++];
-      try {
-        await fn(item);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}

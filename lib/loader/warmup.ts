@@ -17,7 +17,7 @@
 // MultiInference runs each task's signature on its own (TF fetches all tasks' outputs in one Session::Run);
 // given a bare Servable (no MetaGraph), signature defaults are unknown, so every input must be in a Predict request.
 import type { Servable } from '../engine/index.ts';
-import { isServingError, ServingError } from '../errors/index.ts';
+import { checkOptionKeys, isServingError, ServingError } from '../errors/index.ts';
 import {
   decodeExamplesRequest, decodeMultiInferenceRequest, type ExamplesRequest, findSignature, type InferenceModel, lengthDelimitedFields,
   type PredictRequestMessage, runClassify, runMultiInference, runPredict, runRegress, serializedExamples, signatureKey,
@@ -81,9 +81,7 @@ export async function replayWarmup(target: Servable | InferenceModel, files: Mod
 }
 
 function checkOptions(options: WarmupOptions): Required<WarmupOptions> {
-  for (const key of Object.keys(options)) {
-    if (key !== 'maxRecords' && key !== 'iterations') throw invalid(`unknown warm-up option '${key}': use maxRecords or iterations`);
-  }
+  checkOptionKeys(options, ['maxRecords', 'iterations'], 'replayWarmup', (key) => `unknown warm-up option '${key}': use maxRecords or iterations`);
   const { maxRecords = MAX_WARMUP_RECORDS, iterations = 1 } = options;
   if (!Number.isSafeInteger(maxRecords) || maxRecords < 0) throw invalid(`warm-up maxRecords must be an integer ≥ 0, got ${maxRecords}`);
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw invalid(`warm-up iterations must be an integer ≥ 1, got ${iterations}`);

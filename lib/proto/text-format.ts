@@ -2,7 +2,7 @@
 // reflection; protobufjs itself reads only the binary and JSON forms (DESIGN.md §7). Grammar: the Text Format
 // Language Specification (protobuf.dev/reference/protobuf/textformat-spec). Not a formatter.
 import protobuf from 'protobufjs';
-import { ServingError } from '../errors/index.ts';
+import { checkOptionKeys, ServingError } from '../errors/index.ts';
 import { readScalar, toLong, type Slot } from './text-scalar.ts';
 import { describe, TextTokenizer, type Token } from './text-tokenizer.ts';
 
@@ -243,9 +243,7 @@ function lookupMessage(root: protobuf.Root, name: string): protobuf.Type | null 
  *   { fileName: 'models.config' });
  */
 export function parseTextProto(type: protobuf.Type, text: string, options: TextParseOptions = {}): protobuf.Message {
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new ServingError('INVALID_ARGUMENT', `Unknown parseTextProto option "${key}"`);
-  }
+  checkOptionKeys(options, OPTION_KEYS, 'parseTextProto', (key) => `Unknown parseTextProto option "${key}"`);
   const tok = new TextTokenizer(text.startsWith('\uFEFF') ? text.slice(1) : text, options.fileName ?? '<text>');
   const out: Plain = {};
   new TextParser(tok, options.allowUnknownFields ?? false).parseFields(type, out, 0, null);

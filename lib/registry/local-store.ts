@@ -8,7 +8,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { isServingError, ServingError } from '../errors/index.ts';
+import { checkOptionKeys, isServingError, ServingError } from '../errors/index.ts';
+import { walkFiles } from '../io/index.ts';
 import { checkModelName, isValidModelName, parseVersionDir } from './names.ts';
 import { checkDocumentName, checkRelativePath, checkVersionDirName, relativePathProblem } from './store-keys.ts';
 import { compareStoredVersions, compareText, type ModelStore, type ReadDocumentOptions, type ReadFileOptions, type StoredDocument, type StoredFile, type StoredVersion, type WriteCondition } from './store.ts';
@@ -31,9 +32,7 @@ export class LocalModelStore implements ModelStore {
   private readonly root: string;
 
   constructor(options: LocalModelStoreOptions) {
-    for (const key of Object.keys(options)) {
-      if (key !== 'root') throw new ServingError('INVALID_ARGUMENT', `LocalModelStore: unknown option ${key}`);
-    }
+    checkOptionKeys(options, ['root'], 'LocalModelStore');
     if (typeof options.root !== 'string' || options.root === '') throw new ServingError('INVALID_ARGUMENT', 'LocalModelStore: root must be a directory path');
     this.root = resolve(options.root);
     this.url = this.root;
@@ -59,9 +58,7 @@ export class LocalModelStore implements ModelStore {
 
   async listFiles(model: string, dirName: string): Promise<StoredFile[]> {
     const base = join(this.root, checkModelName(model), checkVersionDirName(dirName));
-    const files: StoredFile[] = [];
-    await this.walk(base, '', files, 0);
-    return files.sort((a, b) => compareText(a.path, b.path));
+    return (await this.walk(base)).sort((a, b) => compareText(a.path, b.path));
   }
 
   async readFile(model: string, dirName: string, path: string, options: ReadFileOptions = {}): Promise<Uint8Array> {
@@ -138,23 +135,23 @@ export class LocalModelStore implements ModelStore {
     }
   }
 
-  /** Files below `dir`, recursively. Symbolic links are followed (depth-capped against cycles). */
-  private async walk(dir: string, rel: string, out: StoredFile[], depth: number): Promise<void> {
-    if (depth > 64) throw new ServingError('FAILED_PRECONDITION', `${dir}: directories nested more than 64 deep (a symbolic link cycle?)`);
-    for (const e of await this.readDir(dir, false)) {
-      const path = rel ? `${rel}/${e.name}` : e.name;
-      const full = join(dir, e.name);
-      if (e.isDirectory() || (e.isSymbolicLink() && (await isDirectory(dir, e)))) {
-        await this.walk(full, path, out, depth + 1);
-      } else if (e.isFile() || e.isSymbolicLink()) {
-        const info = await stat(full).catch(() => undefined);
-        if (!info?.isFile()) continue; // a dangling link or a socket is not a file
-        const problem = relativePathProblem(path);
-        if (problem) throw new ServingError('FAILED_PRECONDITION', `${full}: not a safe relative path (${problem})`);
-        out.push({ path, size: info.size });
-      }
+  /** Files below `dir`, recursively (lib/io walkFiles: symbolic links followed, depth-capped against cycles). */
+  private async walk(dir: string): Promise<StoredFile[]> {
+    let files;
+    try {
+      files = await walkFiles(dir);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+      throw isServingError(e) ? e : fsServingError(e, dir);
     }
+    return files.map(({ path, fullPath, size }) => {
+      const problem = relativePathProblem(path);
+      if (problem) throw new ServingError('FAILED_PRECONDITION', `${fullPath}: not a safe relative path (${problem})`);
+      return { path, size };
+    });
   }
+
 }
 
 /** A directory, or a symbolic link to one. */

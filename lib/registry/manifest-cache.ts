@@ -1,7 +1,7 @@
 // The per-container manifest cache (DESIGN.md §5): the last manifest and etag per model, trusted for
 // `ttlMs`, then revalidated with a conditional read (If-None-Match → 304 keeps the same object).
 // Nothing runs on a timer: entries are revalidated on demand, when `get` finds them expired (STYLE.md §2).
-import { ServingError } from '../errors/index.ts';
+import { checkOptionKeys, ServingError } from '../errors/index.ts';
 import { MANIFEST_DOCUMENT, parseManifest, type Manifest } from './manifest.ts';
 import type { ModelStore } from './store.ts';
 
@@ -44,9 +44,7 @@ export class ManifestCache {
   private absent = 0;
 
   constructor(private readonly store: ModelStore, options: ManifestCacheOptions = {}) {
-    for (const key of Object.keys(options)) {
-      if (!OPTION_KEYS.has(key)) throw new ServingError('INVALID_ARGUMENT', `ManifestCache: unknown option ${key}`);
-    }
+    checkOptionKeys(options, OPTION_KEYS, 'ManifestCache');
     this.ttlMs = options.ttlMs ?? 1000;
     if (!Number.isFinite(this.ttlMs) || this.ttlMs < 0) throw new ServingError('INVALID_ARGUMENT', `ManifestCache: ttlMs must be a non-negative number, got ${options.ttlMs}`);
     this.now = options.now ?? Date.now;

@@ -1,7 +1,7 @@
 // Read → mutate → conditional write of a model's manifest, retried when another writer got there first.
 // The conditional write (If-Match the etag read, or If-None-Match "*" when creating) is what keeps two
 // concurrent rollouts from losing each other's update (DESIGN.md §4); optimistic concurrency, no locks.
-import { isServingError, ServingError } from '../errors/index.ts';
+import { checkOptionKeys, isServingError, ServingError } from '../errors/index.ts';
 import { cloneManifest, emptyManifest, MANIFEST_DOCUMENT, parseManifest, serializeManifest, type Manifest } from './manifest.ts';
 import { readManifestDocument } from './read-manifest.ts';
 import type { ModelStore } from './store.ts';
@@ -44,9 +44,7 @@ export async function updateManifest(
   mutate: (m: Manifest) => Manifest | undefined,
   options: UpdateManifestOptions = {},
 ): Promise<Manifest> {
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new ServingError('INVALID_ARGUMENT', `updateManifest: unknown option ${key}`);
-  }
+  checkOptionKeys(options, OPTION_KEYS, 'updateManifest');
   const maxAttempts = options.maxAttempts ?? 10;
   const baseDelayMs = options.baseDelayMs ?? 20;
   const maxDelayMs = options.maxDelayMs ?? 1000;

@@ -3,7 +3,7 @@
 // / If-Match <etag> (AWS S3 user guide, "Add preconditions to S3 operations with conditional requests")
 // and GetObject If-None-Match (304 Not Modified).
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
-import { ServingError, isServingError } from '../errors/index.ts';
+import { checkOptionKeys, isServingError, ServingError } from '../errors/index.ts';
 import { checkModelName, isValidModelName, parseVersionDir } from './names.ts';
 import { httpStatusOf, s3ServingError } from './s3-errors.ts';
 import { checkDocumentName, checkRelativePath, checkVersionDirName, relativePathProblem } from './store-keys.ts';
@@ -47,9 +47,7 @@ export class S3ModelStore implements ModelStore {
   private readonly pageSize: number;
 
   constructor(options: S3ModelStoreOptions) {
-    for (const key of Object.keys(options)) {
-      if (!OPTION_KEYS.has(key)) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: unknown option ${key}`);
-    }
+    checkOptionKeys(options, OPTION_KEYS, 'S3ModelStore');
     if (!BUCKET.test(options.bucket)) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: invalid bucket name ${JSON.stringify(options.bucket)}`);
     const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
     if (prefix !== '' && relativePathProblem(prefix)) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: invalid prefix ${JSON.stringify(options.prefix)}`);

@@ -12,4 +12,4 @@ export { ROLLBACK_ERROR_PREFIX, rollback, type RollbackOptions, type RollbackRes
 export { checkRolloutConfig, readRolloutConfig, ROLLOUT_CONFIG_DOCUMENT, type AutoLabelRule, type RolloutConfig } from './rollout-config.ts';
 export { rolloutVersions, type VersionDir } from './rollout-versions.ts';
 export { rolloutVersion, type RolloutOptions, type RolloutResult, type RolloutState } from './rollout-version.ts';
-export { forEachLimit, sha256Hex } from './version-files.ts';
+export { sha256Hex } from './version-files.ts';

@@ -3,7 +3,7 @@
 // A withdrawn version is recorded as FAILED with error "rolled back by tf-serverless rollback at <time>":
 // never served, and a duplicate event for the same files stays UNCHANGED; a re-push with different
 // files is validated again.
-import { ServingError } from '../errors/index.ts';
+import { checkOptionKeys, ServingError } from '../errors/index.ts';
 import { checkLabel, checkModelName, readManifest, updateManifest, type Manifest, type ModelStore } from '../registry/index.ts';
 import { highestAvailable } from './publish.ts';
 
@@ -25,9 +25,7 @@ export const ROLLBACK_ERROR_PREFIX = 'rolled back by tf-serverless rollback at '
  * await rollback(store, 'digits')                      // no labels: { kind: 'version', from: 3n, to: 2n, … }
  */
 export async function rollback(store: ModelStore, model: string, options: RollbackOptions = {}): Promise<RollbackResult> {
-  for (const key of Object.keys(options)) {
-    if (key !== 'label') throw new ServingError('INVALID_ARGUMENT', `rollback: unknown option ${key}`);
-  }
+  checkOptionKeys(options, ['label'], 'rollback');
   checkModelName(model);
   if (options.label !== undefined) checkLabel(options.label);
   // The target is chosen from one read and the write is conditioned on it, so a retried write (updateManifest

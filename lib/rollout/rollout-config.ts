@@ -2,7 +2,7 @@
 // versions, the version policy to record, and where the model is meant to run (kept for later issues).
 // It is the document `<model>/rollout.json` beside the manifest, read here for every caller (the rollout
 // function and `push --publish` alike).
-import { ServingError } from '../errors/index.ts';
+import { checkOptionKeys, ServingError } from '../errors/index.ts';
 import type { BackendName } from '../engine/index.ts';
 import { checkLabel, type ModelStore, type VersionPolicy } from '../registry/index.ts';
 
@@ -37,7 +37,7 @@ export function checkRolloutConfig(config: RolloutConfig): RolloutConfig {
   const bad = (problem: string): never => {
     throw new ServingError('INVALID_ARGUMENT', `RolloutConfig: ${problem}`);
   };
-  for (const key of Object.keys(config)) if (!KEYS.has(key)) bad(`unknown option ${key}`);
+  checkOptionKeys(config, KEYS, 'RolloutConfig');
   if (config.engine !== undefined && !['portable', 'native', 'auto'].includes(config.engine)) bad('engine must be portable, native or auto');
   if (config.backend !== undefined && !['wasm', 'cpu'].includes(config.backend)) bad('backend must be wasm or cpu');
   if (config.tags !== undefined && (!Array.isArray(config.tags) || config.tags.length === 0)) bad('tags must be a non-empty array');

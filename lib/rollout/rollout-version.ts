@@ -1,7 +1,7 @@
 // rollout: validate one uploaded version completely and publish it in the model's manifest (DESIGN.md §4).
 // Idempotent, so every ObjectCreated event of a version may run it: incomplete → PENDING (nothing
 // written), already recorded with the same files → UNCHANGED (nothing written), else AVAILABLE or FAILED.
-import { isServingError, ServingError } from '../errors/index.ts';
+import { checkOptionKeys, isServingError, ServingError } from '../errors/index.ts';
 import { loadVersion } from '../loader/index.ts';
 import {
   checkModelName, checkVersionDirName, parseVersionDir, readManifest, updateManifest,
@@ -58,9 +58,7 @@ const OPTION_KEYS = new Set(['config', 'validatedBy', 'log', 'manifestUpdate']);
  * // { model: 'digits', dirName: '3', version: 3n, state: 'AVAILABLE' }
  */
 export async function rolloutVersion(store: ModelStore, model: string, dirName: string, options: RolloutOptions = {}): Promise<RolloutResult> {
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.has(key)) throw new ServingError('INVALID_ARGUMENT', `rolloutVersion: unknown option ${key}`);
-  }
+  checkOptionKeys(options, OPTION_KEYS, 'rolloutVersion');
   const config = checkRolloutConfig(options.config ?? {});
   checkModelName(model);
   checkVersionDirName(dirName);

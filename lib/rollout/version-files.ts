@@ -2,6 +2,7 @@
 // The bytes stay in memory (the loader needs them all anyway); nothing is written.
 import { createHash } from 'node:crypto';
 import type { ManifestFile, ModelStore } from '../registry/index.ts';
+import { forEachLimit } from '../io/index.ts';
 
 export interface ReadVersion {
   /** path → bytes, for loadVersion (modelFilesFromMap). */
@@ -34,19 +35,3 @@ export async function readVersion(
   return { bytes, files };
 }
 
-/** Runs `fn` over `items` with at most `limit` calls in flight; after the first failure no new call starts, and it rejects. */
-export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      try {
-        await fn(items[next++]);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}

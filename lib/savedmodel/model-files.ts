@@ -1,9 +1,9 @@
 // The files of one SavedModel version, held in memory and addressed by POSIX relative path
 // ("saved_model.pb", "variables/variables.index"). Stores hand over buffers, not paths, so every
 // reader in lib/savedmodel works on this, never on the file system directly.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { ServingError } from '../errors/index.ts';
+import { walkFiles } from '../io/index.ts';
 
 export interface ModelFiles {
   /** Every file's relative path, sorted. */
@@ -29,14 +29,6 @@ export async function readModelDir(dir: string): Promise<ModelFiles> {
   }
   if (!info.isDirectory()) throw new ServingError('NOT_FOUND', `Not a directory: ${dir}`);
   const files = new Map<string, Uint8Array>();
-  async function walk(d: string): Promise<void> {
-    for (const entry of await readdir(d, { withFileTypes: true })) {
-      const full = join(d, entry.name);
-      const s = entry.isSymbolicLink() ? await stat(full) : entry;
-      if (s.isDirectory()) await walk(full);
-      else if (s.isFile()) files.set(relative(dir, full).split(sep).join('/'), await readFile(full));
-    }
-  }
-  await walk(dir);
+  for (const f of await walkFiles(dir)) files.set(f.path, await readFile(f.fullPath));
   return modelFilesFromMap(files);
 }

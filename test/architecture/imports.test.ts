@@ -8,22 +8,23 @@ import { REPO_ROOT } from '../helpers/fixtures.ts';
 /**
  * What each folder may import (besides itself), as DESIGN.md draws it. A folder is `lib/<name>` or `functions`.
 ^ * functions, cli → server → {api, grpc} → rollout → loader → inference → {registry, engine}
- * → savedmodel → tensor → proto → errors.
+ * → savedmodel → {tensor → proto, io} → errors.
  */
 const MAY_IMPORT: Record<string, readonly string[]> = {
-  functions: ['api', 'loader', 'rollout', 'registry', 'errors'],
-  cli: ['server', 'api', 'rollout', 'loader', 'inference', 'registry', 'engine', 'savedmodel', 'tensor', 'errors'],
+  functions: ['api', 'loader', 'rollout', 'registry', 'io', 'errors'],
+  cli: ['server', 'api', 'rollout', 'loader', 'inference', 'registry', 'engine', 'savedmodel', 'tensor', 'io', 'errors'],
   server: ['api', 'grpc', 'loader', 'registry', 'errors'],
   api: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'errors'],
   grpc: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'errors'],
-  rollout: ['loader', 'registry', 'engine', 'savedmodel', 'errors'],
-  loader: ['inference', 'registry', 'engine', 'savedmodel', 'tensor', 'proto', 'errors'],
+  rollout: ['loader', 'registry', 'engine', 'savedmodel', 'io', 'errors'],
+  loader: ['inference', 'registry', 'engine', 'savedmodel', 'tensor', 'proto', 'io', 'errors'],
   inference: ['engine', 'savedmodel', 'tensor', 'proto', 'errors'],
-  registry: ['savedmodel', 'tensor', 'proto', 'errors'],
+  registry: ['savedmodel', 'tensor', 'proto', 'io', 'errors'],
   engine: ['savedmodel', 'tensor', 'proto', 'errors'],
-  savedmodel: ['tensor', 'proto', 'errors'],
+  savedmodel: ['tensor', 'proto', 'io', 'errors'],
   tensor: ['proto', 'errors'],
   proto: ['errors'],
+  io: ['errors'],
   errors: [],
 };
 
