@@ -9,7 +9,7 @@ import { openModelStore } from '../lib/registry/index.ts';
 import { emfLine } from './emf.ts';
 import { modelsUrl, readFunctionEnv } from './env.ts';
 import { httpResultOf, isRestResponse, restRequestOf } from './http-event.ts';
-import { warmupMiddleware } from './middleware/warmup.ts';
+import { warmupMiddleware } from './middleware/keep-warm.ts';
 
 const started = performance.now();
 const ENV = readFunctionEnv();

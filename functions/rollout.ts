@@ -11,7 +11,7 @@ import { type ModelStore, openModelStore } from '../lib/registry/index.ts';
 import { eventsToVersions, type RolloutResult, rolloutVersions } from '../lib/rollout/index.ts';
 import { modelsUrl, readFunctionEnv } from './env.ts';
 import type { LambdaInvoker } from './warmer.ts';
-import { warmupEvent } from './warmup-event.ts';
+import { warmupEvent } from './keep-warm-event.ts';
 
 export { ROLLOUT_CONFIG_DOCUMENT } from '../lib/rollout/index.ts';
 

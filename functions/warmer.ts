@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { checkOptionKeys, ServingError } from '../lib/errors/index.ts';
 import { readFunctionEnv, WARMER_MAX_CONCURRENCY } from './env.ts';
-import { warmupEvent, type WarmerInput, type WarmupReply } from './warmup-event.ts';
+import { warmupEvent, type WarmerInput, type WarmupReply } from './keep-warm-event.ts';
 
 /** The one Lambda call the warmer makes; LambdaClient satisfies it, tests pass a recording fake. */
 export interface LambdaInvoker {

@@ -2,7 +2,7 @@
 // Anything that fails disposes what was built, so a half-loaded model is never kept.
 import { loadServable, type LoadOptions, type Servable } from '../engine/index.ts';
 import { type MetaGraph, type ModelFiles, SavedModel, SERVE_TAG } from '../savedmodel/index.ts';
-import { replayWarmup } from './warmup.ts';
+import { replayWarmup } from './model-warmup.ts';
 
 export interface VersionLoadOptions {
   /** Engine choice, default 'portable' (see lib/engine LoadOptions). */

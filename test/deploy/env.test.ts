@@ -1,7 +1,7 @@
-// functions/env.ts (the functions' one environment reader) and functions/warmup-event.ts.
+// functions/env.ts (the functions' one environment reader) and functions/keep-warm-event.ts.
 import { describe, expect, it } from 'vitest';
 import { modelsUrl, readFunctionEnv } from '../../functions/env.ts';
-import { isWarmupEvent, warmupEvent } from '../../functions/warmup-event.ts';
+import { isWarmupEvent, warmupEvent } from '../../functions/keep-warm-event.ts';
 import { httpApiEvent } from '../helpers/apigw-event.ts';
 import { servingErrorOf } from '../helpers/serving-error.ts';
 

@@ -1,7 +1,7 @@
-// middy middleware: a warm-up event (functions/warmup-event.ts) returns early from `before`, once the
+// middy middleware: a warm-up event (functions/keep-warm-event.ts) returns early from `before`, once the
 // requested (or HOT_MODELS) models are loaded. It never reaches the REST logic.
 import type { MiddlewareObj } from '@middy/core';
-import { isWarmupEvent, type WarmupReply } from '../warmup-event.ts';
+import { isWarmupEvent, type WarmupReply } from '../keep-warm-event.ts';
 
 export interface Preloader {
   preload(models: readonly string[]): Promise<{ model: string; error: Error }[]>;
