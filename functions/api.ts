@@ -9,7 +9,7 @@ import { openModelStore } from '../lib/registry/index.ts';
 import { emfLine } from './emf.ts';
 import { modelsUrl, readFunctionEnv } from './env.ts';
 import { httpResultOf, isRestResponse, restRequestOf } from './http-event.ts';
-import { warmupMiddleware } from './middleware/keep-warm.ts';
+import { keepWarmMiddleware } from './middleware/keep-warm.ts';
 
 const started = performance.now();
 const ENV = readFunctionEnv();
@@ -53,7 +53,7 @@ export const handler = middy(answer, {
   timeoutEarlyInMillis: ENV.timeoutEarlyMs,
   timeoutEarlyResponse: () => ({ statusCode: 504, headers: { 'Content-Type': 'application/json' }, body: errorJson('Request did not finish before the function timeout') }),
 }).use(
-  warmupMiddleware(
+  keepWarmMiddleware(
     { preload: (models) => (manager ? manager.preload(models) : Promise.resolve(models.map((model) => ({ model, error: new Error('MODELS_BUCKET is not set') })))) },
     ENV.hotModels,
     takeColdStart,

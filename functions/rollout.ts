@@ -11,7 +11,7 @@ import { type ModelStore, openModelStore } from '../lib/registry/index.ts';
 import { eventsToVersions, type RolloutResult, rolloutVersions } from '../lib/rollout/index.ts';
 import { modelsUrl, readFunctionEnv } from './env.ts';
 import type { LambdaInvoker } from './warmer.ts';
-import { warmupEvent } from './keep-warm-event.ts';
+import { keepWarmEvent } from './keep-warm-event.ts';
 
 export { ROLLOUT_CONFIG_DOCUMENT } from '../lib/rollout/index.ts';
 
@@ -35,7 +35,7 @@ export function createRolloutHandler(options: RolloutFunctionOptions) {
     const published = [...new Set(results.filter((r) => r.state === 'AVAILABLE').map((r) => r.model))];
     if (published.length && options.warmerFunctionName) {
       const client = options.client ?? new LambdaClient({});
-      const payload = new TextEncoder().encode(JSON.stringify({ ...warmupEvent(published), concurrency: 1 }));
+      const payload = new TextEncoder().encode(JSON.stringify({ ...keepWarmEvent(published), concurrency: 1 }));
       await client.send(new InvokeCommand({ FunctionName: options.warmerFunctionName, InvocationType: 'Event', Payload: payload }));
     }
     for (const r of results) console.log(JSON.stringify({ rollout: r.state, model: r.model, version: String(r.version), reason: r.reason }));

@@ -1,10 +1,10 @@
-// The warmer function: on its schedule, invokes the `api` function N times concurrently with a WarmupEvent,
+// The warmer function: on its schedule, invokes the `api` function N times concurrently with a KeepWarmEvent,
 // so that N containers are up with their hot models loaded (DESIGN.md §1 "A warm-up"). Thin: no lib logic.
 import middy from '@middy/core';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { checkOptionKeys, ServingError } from '../lib/errors/index.ts';
 import { readFunctionEnv, WARMER_MAX_CONCURRENCY } from './env.ts';
-import { warmupEvent, type WarmerInput, type WarmupReply } from './keep-warm-event.ts';
+import { keepWarmEvent, type WarmerInput, type KeepWarmReply } from './keep-warm-event.ts';
 
 /** The one Lambda call the warmer makes; LambdaClient satisfies it, tests pass a recording fake. */
 export interface LambdaInvoker {
@@ -25,11 +25,11 @@ export interface WarmerSummary {
   functionName: string;
   /** Invocations sent. */
   invoked: number;
-  /** Invocations that came back with a WarmupReply. */
+  /** Invocations that came back with a KeepWarmReply. */
   warmed: number;
   /** Of those, containers that started for this warm-up. */
   coldStarts: number;
-  /** Invocations that failed (the call itself, a function error, or a reply that is not a WarmupReply). */
+  /** Invocations that failed (the call itself, a function error, or a reply that is not a KeepWarmReply). */
   failed: number;
   /** The distinct failure messages, at most 10. */
   errors: string[];
@@ -80,7 +80,7 @@ function checkConcurrency(n: number): number {
 }
 
 async function warm(client: LambdaInvoker, functionName: string, concurrency: number, models: string[]): Promise<WarmerSummary> {
-  const payload = new TextEncoder().encode(JSON.stringify(warmupEvent(models)));
+  const payload = new TextEncoder().encode(JSON.stringify(keepWarmEvent(models)));
   // All N calls are in flight together: synchronous invocations that overlap each hold their own container.
   const outcomes = await Promise.all(Array.from({ length: concurrency }, () => invokeOnce(client, functionName, payload)));
   const summary: WarmerSummary = { functionName, invoked: concurrency, warmed: 0, coldStarts: 0, failed: 0, errors: [], models, failedModels: [] };
@@ -99,8 +99,8 @@ async function warm(client: LambdaInvoker, functionName: string, concurrency: nu
   return summary;
 }
 
-/** A WarmupReply, or the failure's message. */
-async function invokeOnce(client: LambdaInvoker, functionName: string, payload: Uint8Array): Promise<WarmupReply | string> {
+/** A KeepWarmReply, or the failure's message. */
+async function invokeOnce(client: LambdaInvoker, functionName: string, payload: Uint8Array): Promise<KeepWarmReply | string> {
   let out: InvokeCommandOutput;
   try {
     out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'RequestResponse', Payload: payload }));
@@ -122,8 +122,8 @@ async function invokeOnce(client: LambdaInvoker, functionName: string, payload: 
   return body;
 }
 
-function isWarmupReply(body: unknown): body is WarmupReply {
-  const r = body as Partial<WarmupReply> | undefined;
+function isWarmupReply(body: unknown): body is KeepWarmReply {
+  const r = body as Partial<KeepWarmReply> | undefined;
   return typeof r === 'object' && r !== null && r.warmed === true && Array.isArray(r.failed);
 }
 

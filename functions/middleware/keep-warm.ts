@@ -1,20 +1,20 @@
-// middy middleware: a warm-up event (functions/keep-warm-event.ts) returns early from `before`, once the
+// middy middleware: a keep-warm event (functions/keep-warm-event.ts) returns early from `before`, once the
 // requested (or HOT_MODELS) models are loaded. It never reaches the REST logic.
 import type { MiddlewareObj } from '@middy/core';
-import { isWarmupEvent, type WarmupReply } from '../keep-warm-event.ts';
+import { isKeepWarmEvent, type KeepWarmReply } from '../keep-warm-event.ts';
 
 export interface Preloader {
   preload(models: readonly string[]): Promise<{ model: string; error: Error }[]>;
 }
 
-export function warmupMiddleware(loader: Preloader, hotModels: readonly string[], isColdStart: () => boolean): MiddlewareObj {
+export function keepWarmMiddleware(loader: Preloader, hotModels: readonly string[], isColdStart: () => boolean): MiddlewareObj {
   return {
     before: async (request) => {
-      if (!isWarmupEvent(request.event)) return undefined;
+      if (!isKeepWarmEvent(request.event)) return undefined;
       const models = request.event.models.length ? request.event.models : [...hotModels];
       const failed = await loader.preload(models);
       const failedNames = new Set(failed.map((f) => f.model));
-      const reply: WarmupReply = {
+      const reply: KeepWarmReply = {
         warmed: true,
         coldStart: isColdStart(),
         loaded: models.filter((m) => !failedNames.has(m)),

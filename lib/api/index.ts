@@ -6,7 +6,7 @@ export { isApiPath, parseRoute, type Route } from './rest/routes.ts';
 export { httpStatusOf } from './rest/http-status.ts';
 export { errorJson, modelMetadataJson, modelStatusJson } from './rest/status-json.ts';
 export { INFERENCE_METHODS, type InferenceMethod, type RestTarget, runRestInference, servedTarget } from './rest/rest-inference.ts';
-export { runInference } from './rest/run-inference.ts';
+export { runOnServable } from './rest/run-inference.ts';
 export { decodePredictRequest, encodePredictResponse, type PredictFormat } from './codec/predict-codec.ts';
 export { decodeExamplesRequest, encodeClassifyResponse, encodeRegressResponse } from './codec/example-codec.ts';
 export { requestBody, type RequestBody } from './json/json-request.ts';

@@ -2,7 +2,7 @@
 // Prints the response JSON on stdout; errors as {"error": …} with a non-zero exit (see main.ts).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { type InferenceMethod, INFERENCE_METHODS, runInference } from '../api/index.ts';
+import { type InferenceMethod, INFERENCE_METHODS, runOnServable } from '../api/index.ts';
 import { loadServable } from '../engine/index.ts';
 import { ServingError } from '../errors/index.ts';
 import { SavedModel } from '../savedmodel/index.ts';
@@ -40,7 +40,7 @@ export async function run(argv: string[]): Promise<string> {
     tags: values.tag_set?.split(',').filter(Boolean),
   });
   try {
-    return await runInference(servable, method, body);
+    return await runOnServable(servable, method, body);
   } finally {
     servable.dispose();
   }

@@ -30,7 +30,7 @@ export const WARMUP_REQUESTS_PATH = `${ASSETS_EXTRA_DIR}/tf_serving_warmup_reque
 /** WarmupConsts::kMaxNumRecords. */
 export const MAX_WARMUP_RECORDS = 1000;
 
-export interface WarmupOptions {
+export interface ModelWarmupOptions {
   /** Records the file may hold; more fail the load. Count, default 1000 (TF Serving's kMaxNumRecords). */
   maxRecords?: number;
   /** Runs of each record (ModelWarmupOptions.num_request_iterations). Count ≥ 1, default 1. */
@@ -49,7 +49,7 @@ const invalid = (message: string) => new ServingError('INVALID_ARGUMENT', messag
  * the file is absent or empty). Any failure rejects with a ServingError (TF Serving's text) and fails the load.
  * @example const { records } = await replayWarmup(servable, model.files);  // 3 for test/fixtures/models/assets_extra_model
  */
-export async function replayWarmup(target: Servable | InferenceModel, files: ModelFiles, options: WarmupOptions = {}): Promise<{ records: number }> {
+export async function replayWarmup(target: Servable | InferenceModel, files: ModelFiles, options: ModelWarmupOptions = {}): Promise<{ records: number }> {
   const model: InferenceModel = 'servable' in target ? target : { servable: target };
   const { maxRecords, iterations } = checkOptions(options);
   const bytes = files.get(WARMUP_REQUESTS_PATH);
@@ -80,7 +80,7 @@ export async function replayWarmup(target: Servable | InferenceModel, files: Mod
   }
 }
 
-function checkOptions(options: WarmupOptions): Required<WarmupOptions> {
+function checkOptions(options: ModelWarmupOptions): Required<ModelWarmupOptions> {
   checkOptionKeys(options, ['maxRecords', 'iterations'], 'replayWarmup', (key) => `unknown warm-up option '${key}': use maxRecords or iterations`);
   const { maxRecords = MAX_WARMUP_RECORDS, iterations = 1 } = options;
   if (!Number.isSafeInteger(maxRecords) || maxRecords < 0) throw invalid(`warm-up maxRecords must be an integer ≥ 0, got ${maxRecords}`);

@@ -17,7 +17,7 @@ export const MANIFEST_DOCUMENT = 'manifest.json';
 export { MANIFEST_FORMAT };
 
 /** AVAILABLE: validated, may be served. FAILED: validation failed; never served (`error` says why). */
-export type VersionState = 'AVAILABLE' | 'FAILED';
+export type ManifestVersionState = 'AVAILABLE' | 'FAILED';
 
 export interface ManifestFile {
   /** Relative POSIX path inside the version directory. */
@@ -31,7 +31,7 @@ export interface ManifestFile {
 export interface ManifestVersion {
   /** The directory as stored ("00000003" for version 3). */
   dirName: string;
-  state: VersionState;
+  state: ManifestVersionState;
   /** Why validation failed (FAILED only). */
   error?: string;
   /** Every file of the version, sorted by path. */

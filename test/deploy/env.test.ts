@@ -1,7 +1,7 @@
 // functions/env.ts (the functions' one environment reader) and functions/keep-warm-event.ts.
 import { describe, expect, it } from 'vitest';
 import { modelsUrl, readFunctionEnv } from '../../functions/env.ts';
-import { isWarmupEvent, warmupEvent } from '../../functions/keep-warm-event.ts';
+import { isKeepWarmEvent, keepWarmEvent } from '../../functions/keep-warm-event.ts';
 import { httpApiEvent } from '../helpers/apigw-event.ts';
 import { servingErrorOf } from '../helpers/serving-error.ts';
 
@@ -55,15 +55,15 @@ describe('readFunctionEnv', () => {
 
 describe('warm-up events', () => {
   it('tells a warm-up event from an API Gateway event', () => {
-    expect(isWarmupEvent(warmupEvent(['digits']))).toBe(true);
-    expect(isWarmupEvent({ warmer: 'yes' })).toBe(false);
-    expect(isWarmupEvent(httpApiEvent('GET', '/healthz'))).toBe(false);
-    expect(isWarmupEvent(null)).toBe(false);
+    expect(isKeepWarmEvent(keepWarmEvent(['digits']))).toBe(true);
+    expect(isKeepWarmEvent({ warmer: 'yes' })).toBe(false);
+    expect(isKeepWarmEvent(httpApiEvent('GET', '/healthz'))).toBe(false);
+    expect(isKeepWarmEvent(null)).toBe(false);
   });
 
   it('copies the model list into the event', () => {
     const models = ['digits'];
-    const event = warmupEvent(models);
+    const event = keepWarmEvent(models);
     models.push('other');
     expect(event).toEqual({ warmer: true, models: ['digits'] });
   });

@@ -37,7 +37,7 @@ export class RecordingLambda implements LambdaInvoker {
   }
 }
 
-/** A WarmupReply as the api function gives it. */
+/** A KeepWarmReply as the api function gives it. */
 export function warmReply(coldStart: boolean, failed: { model: string; message: string }[] = []): { reply: unknown } {
   return { reply: { warmed: true, coldStart, loaded: [], failed } };
 }

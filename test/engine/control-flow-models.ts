@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JsonObject, parseJson } from '../../lib/api/json/json-parse.ts';
-import { runInference } from '../../lib/api/rest/run-inference.ts';
+import { runOnServable } from '../../lib/api/rest/run-inference.ts';
 import { type BackendName, ensureBackend } from '../../lib/engine/portable/backend.ts';
 import { PortableServable } from '../../lib/engine/portable/portable-servable.ts';
 import type { HostTensor } from '../../lib/tensor/host-tensor.ts';
@@ -53,17 +53,17 @@ export function defineControlFlowSuites(backend: BackendName): void {
     it.each(cases.map((c, i) => [`#${i}: ${c.note ?? ''}`.slice(0, 100), i] as const))('answers %s like TensorFlow', async (_, i) => {
       const c = cases[i];
       const before = tf.memory().numTensors;
-      const got = parseJson(await runInference(servable, c.method, c.request_body));
+      const got = parseJson(await runOnServable(servable, c.method, c.request_body));
       expect(diffJson(got, responses[i].get('response')!, c.atol, c.rtol)).toBeUndefined();
       expect(tf.memory().numTensors).toBe(before);
     });
 
     it('returns to the same tensor count after many requests, long loops included', async () => {
       const long = '{"signature_name":"while_sum","inputs":{"x":[1,2,3],"n":200}}';
-      expect(await runInference(servable, 'predict', long)).toBe('{"outputs":[300.0,600.0,900.0]}');
+      expect(await runOnServable(servable, 'predict', long)).toBe('{"outputs":[300.0,600.0,900.0]}');
       const before = tf.memory().numTensors;
-      for (let i = 0; i < 30; i++) await runInference(servable, cases[i % cases.length].method, cases[i % cases.length].request_body);
-      await runInference(servable, 'predict', long);
+      for (let i = 0; i < 30; i++) await runOnServable(servable, cases[i % cases.length].method, cases[i % cases.length].request_body);
+      await runOnServable(servable, 'predict', long);
       expect(tf.memory().numTensors).toBe(before);
     });
   });

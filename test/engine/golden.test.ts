@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { JsonObject, parseJson } from '../../lib/api/json/json-parse.ts';
-import { runInference } from '../../lib/api/rest/run-inference.ts';
+import { runOnServable } from '../../lib/api/rest/run-inference.ts';
 import { loadServable, type Servable } from '../../lib/engine/index.ts';
 import { SavedModel } from '../../lib/savedmodel/index.ts';
 import { diffJson } from '../api/golden-cases.ts';
@@ -26,7 +26,7 @@ describe.each(goldens.map((g) => [g.model, g] as const))('%s', (_name, g) => {
   it.each(g.cases.map((c, i) => [`v${c.version} ${c.method} #${i}${c.note ? ` (${c.note.slice(0, 60)})` : ''}`, i] as const))('%s', async (_label, i) => {
     const c = g.cases[i];
     const servable = await load(c.version);
-    const got = parseJson(await runInference(servable, c.method, c.request_body));
+    const got = parseJson(await runOnServable(servable, c.method, c.request_body));
     const want = rawCases[i].get('response')!;
     expect(diffJson(got, want, c.atol, c.rtol)).toBeUndefined();
   });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonObject, parseJson } from '../../lib/api/json/json-parse.ts';
-import { runInference } from '../../lib/api/rest/run-inference.ts';
+import { runOnServable } from '../../lib/api/rest/run-inference.ts';
 import { type BackendName, ensureBackend } from '../../lib/engine/portable/backend.ts';
 import { PortableServable } from '../../lib/engine/portable/portable-servable.ts';
 import { SavedModel } from '../../lib/savedmodel/index.ts';
@@ -46,7 +46,7 @@ export function defineZooSuites(backend: BackendName): void {
     it.each(g.cases.map((c, i) => [`v${c.version} ${c.method} #${i}${c.note ? ` (${c.note.slice(0, 70)})` : ''}`, i] as const))('%s', async (_label, i) => {
       const c = g.cases[i];
       const servable = await load(c.version);
-      const got = parseJson(await runInference(servable, c.method, c.request_body));
+      const got = parseJson(await runOnServable(servable, c.method, c.request_body));
       expect(diffJson(got, rawCases[i].get('response')!, c.atol, c.rtol)).toBeUndefined();
     });
   });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServable, type Servable } from '../../lib/engine/index.ts';
 import { isServingError, type ServingError } from '../../lib/errors/index.ts';
-import { MAX_WARMUP_RECORDS, replayWarmup, WARMUP_REQUESTS_PATH, type WarmupOptions } from '../../lib/loader/model-warmup.ts';
+import { MAX_WARMUP_RECORDS, replayWarmup, WARMUP_REQUESTS_PATH, type ModelWarmupOptions } from '../../lib/loader/model-warmup.ts';
 import { type ModelFiles, modelFilesFromMap, SavedModel } from '../../lib/savedmodel/index.ts';
 import { CountingServable } from '../helpers/counting-servable.ts';
 import { BUNDLED_MODELS, LOCAL_FIXTURES } from '../helpers/fixtures.ts';
@@ -213,7 +213,7 @@ describe('replayWarmup failures fail the load', () => {
     ['zero iterations', { iterations: 0 }],
     ['a fractional maxRecords', { maxRecords: 1.5 }],
   ])('refuses %s', async (_scenario, options) => {
-    const err = await failure(replayWarmup(counting(0), fixture.files, options as WarmupOptions));
+    const err = await failure(replayWarmup(counting(0), fixture.files, options as ModelWarmupOptions));
     expect(err.code).toBe('INVALID_ARGUMENT');
   });
 

@@ -9,8 +9,8 @@ export { INFERENCE_METHODS, type InferenceMethod } from './rest-inference.ts';
 /**
  * Decodes `body` for `method`, runs the signature it names, and encodes TF Serving's JSON answer.
  * Throws ServingError for anything the client did wrong, with TF Serving's messages.
- * @example await runInference(servable, 'predict', '{"instances": [1.0, 2.0, 5.0]}') // '{"predictions": [2.5, 3.0, 4.5]}'
+ * @example await runOnServable(servable, 'predict', '{"instances": [1.0, 2.0, 5.0]}') // '{"predictions": [2.5, 3.0, 4.5]}'
  */
-export function runInference(servable: InferenceModel['servable'], method: InferenceMethod, body: string): Promise<string> {
+export function runOnServable(servable: InferenceModel['servable'], method: InferenceMethod, body: string): Promise<string> {
   return runRestInference(method, { text: body }, { model: () => ({ servable }), signature: (key) => servable.signature(key) });
 }

@@ -10,7 +10,7 @@ import { copyFunction, DT_RESOURCE, referencedFunctions } from './function-body.
 import { moveBodyConsts, tidyBody } from './function-weights.ts';
 import { Graph } from './graph.ts';
 import { inlineBodyCalls } from './inline-function-bodies.ts';
-import type { OpRegistry } from './op-defs.ts';
+import type { OpDefs } from './op-defs.ts';
 
 /** Library functions reachable from `roots` through func attrs, from `lib` or else built by `load`. */
 function reachable(roots: NodeDefMessage[], load: (name: string) => FunctionDefMessage): Map<string, FunctionDefMessage> {
@@ -40,7 +40,7 @@ function frozenDtype(graph: Graph, weights: Map<string, HostTensor>) {
  * Returns the functions `nodes` (the pruned main graph) run, ready for TensorFlow.js; rewrites the
  * While / If nodes' argument types in place and adds body constants to `weights`.
  */
-export function controlFlowLibrary(nodes: NodeDefMessage[], reg: OpRegistry, weights: Map<string, HostTensor>): FunctionDefMessage[] {
+export function controlFlowLibrary(nodes: NodeDefMessage[], reg: OpDefs, weights: Map<string, HostTensor>): FunctionDefMessage[] {
   const lib = reachable(nodes, (name) => {
     const fn = reg.functions.get(name);
     if (!fn) throw new ServingError('INVALID_ARGUMENT', `graph refers to unknown function '${name}'`);

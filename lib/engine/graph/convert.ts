@@ -15,7 +15,7 @@ import { inlineCalls } from './inline-calls.ts';
 import { checkTables, materializeLookupTables } from './lookup-tables.ts';
 import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
-import { addDefaultAttrs, OpRegistry } from './op-defs.ts';
+import { addDefaultAttrs, OpDefs } from './op-defs.ts';
 import { type Feed, prune } from './prune.ts';
 
 export interface ConvertedGraph {
@@ -65,7 +65,7 @@ function servingRoots(meta: MetaGraph): string[] {
 /** Converts one signature of a MetaGraph into an inference graph. */
 export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope = new StateScope()): ConvertedGraph {
   const signature = meta.signature(signatureKey);
-  const reg = new OpRegistry(meta.def);
+  const reg = new OpDefs(meta.def);
   // Rewrites below mutate nodes: work on copies so the MetaGraph (shared by every signature) stays intact.
   const nodes0 = inlineCalls(meta.def.graph_def?.node ?? [], reg).map((n) => ({ ...n, input: [...(n.input ?? [])], attr: { ...(n.attr ?? {}) } }));
   for (const n of nodes0) addDefaultAttrs(n, reg);

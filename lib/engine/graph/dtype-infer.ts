@@ -6,7 +6,7 @@
 import { type AttrValueMessage, type NodeDefMessage, type OpDefMessage } from '../../savedmodel/index.ts';
 import { toSafeNumber } from '../../tensor/index.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
-import type { OpRegistry } from './op-defs.ts';
+import type { OpDefs } from './op-defs.ts';
 
 const DT_INT32 = 3;
 const DT_INT64 = 9;
@@ -29,7 +29,7 @@ export class DtypeTable {
 
   constructor(
     private readonly nodes: Map<string, NodeDefMessage>,
-    private readonly reg: OpRegistry,
+    private readonly reg: OpDefs,
   ) {}
 
   /** Dtypes of a node's outputs in flat order (undefined where unknown). */

@@ -30,7 +30,7 @@ import { WIDE_DTYPES } from '../ops/int64-tensors.ts';
 import { wideKernelSupports, wideOpName } from '../ops/int64.ts';
 import { DtypeTable } from './dtype-infer.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
-import type { OpRegistry } from './op-defs.ts';
+import type { OpDefs } from './op-defs.ts';
 import { weightForm } from './dtype-weights.ts';
 
 const DTYPE_WORD: Record<number, string> = { 2: 'float64', 9: 'int64', 23: 'uint64', 19: 'float16', 14: 'bfloat16' };
@@ -239,7 +239,7 @@ function checkFunctions(functions: FunctionDefMessage[]): void {
  * Runs the pass over a converted graph, in place: `nodes` gains the helper nodes, `weights` holds 64-bit
  * constants in their tfjs form. Throws UNIMPLEMENTED naming the first op and node it cannot make exact.
  */
-export function applyDtypePass(g: { nodes: NodeDefMessage[]; weights: Map<string, HostTensor>; functions: FunctionDefMessage[] }, reg: OpRegistry): void {
+export function applyDtypePass(g: { nodes: NodeDefMessage[]; weights: Map<string, HostTensor>; functions: FunctionDefMessage[] }, reg: OpDefs): void {
   checkFunctions(g.functions);
   const byName = new Map(g.nodes.map((n) => [n.name, n]));
   const pass = new DtypePass(byName, g.weights, new DtypeTable(byName, reg));

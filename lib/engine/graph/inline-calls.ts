@@ -7,20 +7,20 @@
 import { ServingError } from '../../errors/index.ts';
 import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.ts';
 import { isControl } from './node-refs.ts';
-import type { OpRegistry } from './op-defs.ts';
+import type { OpDefs } from './op-defs.ts';
 
 const CALL_OPS = new Set(['PartitionedCall', 'StatefulPartitionedCall']);
 /** Guards against recursive functions and runaway graphs from hostile files. */
 const MAX_NODES = 2_000_000;
 
 /** The library function a node calls, or undefined when it is an ordinary op. */
-export function calledFunction(node: NodeDefMessage, reg: OpRegistry): string | undefined {
+export function calledFunction(node: NodeDefMessage, reg: OpDefs): string | undefined {
   if (CALL_OPS.has(node.op)) return node.attr?.f?.func?.name ?? undefined;
   return reg.functions.has(node.op) ? node.op : undefined;
 }
 
 /** Returns a new node list with every function call expanded, recursively. */
-export function inlineCalls(nodes: NodeDefMessage[], reg: OpRegistry): NodeDefMessage[] {
+export function inlineCalls(nodes: NodeDefMessage[], reg: OpDefs): NodeDefMessage[] {
   const out: NodeDefMessage[] = [];
   const stack = [...nodes].reverse();
   let produced = 0;
@@ -42,7 +42,7 @@ export function inlineCalls(nodes: NodeDefMessage[], reg: OpRegistry): NodeDefMe
   return out;
 }
 
-function expandCall(call: NodeDefMessage, fn: FunctionDefMessage, reg: OpRegistry): NodeDefMessage[] {
+function expandCall(call: NodeDefMessage, fn: FunctionDefMessage, reg: OpDefs): NodeDefMessage[] {
   const prefix = call.name;
   const where = `function '${fn.signature.name}' called by '${call.name}'`;
   const inputs = call.input ?? [];

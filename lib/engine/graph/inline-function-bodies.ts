@@ -13,13 +13,13 @@ import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.
 import { parseBodyRef, refTarget } from './function-body.ts';
 import { calledFunction } from './inline-calls.ts';
 import { isControl } from './node-refs.ts';
-import type { OpRegistry } from './op-defs.ts';
+import type { OpDefs } from './op-defs.ts';
 
 /** Guards against runaway bodies from hostile files (recursion is refused outright). */
 const MAX_NODES = 2_000_000;
 
 /** Expands every call in `fn`'s body, recursively; `fn` must be a private copy (it is rewritten in place). */
-export function inlineBodyCalls(fn: FunctionDefMessage, reg: OpRegistry): void {
+export function inlineBodyCalls(fn: FunctionDefMessage, reg: OpDefs): void {
   const where = `function '${fn.signature.name}'`;
   const out: NodeDefMessage[] = [];
   const stack = [...(fn.node_def ?? [])].reverse();

@@ -16,7 +16,7 @@ import { decodeTensorProto, type DType, dtypeName, type HostTensor, toSafeNumber
 import type { Graph } from './graph.ts';
 import { initOpNodes } from './init-ops.ts';
 import { isControl } from './node-refs.ts';
-import type { OpRegistry } from './op-defs.ts';
+import type { OpDefs } from './op-defs.ts';
 import { type AssetSource, readTableFile } from './table-assets.ts';
 import { TableBuilder, type TableElement } from './table-contents.ts';
 import { readTextFileTable } from './text-file-table.ts';
@@ -37,7 +37,7 @@ const DT_INT64 = 9;
 export const TABLE_VALUES_SUFFIX = '/_table_values';
 
 export interface TableContext extends AssetSource {
-  reg: OpRegistry;
+  reg: OpDefs;
   /** Tables are built once per key (the MetaGraphDef): every signature of a model shares them. */
   cacheKey: object;
   /** Init op node names (init-ops.ts initOpRoots). */
@@ -56,11 +56,11 @@ interface BuiltTable {
 const text = (a: AttrValueMessage | undefined) => (a?.s ? new TextDecoder().decode(a.s) : '');
 
 /** A node attr, or its OpDef default when stripped (strip_default_attrs=True exports drop them). */
-function attr(node: NodeDefMessage, name: string, reg: OpRegistry): AttrValueMessage | undefined {
+function attr(node: NodeDefMessage, name: string, reg: OpDefs): AttrValueMessage | undefined {
   return node.attr?.[name] ?? reg.opDef(node.op)?.attr?.find((a) => a.name === name)?.default_value ?? undefined;
 }
 
-function intAttr(node: NodeDefMessage, name: string, reg: OpRegistry, fallback: number): number {
+function intAttr(node: NodeDefMessage, name: string, reg: OpDefs, fallback: number): number {
   const v = attr(node, name, reg)?.i;
   return v === undefined || v === null ? fallback : toSafeNumber(v, `attr ${name} of '${node.name}'`);
 }

@@ -5,7 +5,7 @@ import { ServingError } from '../../errors/index.ts';
 import { type ArgDefMessage, type AttrValueMessage, type FunctionDefMessage, type MetaGraphDefMessage, type NodeDefMessage, type OpDefMessage } from '../../savedmodel/index.ts';
 import { toSafeNumber } from '../../tensor/index.ts';
 
-export class OpRegistry {
+export class OpDefs {
   private readonly ops = new Map<string, OpDefMessage>();
   readonly functions = new Map<string, FunctionDefMessage>();
 
@@ -45,7 +45,7 @@ export function argSize(arg: ArgDefMessage, attr: Record<string, AttrValueMessag
  * with the flag) drop them, and TF's loader adds them back (AddDefaultAttrsToGraphDef); TensorFlow.js needs
  * them present (e.g. Conv2D `dilations`).
  */
-export function addDefaultAttrs(node: NodeDefMessage, reg: OpRegistry): void {
+export function addDefaultAttrs(node: NodeDefMessage, reg: OpDefs): void {
   const def = reg.opDef(node.op);
   if (!def?.attr) return;
   for (const a of def.attr) {

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyDtypePass } from '../../../lib/engine/graph/dtype-pass.ts';
 import { convertSignature } from '../../../lib/engine/graph/convert.ts';
-import { OpRegistry } from '../../../lib/engine/graph/op-defs.ts';
+import { OpDefs } from '../../../lib/engine/graph/op-defs.ts';
 import { ensureBackend } from '../../../lib/engine/portable/backend.ts';
 import { PortableServable } from '../../../lib/engine/portable/portable-servable.ts';
 import { registerCustomOps } from '../../../lib/engine/ops/index.ts';
@@ -47,7 +47,7 @@ describe('refusal at load', () => {
   });
 
   it('refuses library functions (While / If bodies run by tfjs) that carry int64', () => {
-    const reg = new OpRegistry({} as MetaGraphDefMessage);
+    const reg = new OpDefs({} as MetaGraphDefMessage);
     const body = { signature: { name: 'body', input_arg: [{ name: 'i', type: 9 }] } };
     expect(() => applyDtypePass({ nodes: [], weights: new Map(), functions: [body] }, reg)).toThrow("op 'body' (node 'body/i') on int64 is not supported by the portable engine");
   });

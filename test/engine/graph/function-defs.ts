@@ -1,6 +1,6 @@
 // Small FunctionDefs written by hand for the library-function passes (inline-function-bodies, freeze-captures,
 // function-weights): body-syntax refs as TensorFlow writes them (FORMATS.md "Function inlining naming rules").
-import { OpRegistry } from '../../../lib/engine/graph/op-defs.ts';
+import { OpDefs } from '../../../lib/engine/graph/op-defs.ts';
 import type { AttrValueMessage, FunctionDefMessage, MetaGraphDefMessage, NodeDefMessage } from '../../../lib/savedmodel/index.ts';
 
 export const DT_FLOAT = 1;
@@ -21,9 +21,9 @@ export function fn(name: string, args: [string, number][], outs: [string, number
   };
 }
 
-/** An OpRegistry whose library holds `functions` (OpDefs of the ops used: only what a test needs). */
-export function registry(functions: FunctionDefMessage[]): OpRegistry {
-  return new OpRegistry({ graph_def: { library: { function: functions } } } as MetaGraphDefMessage);
+/** An OpDefs whose library holds `functions` (OpDefs of the ops used: only what a test needs). */
+export function registry(functions: FunctionDefMessage[]): OpDefs {
+  return new OpDefs({ graph_def: { library: { function: functions } } } as MetaGraphDefMessage);
 }
 
 /** Deep copy, to check that a pass leaves its input (the MetaGraph's functions) untouched. */
