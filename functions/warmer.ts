@@ -1,5 +1,5 @@
 // The warmer function: on its schedule, invokes the `api` function N times concurrently with a KeepWarmEvent,
-// so that N containers are up with their hot models loaded (DESIGN.md §1 "A warm-up"). Thin: no lib logic.
+// so that N containers are up with their hot models loaded (DESIGN.md §1 "A keep-warm"). Thin: no lib logic.
 import middy from '@middy/core';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import { checkOptionKeys, ServingError } from '../lib/errors/index.ts';

@@ -1,9 +1,10 @@
 // Ready-to-paste curl lines for what a server is serving (printed by `serve --print_examples`, i.e. npm start):
 // status and metadata for every model, and a predict whose body is built from serving_default's inputs.
+import { DEFAULT_SIGNATURE } from '../inference/index.ts';
 import type { ServableHandle } from '../loader/index.ts';
 import type { TensorSpec } from '../savedmodel/index.ts';
 
-const PREDICT = 'serving_default';
+const PREDICT = DEFAULT_SIGNATURE;
 
 /** One example value for a row of `spec` (the batch dimension dropped), e.g. [1.0, 1.0] for float [-1, 2]. */
 function exampleRow(spec: TensorSpec): string {

@@ -1,14 +1,9 @@
 // JSON values -> tensor elements, with TF Serving's checks and messages (GetDenseTensorShape, FillTensorProto,
 // AddValueToTensor, JsonDecodeBase64Object in tensorflow_serving/util/json_tensor.cc).
 import { ServingError } from '../../errors/index.ts';
-import { type DType, type HostTensor, numberToBfloat16, numberToHalf, type TensorData } from '../../tensor/index.ts';
+import { dataTypeString, type DType, type HostTensor, numberToBfloat16, numberToHalf, type TensorData } from '../../tensor/index.ts';
 import { jsonDebugString } from './json-debug-string.ts';
 import { FloatLiteral, type JsonValue, asJsonObject, jsonTypeString } from './json-value.ts';
-
-/** TensorFlow's DataTypeString: "DT_FLOAT" -> "float", "DT_BFLOAT16" -> "bfloat16". */
-export function dataTypeString(dtype: string): string {
-  return dtype.startsWith('DT_') ? dtype.slice(3).toLowerCase() : dtype;
-}
 
 /** json_tensor.cc TypeError: `JSON Value: "a" Type: String is not of expected type: float`. */
 export function typeError(v: JsonValue, dtype: string): ServingError {
