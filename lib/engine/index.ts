@@ -7,7 +7,8 @@ import { type BackendName } from './portable/backend.ts';
 import { PortableServable } from './portable/portable-servable.ts';
 import type { Servable } from './servable.ts';
 
-export type { EngineName, Servable } from './servable.ts';
+export type { EngineName, Servable, SignatureStatus } from './servable.ts';
+export { syntheticInputs } from './synthetic-inputs.ts';
 export type { DType, HostTensor, TensorData } from './tensor.ts';
 export { numElements } from './tensor.ts';
 export { decodeTensorProto } from './graph/tensor-proto.ts';
