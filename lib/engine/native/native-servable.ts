@@ -7,7 +7,6 @@
 // int64 inputs (native-tensors.ts). Signatures come from lib/savedmodel instead. Pinned: tfjs-node 4.22.0.
 import { isServingError, ServingError } from '../../errors/index.ts';
 import type { SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
-import { checkInputs } from '../input-checks.ts';
 import type { Servable, SignatureStatus } from '../servable.ts';
 import type { HostTensor } from '../tensor.ts';
 import { loadTfjsNode } from './detect.ts';
@@ -130,7 +129,6 @@ export class NativeServable implements Servable {
     const info = this.signature(key);
     const refused = this.unavailable.get(key);
     if (refused) throw refused;
-    checkInputs(info, inputs, { what: 'the native engine' });
     const aliases = outputs ?? Object.keys(info.outputs);
     for (const a of aliases) {
       if (!info.outputs[a]) {

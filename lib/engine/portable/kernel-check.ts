@@ -52,7 +52,7 @@ export function nodeUsingKernel(nodes: readonly NodeDefMessage[], functions: rea
   return allNodes(nodes, functions).find(({ op }) => OP_KERNELS[op]?.includes(kernel) || op === kernel);
 }
 
-/** "op 'Einsum' (node 'm/einsum') …": the one-line form used in errors and `show --check`. */
+/** "op 'Einsum' (node 'm/einsum') is not supported by …: reason", the form used in errors and `show --check`. */
 export function describeMissing(m: MissingOp): string {
-  return `op '${m.op}' (node '${m.node}'): ${m.reason}`;
+  return `op '${m.op}' (node '${m.node}') is not supported by the portable engine: ${m.reason}`;
 }
