@@ -31,7 +31,7 @@ const MAX_NAMED = 5;
 /**
  * What each backend computes correctly. wasm: XNNPACK's elementwise kernels take at most 6 dims
  * (XNN_MAX_TENSOR_DIMS) and, past it, log "XNN status … not successful" and return uninitialised memory
- * (half_plus_two on a rank-7 input answered 3.6e-41); test/engine/portable/rank-limits.test.ts shows ranks 0..8.
+ * (half_plus_two on a rank-7 input answered 3.6e-41); test/engine/portable/rank-limits-{wasm,cpu}.test.ts show ranks 0..8.
  */
 const LIMITS: Record<BackendName, InputLimits> = {
   wasm: { maxRank: 6, what: "the portable engine's wasm backend" },
