@@ -41,3 +41,4 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
   }
   return PortableServable.load(model, { backend: options.backend, tags: options.tags });
 }
+export { checkModel, type SignatureCheck, type TargetVerdict } from './model-check.ts';

@@ -19,7 +19,7 @@ export function defineRankSuite(backend: BackendName, maxRank: number): void {
 
   describe(`ranks on ${backend}`, () => {
     it.each([0, 1, 2, 3, 4, 5, 6, 7, 8])('rank %i is right or refused', async (rank) => {
-      const shape = Array.from({ length: rank }, (_, i) => (i === 0 ? 3 : i === rank - 1 ? 2 : 1));
+      const shape: number[] = Array.from({ length: rank }, (_, i): number => (i === 0 ? 3 : i === rank - 1 ? 2 : 1));
       const n = shape.reduce((a, b) => a * b, 1);
       const x: HostTensor = { dtype: 'DT_FLOAT', shape, data: Float32Array.from({ length: n }, (_, i) => i) };
       const run = servable.run('serving_default', new Map([['x', x]]));
