@@ -1,5 +1,6 @@
 // The transport-free REST core: (method, path, body) → (status, headers, body), TF Serving's
 // HttpRestApiHandler::ProcessRequest. lib/server, functions/api.ts and tests all go through this one function.
+import { randomUUID } from 'node:crypto';
 import { isServingError } from '../errors/index.ts';
 import { httpStatusOf } from './http-status.ts';
 import { type HandleOrError, runRestInference } from './inference.ts';
@@ -22,8 +23,11 @@ export interface RestResponse {
 }
 
 export interface RestHandlerOptions {
-  /** Called with every unexpected exception (a bug), which the client sees as a 500 "Internal error". Default console.error. */
-  onInternalError?: (error: unknown, request: RestRequest) => void;
+  /**
+   * Called with every unexpected exception (a bug), which the client sees as a 500 "Internal error" with the
+   * same `requestId` in its X-Request-Id header. Default console.error.
+   */
+  onInternalError?: (error: unknown, request: RestRequest, requestId: string) => void;
 }
 
 const JSON_HEADERS = Object.freeze({ 'Content-Type': 'application/json' });
@@ -41,8 +45,9 @@ export async function handleRestRequest(req: RestRequest, provider: ModelProvide
     return respond(200, await dispatch(req.method, path, req.body, provider));
   } catch (e) {
     if (isServingError(e)) return respond(httpStatusOf(e.code), errorJson(e.message));
-    (options.onInternalError ?? defaultInternalError)(e, req);
-    return respond(500, errorJson('Internal error'));
+    const requestId = randomUUID();
+    (options.onInternalError ?? defaultInternalError)(e, req, requestId);
+    return { ...respond(500, errorJson('Internal error')), headers: { ...JSON_HEADERS, 'X-Request-Id': requestId } };
   }
 }
 
@@ -69,6 +74,6 @@ function respond(status: number, body: string): RestResponse {
   return { status, headers: { ...JSON_HEADERS }, body };
 }
 
-function defaultInternalError(error: unknown, req: RestRequest): void {
-  console.error(`tf-serverless: internal error on ${req.method} ${req.path}:`, error);
+function defaultInternalError(error: unknown, req: RestRequest, requestId: string): void {
+  console.error(`tf-serverless: internal error on ${req.method} ${req.path} (request id ${requestId}):`, error);
 }
