@@ -36,6 +36,18 @@ export function checkInputs(info: SignatureInfo, inputs: ReadonlyMap<string, Hos
   }
 }
 
+/** TensorFlow's short dtype names (DataTypeString), as DirectSession's "Expects arg[i] to be float" prints them. */
+const tfName = (dtype: string) => dtype.replace(/^DT_/, '').replace(/_REF$/, '').toLowerCase();
+
+/**
+ * Refuses a value whose dtype differs from the graph placeholder it feeds (not the SignatureDef's, which may
+ * differ: see above), in DirectSession's words: "Expects arg[0] to be float but double is provided".
+ */
+export function checkFeedDtype(alias: string, index: number, value: HostTensor, placeholderDtype: string): void {
+  if (tfName(value.dtype) === tfName(placeholderDtype)) return;
+  throw new ServingError('INVALID_ARGUMENT', `Expects arg[${index}] to be ${tfName(placeholderDtype)} but ${tfName(value.dtype)} is provided (input '${alias}')`);
+}
+
 /** True when a fed shape cannot be the signature's (rank, or a static dim, differs). */
 function disagrees(shape: readonly number[], spec: TensorSpec): boolean {
   if (spec.shape === null) return false;
@@ -57,8 +69,12 @@ export function shapeMismatches(info: SignatureInfo, inputs: ReadonlyMap<string,
 /** "Kernel 'Einsum' not registered for backend 'wasm'" (tfjs-core engine.ts): a missing kernel, not a bad input. */
 export const MISSING_KERNEL = /Kernel '(\w+)' not registered for backend '(\w+)'/;
 
+/** "Unknown dtype string": the wasm backend's kernels (e.g. Fill) have no code for the dtype at all. */
+const UNKNOWN_DTYPE = /^Unknown dtype (\w+)/;
+
 /**
- * Classifies an exception raised while a signature ran: ServingErrors pass; a missing kernel is UNIMPLEMENTED;
+ * Classifies an exception raised while a signature ran: ServingErrors pass; a missing kernel, or a kernel with no
+ * code for the dtype, is UNIMPLEMENTED;
  * a plain `Error` from a kernel (tfjs-core's assertions throw `new Error(text)`) is INVALID_ARGUMENT with its text,
  * plus the inputs whose shapes disagree with the signature; anything else (TypeError, RangeError, a wasm trap)
  * is returned as it is: a bug, reported as INTERNAL by the transport.
@@ -68,6 +84,10 @@ export function runError(e: unknown, info: SignatureInfo, inputs: ReadonlyMap<st
   const missing = MISSING_KERNEL.exec(e.message);
   if (missing) {
     return new ServingError('UNIMPLEMENTED', `signature '${info.key}': TensorFlow.js kernel '${missing[1]}' is not registered for backend '${missing[2]}'`, { cause: e });
+  }
+  const dtype = UNKNOWN_DTYPE.exec(e.message);
+  if (dtype) {
+    return new ServingError('UNIMPLEMENTED', `signature '${info.key}': a TensorFlow.js kernel of this backend cannot take dtype ${dtype[1]} (${e.message})`, { cause: e });
   }
   if (Object.getPrototypeOf(e) !== Error.prototype) return e;
   const mismatches = shapeMismatches(info, inputs);

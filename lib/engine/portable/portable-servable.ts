@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { isServingError, ServingError } from '../../errors/index.ts';
 import type { MetaGraph, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
 import { type ConvertedGraph, convertSignature } from '../graph/convert.ts';
-import { checkInputs, type InputLimits, runError } from '../input-checks.ts';
+import { protoEnum } from '../../proto/index.ts';
+import { checkFeedDtype, checkInputs, type InputLimits, runError } from '../input-checks.ts';
 import { StateScope } from '../graph/state-scope.ts';
 import { createState, disposeState } from '../ops/variables.ts';
 import type { Feed } from '../graph/prune.ts';
@@ -25,6 +26,7 @@ function hostBytes(t: HostTensor): number {
 const INIT_SIGNATURES = new Set(['__saved_model_init_op']);
 /** Ops TensorFlow.js runs only through executeAsync (dynamic control flow). */
 const ASYNC_OPS = new Set(['Switch', 'Merge', 'Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'If', 'StatelessIf']);
+const DATA_TYPE = protoEnum('tensorflow.DataType');
 /** Missing ops named in one signature's error before "and N more". */
 const MAX_NAMED = 5;
 
@@ -170,11 +172,12 @@ export class PortableServable implements Servable {
     const feed: tf.NamedTensorMap = {};
     let results: tf.Tensor[] = [];
     try {
-      for (const f of c.feeds) {
+      c.feeds.forEach((f, i) => {
         const value = inputs.get(f.alias);
         if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${f.alias}' is missing`);
+        checkFeedDtype(f.alias, i, value, DATA_TYPE.valuesById[f.dtype] ?? String(f.dtype));
         feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
-      }
+      });
       const names = aliases.map((a) => c.fetches[a]);
       const out = c.async ? await c.model.executeAsync(feed, names) : c.model.execute(feed, names);
       results = Array.isArray(out) ? out : [out];

@@ -107,6 +107,13 @@ describe('gRPC Predict (lib/grpc)', () => {
     expect(e.details).toMatch(/input 'pixels' has shape \[1\] where the signature declares \[-1,64\]/);
   });
 
+  it("answers INVALID_ARGUMENT in TensorFlow's words for a dtype the graph does not take", async () => {
+    const x = { dtype: 2, tensor_shape: { dim: [{ size: 1 }] }, double_val: [1] };
+    const e = await grpc.errorOf('Predict', { model_spec: { name: 'half_plus_two' }, inputs: { x } });
+    expect(e.code).toBe(grpcStatus.INVALID_ARGUMENT);
+    expect(e.details).toBe('Expects arg[0] to be float but double is provided');
+  });
+
   it('answers INVALID_ARGUMENT for a rank the wasm kernels cannot compute', async () => {
     const e = await grpc.errorOf('Predict', { model_spec: { name: 'half_plus_two' }, inputs: { x: encodeTensorProto(floats([1, 1, 1, 1, 1, 1, 1], [1])) } });
     expect(e.code).toBe(grpcStatus.INVALID_ARGUMENT);
