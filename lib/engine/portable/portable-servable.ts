@@ -107,7 +107,8 @@ export class PortableServable implements Servable {
           graphs.set(key, g);
         } catch (e) {
           if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
-          unavailable.set(key, { info: meta.signature(key), error: e });
+          const named = e.message.includes(`signature '${key}'`) ? e : unrunnable(key, backend, [e.message]);
+          unavailable.set(key, { info: meta.signature(key), error: named });
         }
       }
       createState(state.initial);
