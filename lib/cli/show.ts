@@ -2,16 +2,19 @@
 import { parseArgs } from 'node:util';
 import { basename, dirname } from 'node:path';
 import { ServingError } from '../errors/index.ts';
+import { showCheck } from './show-check.ts';
 import { formatTagSet, renderModelMetadata, SavedModel, type SignatureInfo, type TensorSpec } from '../savedmodel/index.ts';
 
-export const SHOW_USAGE = `Usage: tf-serverless show --dir VERSION_DIR [--tag_set serve[,gpu]] [--signature_def KEY] [--all] [--json]
+export const SHOW_USAGE = `Usage: tf-serverless show --dir VERSION_DIR [--tag_set serve[,gpu]] [--signature_def KEY] [--all] [--json] [--check]
 
   --dir            a SavedModel version directory (holding saved_model.pb or .pbtxt)
   --tag_set        the MetaGraph to show, by its comma-separated tag set
   --signature_def  with --tag_set: print one signature's inputs and outputs
   --all            print every MetaGraph's signatures with dtypes and shapes
   --json           print TF Serving's GET /v1/models/<name>/versions/<v>/metadata body
-                   (--model_name sets the name; default: the model directory's name)`;
+                   (--model_name sets the name; default: the model directory's name)
+  --check          will it serve? per signature, whether it runs on each engine/backend (portable wasm,
+                   portable cpu, native when installed) and the missing ops (op and node)`;
 
 function shapeText(shape: number[] | null): string {
   if (shape === null) return 'unknown_rank';
@@ -53,6 +56,7 @@ export async function show(argv: string[]): Promise<string> {
       signature_def: { type: 'string' },
       all: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
       model_name: { type: 'string' },
     },
     strict: true,
@@ -61,6 +65,7 @@ export async function show(argv: string[]): Promise<string> {
   const model = await SavedModel.fromDir(values.dir);
   const tags = values.tag_set ? values.tag_set.split(',').filter(Boolean) : undefined;
 
+  if (values.check) return showCheck(model, tags);
   if (values.json) {
     const name = values.model_name ?? basename(dirname(values.dir.replace(/\/+$/, '')));
     return JSON.stringify(renderModelMetadata(name, versionOf(values.dir), model.metaGraph(tags)), null, 2);

@@ -7,7 +7,8 @@ import { type BackendName } from './portable/backend.ts';
 import { PortableServable } from './portable/portable-servable.ts';
 import type { Servable } from './servable.ts';
 
-export type { EngineName, Servable } from './servable.ts';
+export type { EngineName, Servable, SignatureStatus } from './servable.ts';
+export { syntheticInputs } from './synthetic-inputs.ts';
 export type { DType, HostTensor, TensorData } from '../tensor/index.ts';
 export { numElements } from '../tensor/index.ts';
 export { decodeTensorProto } from '../tensor/index.ts';
@@ -40,3 +41,4 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
   }
   return PortableServable.load(model, { backend: options.backend, tags: options.tags });
 }
+export { checkModel, type SignatureCheck, type TargetVerdict } from './model-check.ts';

@@ -1,5 +1,6 @@
 // The gRPC server of the container target: TF Serving's PredictionService and ModelService on one port
 // (8500 by default, like tensorflow_model_server --port), answering over a ModelProvider.
+import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import type { ModelProvider } from '../loader/index.ts';
 import { checkOptionKeys, ServingError } from '../errors/index.ts';
@@ -23,7 +24,7 @@ export interface GrpcServerOptions {
   /** Layout of Predict's output TensorProtos: 'field' (typed *_val fields, TF Serving's default) or 'content' (tensor_content, TF Serving's --enable_serialization_as_tensor_content). */
   tensorEncoding?: TensorEncoding;
   /** Called with every unexpected exception (a bug), which the client sees as INTERNAL "Internal error". Default console.error. */
-  onInternalError?: (error: unknown, method: string) => void;
+  onInternalError?: (error: unknown, method: string, requestId: string) => void;
 }
 
 export interface GrpcServer {
@@ -51,13 +52,13 @@ function checkOptions(options: GrpcServerOptions): void {
   }
 }
 
-function defaultInternalError(error: unknown, method: string): void {
-  console.error(`tf-serverless: internal error in gRPC ${method}:`, error);
+function defaultInternalError(error: unknown, method: string, requestId: string): void {
+  console.error(`tf-serverless: internal error in gRPC ${method} (request id ${requestId}):`, error);
 }
 
 /** A grpc-js unary handler over an async function; every failure goes through toGrpcError. */
 function unary<Req, Res>(method: string, run: (request: Req) => Promise<Res>, onInternal: GrpcServerOptions['onInternalError']) {
-  const report = (error: unknown) => (onInternal ?? defaultInternalError)(error, method);
+  const report = (error: unknown) => (onInternal ?? defaultInternalError)(error, method, randomUUID());
   const handler: grpc.handleUnaryCall<Req, Res> = (call, callback) => {
     Promise.resolve()
       .then(() => run(call.request))

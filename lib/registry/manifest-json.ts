@@ -10,7 +10,7 @@ import type { VersionPolicy } from './version-policy.ts';
 export const MANIFEST_FORMAT = 1;
 
 const TOP_KEYS = ['format', 'model', 'generation', 'policy', 'labels', 'versions'];
-const VERSION_KEYS = ['dirName', 'state', 'error', 'files', 'publishedAt', 'validatedBy'];
+const VERSION_KEYS = ['dirName', 'state', 'error', 'unavailableSignatures', 'files', 'publishedAt', 'validatedBy'];
 const FILE_KEYS = ['path', 'size', 'sha256'];
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -51,6 +51,10 @@ function versionEntry(value: unknown, version: bigint, where: string, fail: Fail
   if (e.state !== 'AVAILABLE' && e.state !== 'FAILED') fail(`${where}.state`, 'must be "AVAILABLE" or "FAILED"');
   if (e.error !== undefined && typeof e.error !== 'string') fail(`${where}.error`, 'must be a string');
   if (e.validatedBy !== undefined && typeof e.validatedBy !== 'string') fail(`${where}.validatedBy`, 'must be a string');
+  const unavailable = e.unavailableSignatures;
+  if (unavailable !== undefined && (typeof unavailable !== 'object' || unavailable === null || Array.isArray(unavailable) || Object.values(unavailable).some((r) => typeof r !== 'string'))) {
+    fail(`${where}.unavailableSignatures`, 'must map signature keys to strings');
+  }
   if (typeof e.publishedAt !== 'string' || !ISO_TIME.test(e.publishedAt) || Number.isNaN(Date.parse(e.publishedAt))) fail(`${where}.publishedAt`, 'must be an ISO-8601 time');
   if (!Array.isArray(e.files)) fail(`${where}.files`, 'must be an array');
   const files = (e.files as unknown[]).map((f, i) => fileEntry(f, `${where}.files[${i}]`, fail));
@@ -60,6 +64,7 @@ function versionEntry(value: unknown, version: bigint, where: string, fail: Fail
     dirName: e.dirName as string,
     state: e.state as ManifestVersion['state'],
     ...(e.error !== undefined ? { error: e.error as string } : {}),
+    ...(unavailable !== undefined ? { unavailableSignatures: { ...(unavailable as Record<string, string>) } } : {}),
     files,
     publishedAt: e.publishedAt as string,
     ...(e.validatedBy !== undefined ? { validatedBy: e.validatedBy as string } : {}),

@@ -34,6 +34,11 @@ export interface ManifestVersion {
   state: ManifestVersionState;
   /** Why validation failed (FAILED only). */
   error?: string;
+  /**
+   * Signatures of an AVAILABLE version that cannot run on the validated engine/backend → why (UNIMPLEMENTED
+   * naming op and node); they answer UNIMPLEMENTED when called. Absent when every signature runs.
+   */
+  unavailableSignatures?: Record<string, string>;
   /** Every file of the version, sorted by path. */
   files: ManifestFile[];
   /** ISO-8601 time of publication. */
@@ -92,7 +97,9 @@ export function serializeManifest(m: Manifest): Uint8Array {
 /** A deep copy (Maps, arrays and entries are new; strings and bigints are immutable). */
 export function cloneManifest(m: Manifest): Manifest {
   const versions = new Map<bigint, ManifestVersion>();
-  for (const [v, e] of m.versions) versions.set(v, { ...e, files: e.files.map((f) => ({ ...f })) });
+  for (const [v, e] of m.versions) {
+    versions.set(v, { ...e, files: e.files.map((f) => ({ ...f })), ...(e.unavailableSignatures ? { unavailableSignatures: { ...e.unavailableSignatures } } : {}) });
+  }
   const policy: VersionPolicy = m.policy.kind === 'specific' ? { kind: 'specific', versions: [...m.policy.versions] } : { ...m.policy };
   return { ...m, policy, labels: new Map(m.labels), versions };
 }
@@ -107,6 +114,7 @@ function manifestToJson(m: Manifest): Record<string, unknown> {
       dirName: e.dirName,
       state: e.state,
       ...(e.error !== undefined ? { error: e.error } : {}),
+      ...(e.unavailableSignatures !== undefined ? { unavailableSignatures: e.unavailableSignatures } : {}),
       files: [...e.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
       publishedAt: e.publishedAt,
       ...(e.validatedBy !== undefined ? { validatedBy: e.validatedBy } : {}),

@@ -126,6 +126,7 @@ export async function rolloutVersion(store: ModelStore, model: string, dirName: 
     dirName,
     state: outcome.state,
     ...(outcome.state === 'FAILED' ? { error: outcome.error } : {}),
+    ...(outcome.state === 'AVAILABLE' && outcome.unavailable ? { unavailableSignatures: outcome.unavailable } : {}),
     files: read.files,
     publishedAt: new Date().toISOString(),
     ...(options.validatedBy !== undefined ? { validatedBy: options.validatedBy } : {}),
@@ -161,7 +162,7 @@ function checksumMismatches(expected: readonly ManifestFile[], actual: readonly 
   return problems;
 }
 
-type Outcome = { state: 'AVAILABLE' } | { state: 'FAILED'; error: string };
+type Outcome = { state: 'AVAILABLE'; unavailable?: Record<string, string> } | { state: 'FAILED'; error: string };
 
 /** Loads the version like a server would (engine, warm-up replay), checks its signatures, disposes it. */
 async function validate(bytes: Map<string, Uint8Array>, source: string, config: RolloutConfig, log: (m: string) => void): Promise<Outcome> {
@@ -181,7 +182,11 @@ async function validate(bytes: Map<string, Uint8Array>, source: string, config: 
     if (absent.length > 0) {
       return { state: 'FAILED', error: `FAILED_PRECONDITION: required signature(s) ${absent.join(', ')} not found; the model has ${keys.join(', ')}` };
     }
-    return { state: 'AVAILABLE' };
+    // The engine ran every available signature once at load (synthetic inputs or warm-up records).
+    const down = loaded.servable.signatureStatus().filter((s) => !s.available);
+    const required = down.filter((s) => config.requiredSignatures?.includes(s.key));
+    if (required.length > 0) return { state: 'FAILED', error: `UNIMPLEMENTED: required signature(s) cannot run: ${required.map((s) => s.error!.message).join('; ')}` };
+    return down.length ? { state: 'AVAILABLE', unavailable: Object.fromEntries(down.map((s) => [s.key, `${s.error!.code}: ${s.error!.message}`])) } : { state: 'AVAILABLE' };
   } finally {
     loaded.servable.dispose();
   }

@@ -54,4 +54,23 @@ describe('tf-serverless run', () => {
     expect(err.code).toBe(1);
     expect(err.stderr).toMatch(/--method must be one of predict, classify, regress/);
   });
+
+  it('prints one line and exits 1 for a wrong-shape input (no minified tfjs source)', async () => {
+    const err = await run('--dir', join(BUNDLED_MODELS, 'digits/1'), '--request', '{"instances": [1.0]}').catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(err.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(err.stdout).error).toMatch(/input 'pixels' has shape \[1\] where the signature declares \[-1,64\]/);
+    expect(err.stderr).toMatch(/^tf-serverless run: INVALID_ARGUMENT: .*\n$/);
+    expect(err.stderr.split('\n').length).toBeLessThanOrEqual(2);
+  });
+
+  it('exits 1 with UNIMPLEMENTED naming op and node for a signature that cannot run', async () => {
+    const dir = join(REPO_ROOT, 'test/fixtures/zoo/contract/partial_signatures/1');
+    const err = await run('--dir', dir, '--request', '{"signature_name": "log_gamma", "instances": [[1.0, 2.0, 3.0, 4.0]]}').catch((e) => e);
+    expect(err.code).toBe(1);
+    expect(JSON.parse(err.stdout).error).toMatch(/op 'Lgamma' \(node '[^']*Lgamma'\)/);
+    expect(err.stderr).toMatch(/^tf-serverless run: UNIMPLEMENTED: /);
+    const ok = await run('--dir', dir, '--request', '{"instances": [[1.0, 2.0, 3.0, 4.0]]}');
+    expect(JSON.parse(ok.stdout)).toEqual({ predictions: [[3, 5, 7, 9]] });
+  });
 });

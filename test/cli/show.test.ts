@@ -99,3 +99,25 @@ describe.skipIf(!hasSharedFixtures)('tf-serverless show on TF Serving test model
     expect(err.stderr).toMatch(/NOT_FOUND: Could not find SavedModel \.pb or \.pbtxt/);
   });
 });
+
+describe('tf-serverless show --check', () => {
+  it('says per signature where it runs and names the missing ops with their nodes', async () => {
+    const out = await show(['--dir', join(REPO_ROOT, 'test/fixtures/zoo/contract/partial_signatures/1'), '--check']);
+    const rows = out.split('\n').slice(0, 4).map((l) => l.split(/\s+/));
+    expect(rows[0]).toEqual(['signature', 'portable/wasm', 'portable/cpu', 'native']);
+    expect(rows.slice(1).map((r) => r.slice(0, 3))).toEqual([
+      ['log_gamma', 'no', 'no'],
+      ['serving_default', 'yes', 'yes'],
+      ['spectrum', 'no', 'yes'],
+    ]);
+    expect(out).toContain('1 of 3 signatures run on the default engine (portable/wasm).');
+    expect(out).toMatch(/log_gamma on portable\/cpu:\n  op 'Lgamma' \(node '[^']*Lgamma'\)/);
+    expect(out).toMatch(/spectrum on portable\/wasm:\n  op 'RFFT' \(node '[^']*rfft'\) .*kernel 'FFT' is not registered for backend 'wasm'/);
+  });
+
+  it('says yes everywhere for a model the portable engine runs', async () => {
+    const out = await show(['--dir', join(BUNDLED_MODELS, 'half_plus_two/1'), '--check']);
+    expect(out).toMatch(/^serving_default\s+yes\s+yes/m);
+    expect(out).toContain('3 of 3 signatures run on the default engine');
+  });
+});

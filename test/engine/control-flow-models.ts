@@ -91,7 +91,9 @@ export function defineControlFlowSuites(backend: BackendName): void {
     it('refuses at load an op TensorFlow.js lacks inside a branch, naming function and node', async () => {
       const err = await PortableServable.load(passThroughIf('NoSuchOp')).then((s) => s.dispose(), (e: unknown) => e);
       expect(isServingError(err) && [err.code, err.message]).toEqual([
-        'UNIMPLEMENTED', "<tiny> signature 'serving_default': op 'NoSuchOp' (node 'else_fn/neg') is not supported by the portable engine",
+        'UNIMPLEMENTED',
+        `<tiny>: no signature can run on the portable engine (${backend} backend):\n` +
+          `signature 'serving_default' cannot run on the portable engine (${backend} backend): op 'NoSuchOp' (node 'else_fn/neg') is not supported by the portable engine: no TensorFlow.js mapper and no project op`,
       ]);
     });
   });

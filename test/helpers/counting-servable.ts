@@ -1,6 +1,6 @@
 // A Servable decorator that records every run (signature, inputs, outputs) and forwards to a real servable,
 // so a test can show that something really ran the model and what it answered.
-import type { Servable } from '../../lib/engine/index.ts';
+import type { Servable, SignatureStatus } from '../../lib/engine/index.ts';
 import type { HostTensor } from '../../lib/engine/index.ts';
 import type { SignatureInfo } from '../../lib/savedmodel/index.ts';
 
@@ -31,6 +31,10 @@ export class CountingServable implements Servable {
 
   signature(key: string): SignatureInfo {
     return this.inner.signature(key);
+  }
+
+  signatureStatus(): SignatureStatus[] {
+    return this.inner.signatureStatus();
   }
 
   async run(key: string, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>> {

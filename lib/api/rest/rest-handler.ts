@@ -1,5 +1,6 @@
 // The transport-free REST core: (method, path, headers, body) → (status, headers, body, route), TF Serving's
 // HttpRestApiHandler::ProcessRequest. lib/server, functions/api.ts and tests all go through this one function.
+import { randomUUID } from 'node:crypto';
 import { isServingError } from '../../errors/index.ts';
 import type { ModelProvider, ServableHandle } from '../../loader/index.ts';
 import { decodeExamplesRequest } from '../codec/example-codec.ts';
@@ -29,8 +30,11 @@ export interface RestResponse {
 }
 
 export interface RestHandlerOptions {
-  /** Called with every unexpected exception (a bug), which the client sees as a 500 "Internal error". Default console.error. */
-  onInternalError?: (error: unknown, request: RestRequest) => void;
+  /**
+   * Called with every unexpected exception (a bug), which the client sees as a 500 "Internal error" with the
+   * same `requestId` in its X-Request-Id header. Default console.error.
+   */
+  onInternalError?: (error: unknown, request: RestRequest, requestId: string) => void;
 }
 
 const JSON_HEADERS = Object.freeze({ 'Content-Type': 'application/json' });
@@ -49,8 +53,10 @@ export async function handleRestRequest(req: RestRequest, provider: ModelProvide
     return respond(200, await dispatch(route, req.body, provider), route);
   } catch (e) {
     if (isServingError(e)) return respond(httpStatusOf(e.code), errorJson(e.message), route);
-    (options.onInternalError ?? defaultInternalError)(e, req);
-    return respond(500, errorJson('Internal error'), route);
+    const requestId = randomUUID();
+    (options.onInternalError ?? defaultInternalError)(e, req, requestId);
+    const answer = respond(500, errorJson('Internal error'), route);
+    return { ...answer, headers: { ...answer.headers, 'X-Request-Id': requestId } };
   }
 }
 
@@ -88,6 +94,6 @@ function respond(status: number, body: string, route?: Route): RestResponse {
   return route ? { status, headers: { ...JSON_HEADERS }, body, route } : { status, headers: { ...JSON_HEADERS }, body };
 }
 
-function defaultInternalError(error: unknown, req: RestRequest): void {
-  console.error(`tf-serverless: internal error on ${req.method} ${req.path}:`, error);
+function defaultInternalError(error: unknown, req: RestRequest, requestId: string): void {
+  console.error(`tf-serverless: internal error on ${req.method} ${req.path} (request id ${requestId}):`, error);
 }

@@ -5,9 +5,9 @@
 // saved_model_half_plus_three), on saved_model.pbtxt, and on any signature of any MetaGraph whose dtype is
 // outside its table; they insist on 'tensorflow' being the active tfjs backend; and predict() truncates
 // int64 inputs (native-tensors.ts). Signatures come from lib/savedmodel instead. Pinned: tfjs-node 4.22.0.
-import { ServingError } from '../../errors/index.ts';
+import { isServingError, ServingError } from '../../errors/index.ts';
 import type { SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
-import type { Servable } from '../servable.ts';
+import type { Servable, SignatureStatus } from '../servable.ts';
 import type { HostTensor } from '../../tensor/index.ts';
 import { loadTfjsNode } from './detect.ts';
 import { type ExportDir, exportDirFor } from './export-dir.ts';
@@ -24,7 +24,7 @@ export interface NativeOptions {
   tags?: string[];
 }
 
-/** Refuses, before anything is loaded, a signature this engine could not feed or read exactly. */
+/** Refuses, before anything is loaded, a signature this engine could not feed or read exactly (it stays listed, unavailable). */
 function checkSignature(info: SignatureInfo, source: string): void {
   const refuse = (what: string) => {
     throw new ServingError('UNIMPLEMENTED', `${source}: signature '${info.key}' ${what} (native engine, @tensorflow/tfjs-node)`);
@@ -57,6 +57,7 @@ export class NativeServable implements Servable {
     private readonly binding: TfjsBinding,
     private readonly sessionId: number,
     private readonly infos: Map<string, SignatureInfo>,
+    private readonly unavailable: Map<string, ServingError>,
     private readonly bytes: number,
     private readonly dir: ExportDir,
   ) {}
@@ -74,11 +75,20 @@ export class NativeServable implements Servable {
       throw new ServingError('UNIMPLEMENTED', `${model.source}: tfjs-node splits tags at commas and cannot select { ${meta.tags.join(' ')} }`);
     }
     const infos = new Map<string, SignatureInfo>();
+    const unavailable = new Map<string, ServingError>();
     for (const key of meta.signatureKeys()) {
       if (INIT_SIGNATURES.has(key)) continue;
       const info = meta.signature(key);
-      checkSignature(info, model.source);
       infos.set(key, info);
+      try {
+        checkSignature(info, model.source);
+      } catch (e) {
+        if (!isServingError(e)) throw e;
+        unavailable.set(key, e);
+      }
+    }
+    if (infos.size > 0 && unavailable.size === infos.size) {
+      throw new ServingError('UNIMPLEMENTED', [...unavailable.values()].map((e) => e.message).join('\n'));
     }
     const dir = await exportDirFor(model);
     let sessionId: number;
@@ -89,7 +99,7 @@ export class NativeServable implements Servable {
       const message = e instanceof Error ? e.message : String(e);
       throw new ServingError('UNKNOWN', `${model.source}: TensorFlow (tfjs-node) could not load the SavedModel: ${message}`, { cause: e });
     }
-    return new NativeServable(binding, sessionId, infos, estimateBytes(model), dir);
+    return new NativeServable(binding, sessionId, infos, unavailable, estimateBytes(model), dir);
   }
 
   /** Where TensorFlow read the SavedModel from: the model's own directory, or a temporary copy removed on dispose. */
@@ -101,6 +111,13 @@ export class NativeServable implements Servable {
     return [...this.infos.values()];
   }
 
+  signatureStatus(): SignatureStatus[] {
+    return [...this.infos.keys()].map((key) => {
+      const e = this.unavailable.get(key);
+      return e ? { key, available: false, error: { code: e.code, message: e.message } } : { key, available: true };
+    });
+  }
+
   signature(key: string): SignatureInfo {
     if (this.disposed) throw new ServingError('UNAVAILABLE', 'servable was unloaded');
     const info = this.infos.get(key);
@@ -110,6 +127,8 @@ export class NativeServable implements Servable {
 
   async run(key: string, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>> {
     const info = this.signature(key);
+    const refused = this.unavailable.get(key);
+    if (refused) throw refused;
     const aliases = outputs ?? Object.keys(info.outputs);
     for (const a of aliases) {
       if (!info.outputs[a]) {

@@ -1,17 +1,21 @@
 // The portable engine's Servable: each signature converted to its own TensorFlow.js graph at load.
 import * as tf from '@tensorflow/tfjs-core';
-import { ServingError } from '../../errors/index.ts';
+import { isServingError, ServingError } from '../../errors/index.ts';
 import type { MetaGraph, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
-import { convertSignature } from '../graph/convert.ts';
+import { type ConvertedGraph, convertSignature } from '../graph/convert.ts';
+import { protoEnum } from '../../proto/index.ts';
+import { checkFeedDtype, checkInputs, type InputLimits, runError } from '../input-checks.ts';
 import { StateScope } from '../graph/state-scope.ts';
 import { createState, disposeState } from '../ops/variables.ts';
 import type { Feed } from '../graph/prune.ts';
-import type { Servable } from '../servable.ts';
+import type { Servable, SignatureStatus } from '../servable.ts';
 import type { DType, HostTensor } from '../../tensor/index.ts';
 import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
 import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
 import { registerCustomOps } from '../ops/index.ts';
+import { describeMissing, missingOps } from './kernel-check.ts';
+import { probeSignature } from './signature-probe.ts';
 
 /** Bytes a host tensor's values occupy (strings: their bytes). */
 function hostBytes(t: HostTensor): number {
@@ -22,6 +26,31 @@ function hostBytes(t: HostTensor): number {
 const INIT_SIGNATURES = new Set(['__saved_model_init_op']);
 /** Ops TensorFlow.js runs only through executeAsync (dynamic control flow). */
 const ASYNC_OPS = new Set(['Switch', 'Merge', 'Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'If', 'StatelessIf']);
+const DATA_TYPE = protoEnum('tensorflow.DataType');
+/** Missing ops named in one signature's error before "and N more". */
+const MAX_NAMED = 5;
+
+/**
+ * What each backend computes correctly. wasm: XNNPACK's elementwise kernels take at most 6 dims
+ * (XNN_MAX_TENSOR_DIMS) and, past it, log "XNN status … not successful" and return uninitialised memory
+ * (half_plus_two on a rank-7 input answered 3.6e-41); test/engine/portable/rank-limits-{wasm,cpu}.test.ts show ranks 0..8.
+ */
+const LIMITS: Record<BackendName, InputLimits> = {
+  wasm: { maxRank: 6, what: "the portable engine's wasm backend" },
+  cpu: { what: "the portable engine's cpu backend" },
+};
+
+/** A signature that cannot run on this backend: kept for metadata, refused when called. */
+interface UnavailableSignature {
+  info: SignatureInfo;
+  error: ServingError;
+}
+
+/** UNIMPLEMENTED for a signature whose graph has ops the backend cannot run, naming each op and node. */
+function unrunnable(key: string, backend: BackendName, reasons: string[]): ServingError {
+  const more = reasons.length > MAX_NAMED ? `; and ${reasons.length - MAX_NAMED} more` : '';
+  return new ServingError('UNIMPLEMENTED', `signature '${key}' cannot run on the portable engine (${backend} backend): ${reasons.slice(0, MAX_NAMED).join('; ')}${more}`);
+}
 
 interface CompiledSignature {
   info: SignatureInfo;
@@ -44,26 +73,43 @@ export class PortableServable implements Servable {
 
   private constructor(
     private readonly compiled: Map<string, CompiledSignature>,
+    private readonly unavailable: Map<string, UnavailableSignature>,
     private readonly bytes: number,
     private readonly state: StateScope,
+    private readonly backend: BackendName,
   ) {}
 
-  /** Converts every signature of the selected MetaGraph; any unsupported op fails the load. */
+  /**
+   * Converts every signature of the selected MetaGraph and runs each once on made-up inputs. A signature with an
+   * op the backend cannot run (no mapper, a missing kernel, an UNIMPLEMENTED conversion) becomes unavailable; the
+   * load fails only when no signature can run, naming each one's reason. Other errors fail the load.
+   */
   static async load(model: SavedModel, options: PortableOptions = {}): Promise<PortableServable> {
-    await ensureBackend(options.backend);
+    const backend = await ensureBackend(options.backend);
     registerCustomOps();
     const meta: MetaGraph = model.metaGraph(options.tags);
     const compiled = new Map<string, CompiledSignature>();
+    const unavailable = new Map<string, UnavailableSignature>();
+    const graphs = new Map<string, ConvertedGraph>();
     const state = new StateScope();
     let bytes = 0;
     try {
       for (const key of meta.signatureKeys()) {
         if (INIT_SIGNATURES.has(key)) continue;
-        const g = convertSignature(model, meta, key, state);
-        const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`);
-        bytes += weightBytes;
-        const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
-        compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async });
+        try {
+          const g = convertSignature(model, meta, key, state);
+          const missing = missingOps(g.nodes, g.functions, backend);
+          if (missing.length) throw unrunnable(key, backend, missing.map(describeMissing));
+          const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`);
+          bytes += weightBytes;
+          const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
+          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async });
+          graphs.set(key, g);
+        } catch (e) {
+          if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
+          const named = e.message.includes(`signature '${key}'`) ? e : unrunnable(key, backend, [e.message]);
+          unavailable.set(key, { info: meta.signature(key), error: named });
+        }
       }
       createState(state.initial);
       for (const v of state.initial.values()) bytes += hostBytes(v);
@@ -71,19 +117,50 @@ export class PortableServable implements Servable {
       for (const c of compiled.values()) c.model.dispose();
       throw e;
     }
-    return new PortableServable(compiled, bytes, state);
+    const servable = new PortableServable(compiled, unavailable, bytes, state, backend);
+    for (const [key, g] of graphs) {
+      const error = await probeSignature(servable, g, backend);
+      if (error) servable.markUnavailable(key, error);
+    }
+    if (servable.compiled.size === 0 && unavailable.size > 0) {
+      servable.dispose();
+      const reasons = [...unavailable.values()].map((u) => u.error.message).join('\n');
+      throw new ServingError('UNIMPLEMENTED', `${model.source}: no signature can run on the portable engine (${backend} backend):\n${reasons}`);
+    }
+    return servable;
+  }
+
+  private markUnavailable(key: string, error: ServingError): void {
+    const c = this.compiled.get(key)!;
+    c.model.dispose();
+    this.compiled.delete(key);
+    this.unavailable.set(key, { info: c.info, error });
   }
 
   signatures(): SignatureInfo[] {
-    return [...this.compiled.values()].map((c) => c.info);
+    return this.signatureKeys().map((k) => this.signature(k));
+  }
+
+  signatureStatus(): SignatureStatus[] {
+    return this.signatureKeys().map((key) => {
+      const u = this.unavailable.get(key);
+      return u ? { key, available: false, error: { code: u.error.code, message: u.error.message } } : { key, available: true };
+    });
+  }
+
+  private signatureKeys(): string[] {
+    return [...this.compiled.keys(), ...this.unavailable.keys()].sort();
   }
 
   signature(key: string): SignatureInfo {
-    return this.get(key).info;
+    const u = this.unavailable.get(key);
+    return u ? u.info : this.get(key).info;
   }
 
   private get(key: string): CompiledSignature {
     if (this.disposed) throw new ServingError('UNAVAILABLE', 'servable was unloaded');
+    const u = this.unavailable.get(key);
+    if (u) throw u.error;
     const c = this.compiled.get(key);
     if (!c) throw new ServingError('INVALID_ARGUMENT', `Serving signature key "${key}" not found.`);
     return c;
@@ -91,15 +168,17 @@ export class PortableServable implements Servable {
 
   async run(key: string, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>> {
     const c = this.get(key);
+    checkInputs(c.info, inputs, LIMITS[this.backend]);
     const aliases = outputs ?? Object.keys(c.fetches);
     const feed: tf.NamedTensorMap = {};
     let results: tf.Tensor[] = [];
     try {
-      for (const f of c.feeds) {
+      c.feeds.forEach((f, i) => {
         const value = inputs.get(f.alias);
         if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${f.alias}' is missing`);
+        checkFeedDtype(f.alias, i, value, DATA_TYPE.valuesById[f.dtype] ?? String(f.dtype));
         feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
-      }
+      });
       const names = aliases.map((a) => c.fetches[a]);
       const out = c.async ? await c.model.executeAsync(feed, names) : c.model.execute(feed, names);
       results = Array.isArray(out) ? out : [out];
@@ -107,6 +186,8 @@ export class PortableServable implements Servable {
       // TF1 signatures may declare ref dtypes (DT_FLOAT_REF for an AssignAdd output): the value is the base dtype.
       aliases.forEach((alias, i) => result.set(alias, fromTfTensor(results[i], c.info.outputs[alias].dtype.replace(/_REF$/, '') as DType)));
       return result;
+    } catch (e) {
+      throw runError(e, c.info, inputs);
     } finally {
       tf.dispose(Object.values(feed));
       tf.dispose(results);

@@ -36,6 +36,15 @@ describe('handleRestRequest', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('logs an unexpected exception with a request id the client gets in X-Request-Id', async () => {
+    const ids: string[] = [];
+    const broken = { acquire: () => Promise.reject(new TypeError('boom')), status: () => Promise.reject(new TypeError('boom')) };
+    const answer = await handleRestRequest({ method: 'GET', path: '/v1/models/x', body: '' }, broken, { onInternalError: (_e, _r, id) => ids.push(id) });
+    expect(ids).toHaveLength(1);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(answer.headers['X-Request-Id']).toBe(ids[0]);
+  });
+
   it('releases every handle it took, on success and on error', async () => {
     let out = 0;
     const counting = {
