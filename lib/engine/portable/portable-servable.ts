@@ -20,8 +20,15 @@ function hostBytes(t: HostTensor): number {
 
 /** Pseudo signatures that only name init ops (TF2 exports) and are never run by clients. */
 const INIT_SIGNATURES = new Set(['__saved_model_init_op']);
-/** Ops TensorFlow.js runs only through executeAsync (dynamic control flow). */
-const ASYNC_OPS = new Set(['Switch', 'Merge', 'Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'If', 'StatelessIf']);
+/**
+ * Ops TensorFlow.js runs only through executeAsync: dynamic control flow, and the ops its model analysis
+ * calls dynamic-shape (tfjs-converter executor/model_analysis.ts DYNAMIC_SHAPE_OPS), by name even when our
+ * own kernel runs them synchronously.
+ */
+const ASYNC_OPS = new Set([
+  'Switch', 'Merge', 'Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'If', 'StatelessIf',
+  'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV5', 'Where',
+]);
 
 interface CompiledSignature {
   info: SignatureInfo;
