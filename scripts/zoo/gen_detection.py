@@ -233,17 +233,18 @@ class SsdTiny(tf.Module):
     def __init__(self):
         super().__init__()
         self.conv = tf.Variable(rng.standard_normal((3, 3, 3, 8)).astype(np.float32) * 0.3)
-        self.box_w = tf.Variable(rng.standard_normal((8, ANCHORS_PER_CELL * 4)).astype(np.float32) * 0.3)
-        self.cls_w = tf.Variable(rng.standard_normal((8, ANCHORS_PER_CELL * (CLASSES + 1))).astype(np.float32) * 0.5)
+        self.box_w = tf.Variable(rng.standard_normal((1, 1, 8, ANCHORS_PER_CELL * 4)).astype(np.float32) * 0.3)
+        self.cls_w = tf.Variable(rng.standard_normal((1, 1, 8, ANCHORS_PER_CELL * (CLASSES + 1))).astype(np.float32) * 0.5)
         self.anchors = tf.constant(make_anchors())
 
     def head(self, images):
         x = tf.image.resize(tf.cast(images, tf.float32), [SIZE, SIZE])  # ResizeBilinear, half_pixel_centers
         x = (x - 127.5) / 127.5
-        x = tf.nn.relu(tf.nn.conv2d(x, self.conv, strides=4, padding="SAME"))  # [B, 4, 4, 8]
+        x = tf.nn.relu(tf.nn.conv2d(x, self.conv, strides=2, padding="SAME"))  # [B, 8, 8, 8]
+        x = tf.nn.max_pool2d(x, 2, 2, "VALID")  # [B, 4, 4, 8]
         b = tf.shape(x)[0]
-        enc = tf.reshape(tf.einsum("bhwc,cd->bhwd", x, self.box_w), [b, -1, 4])
-        logits = tf.reshape(tf.einsum("bhwc,cd->bhwd", x, self.cls_w), [b, -1, CLASSES + 1])
+        enc = tf.reshape(tf.nn.conv2d(x, self.box_w, 1, "VALID"), [b, -1, 4])  # 1x1 box predictor
+        logits = tf.reshape(tf.nn.conv2d(x, self.cls_w, 1, "VALID"), [b, -1, CLASSES + 1])
         return enc, logits
 
     def decode(self, enc):
