@@ -1,7 +1,7 @@
 // The load-time dtype pass: 64-bit and 16-bit dtypes made exact by rewriting the graph, or refused at load
 // naming op and node (never a silent narrowing at request time).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyDtypePass } from '../../../lib/engine/graph/dtype-pass.ts';
+import { applyBodyDtypePass } from '../../../lib/engine/graph/dtype-pass-bodies.ts';
 import { convertSignature } from '../../../lib/engine/graph/convert.ts';
 import { OpRegistry } from '../../../lib/engine/graph/op-registry.ts';
 import { ensureBackend } from '../../../lib/engine/portable/backend.ts';
@@ -46,10 +46,14 @@ describe('refusal at load', () => {
     });
   });
 
-  it('refuses library functions (While / If bodies run by tfjs) that carry int64', () => {
+  it.each([
+    [23, 'uint64'],
+    [2, 'float64'],
+    [19, 'float16'],
+  ])('refuses library functions (While / If bodies run by tfjs) that carry DataType %i (%s): only int64 is verified there', (type, word) => {
     const reg = new OpRegistry({} as MetaGraphDefMessage);
-    const body = { signature: { name: 'body', input_arg: [{ name: 'i', type: 9 }] } };
-    expect(() => applyDtypePass({ nodes: [], weights: new Map(), functions: [body] }, reg)).toThrow("op 'body' (node 'body/i') on int64 is not supported by the portable engine");
+    const body = { signature: { name: 'body', input_arg: [{ name: 'i', type }] } };
+    expect(() => applyBodyDtypePass([body], new Map(), reg)).toThrow(`op 'body' (node 'body/i') on ${word} is not supported by the portable engine`);
   });
 });
 
