@@ -304,12 +304,13 @@ class MapFnNms(tf.Module):
             idx, sc, n = tf.raw_ops.NonMaxSuppressionV5(boxes=b, scores=s, max_output_size=4, iou_threshold=0.5,
                                                         score_threshold=0.2, soft_nms_sigma=0.0,
                                                         pad_to_max_output_size=True)
-            idx64 = tf.cast(idx, tf.int64)
-            return tf.gather(b, idx64), sc, tf.cast(n, tf.int64)
+            idx64 = tf.cast(idx, tf.int64)  # int64 indices and count inside the loop body
+            n64 = tf.cast(n, tf.int64)
+            return tf.gather(b, idx64), sc, tf.cast(n64, tf.float32)
 
         b, s, n = tf.map_fn(per_image, (boxes, scores),
                             fn_output_signature=(tf.TensorSpec([4, 4], tf.float32), tf.TensorSpec([4], tf.float32),
-                                                 tf.TensorSpec([], tf.int64)))
+                                                 tf.TensorSpec([], tf.float32)))
         return {"detection_boxes": b, "detection_scores": s, "num_detections": n}
 
 
