@@ -371,6 +371,20 @@ def int64_cases(g):
               "While reading int64 row indices with GatherV2: %s" % rows, atol=1e-5, rtol=1e-5)
 
 
+class MapFnInt64Elements(tf.Module):
+    """map_fn whose per-element result is int64 (a TensorList of int64 elements)."""
+
+    @tf.function(input_signature=[S([None, None], tf.float32, name="scores")])
+    def serve(self, scores):
+        best = tf.map_fn(lambda s: tf.argmax(s), scores, fn_output_signature=tf.int64)
+        return {"best": best, "best_plus_big": best + 2 ** 40}
+
+
+def mapfn_int64_cases(g):
+    for shape in ((1, 4), (3, 5)):
+        g.add("predict", {"inputs": {"scores": f32(rng.standard_normal(shape))}}, "map_fn with int64 elements, %dx%d" % shape)
+
+
 def build(name, make, signatures, add_cases):
     global rng
     rng = np.random.default_rng(sum(map(ord, name)))  # each model's data independent of the others
@@ -399,6 +413,8 @@ def main():
         build("ssd_tiny", SsdTiny, lambda m: {"serving_default": m.serve, "raw": m.raw}, ssd_cases)
     if want("mapfn_nms"):
         build("mapfn_nms", MapFnNms, lambda m: {"serving_default": m.serve}, mapfn_cases)
+    if want("mapfn_int64_elements"):
+        build("mapfn_int64_elements", MapFnInt64Elements, lambda m: {"serving_default": m.serve}, mapfn_int64_cases)
     if want("int64_loop"):
         build("int64_loop", Int64Loop, lambda m: {"serving_default": m.serve, "gather_loop": m.gather_loop}, int64_cases)
 
