@@ -371,6 +371,31 @@ def int64_cases(g):
               "While reading int64 row indices with GatherV2: %s" % rows, atol=1e-5, rtol=1e-5)
 
 
+class ConvSameStride(tf.Module):
+    """Feature-extractor convolutions with padding SAME and a stride larger than the window (tfjs wasm 4.22
+    computed these wrongly: lib/engine/portable/wasm-conv-padding.ts)."""
+
+    def __init__(self):
+        super().__init__()
+        self.k3 = tf.Variable(rng.standard_normal((3, 3, 3, 4)).astype(np.float32))
+        self.dw = tf.Variable(rng.standard_normal((2, 2, 3, 1)).astype(np.float32))
+        self.k1 = tf.Variable(rng.standard_normal((1, 1, 3, 2)).astype(np.float32))
+
+    @tf.function(input_signature=[S([None, None, None, 3], tf.float32, name="images")])
+    def serve(self, images):
+        return {"conv3_s4": tf.nn.conv2d(images, self.k3, 4, "SAME"),
+                "conv3_s5x3": tf.nn.conv2d(images, self.k3, [1, 5, 3, 1], "SAME"),
+                "depthwise2_s3": tf.nn.depthwise_conv2d(images, self.dw, [1, 3, 3, 1], "SAME"),
+                "conv1_s2": tf.nn.conv2d(images, self.k1, 2, "SAME"),
+                "pool3_s4": tf.nn.max_pool2d(images, 3, 4, "SAME")}
+
+
+def conv_cases(g):
+    for (b, h, w) in ((1, 16, 16), (2, 8, 9), (1, 15, 17), (1, 7, 7)):
+        g.add("predict", {"inputs": {"images": f32(rng.standard_normal((b, h, w, 3)))}},
+              "SAME convs with stride > window, %dx%dx%d" % (b, h, w), atol=1e-4, rtol=1e-4)
+
+
 class MapFnInt64Elements(tf.Module):
     """map_fn whose per-element result is int64 (a TensorList of int64 elements)."""
 
@@ -413,6 +438,8 @@ def main():
         build("ssd_tiny", SsdTiny, lambda m: {"serving_default": m.serve, "raw": m.raw}, ssd_cases)
     if want("mapfn_nms"):
         build("mapfn_nms", MapFnNms, lambda m: {"serving_default": m.serve}, mapfn_cases)
+    if want("conv_same_stride"):
+        build("conv_same_stride", ConvSameStride, lambda m: {"serving_default": m.serve}, conv_cases)
     if want("mapfn_int64_elements"):
         build("mapfn_int64_elements", MapFnInt64Elements, lambda m: {"serving_default": m.serve}, mapfn_int64_cases)
     if want("int64_loop"):
