@@ -7,7 +7,7 @@ describe('explicitSamePads', () => {
   it.each([
     ['3x3 stride 4 on 16x16 (TF total padding -1 in both dimensions)', [1, 16, 16, 3], [3, 3], 4, [[0, 0], [0, 0], [0, 0], [0, 0]]],
     ['3x3 stride 4 on 8x9 (negative in height only; width keeps TF padding 2 split 1/1)', [1, 8, 9, 3], [3, 3], 4, [[0, 0], [0, 0], [1, 1], [0, 0]]],
-    ['2x2 stride [5, 3] on 15x17', [1, 15, 17, 3], [2, 2], [5, 3], [[0, 0], [0, 0], [0, 1], [0, 0]]],
+    ['2x2 stride [5, 3] on 15x16 (width padding 1 goes after)', [1, 15, 16, 3], [2, 2], [5, 3], [[0, 0], [0, 0], [0, 1], [0, 0]]],
   ])('gives TF SAME pads, clamped at 0, for %s', (_label, x, filter, strides, want) => {
     expect(explicitSamePads(x, [...filter, 3, 4], strides)).toEqual(want);
   });
