@@ -245,7 +245,7 @@ export class DtypePass {
 
   /** half / bfloat16: exact as float32 carriers, or rounded after, or refused. */
   private checkSixteen(node: NodeDefMessage, dtype: number, wide: number | undefined): void {
-    if (R.HALF_EXACT.has(node.op) || this.foreign.has(node.op)) return;
+    if (R.HALF_EXACT.has(node.op) || (this.foreign.has(node.op) && !R.NOT_SIXTEEN_SAFE.has(node.op))) return;
     if (!R.HALF_ROUNDED.has(node.op) || wide !== undefined) throw refuse(node.op, node.name, dtype);
     const out = this.types.outputs(node.name)[0];
     if (isSixteen(out)) this.roundAfter(node, out!);

@@ -38,6 +38,17 @@ describe('refusal at load', () => {
     expect(await loadError(tinyModel(nodes, { x: ['x:0', dtype] }, { y: ['y:0', dtype] }))).toEqual({ code: 'UNIMPLEMENTED', message: want });
   });
 
+  it('refuses NonMaxSuppressionV3 on half boxes (TF computes IoU in half; ours is float32)', async () => {
+    const nodes: TinyNode[] = [
+      placeholder('b', 'DT_HALF'), placeholder('s', 'DT_HALF'), constNode('m', 'DT_INT32', [2], []),
+      constNode('iou', 'DT_HALF', [0.5], []), constNode('st', 'DT_HALF', [0], []),
+      { name: 'nms', op: 'NonMaxSuppressionV3', input: ['b', 's', 'm', 'iou', 'st'], attr: T('DT_HALF') },
+    ];
+    expect(await loadError(tinyModel(nodes, { b: ['b:0', 'DT_HALF'], s: ['s:0', 'DT_HALF'] }, { y: ['nms:0', 'DT_INT32'] }))).toEqual({
+      code: 'UNIMPLEMENTED', message: "op 'NonMaxSuppressionV3' (node 'nms') on float16 is not supported by the portable engine",
+    });
+  });
+
   it('finds an int64 output from the OpDef even when the node has no dtype attr', async () => {
     const opDefs = 'op { name: "MakeIds" output_arg { name: "ids" type: DT_INT64 } }';
     const nodes: TinyNode[] = [{ name: 'm', op: 'MakeIds' }];
