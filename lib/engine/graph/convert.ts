@@ -7,6 +7,7 @@ import type { FunctionDefMessage, MetaGraph, NodeDefMessage, SavedModel, Signatu
 import { protoEnum } from '../../proto/index.ts';
 import { decodeTensorProto, type HostTensor } from '../../tensor/index.ts';
 import { applyDtypePass } from './dtype-pass.ts';
+import { applyBodyDtypePass } from './dtype-pass-bodies.ts';
 import { freezeVariables } from './freeze-variables.ts';
 import { Graph } from './graph.ts';
 import { StateScope } from './state-scope.ts';
@@ -91,7 +92,8 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   const kept = new Set(nodes.map((n) => n.name));
   for (const name of [...weights.keys()]) if (!kept.has(name)) weights.delete(name);
   const functions = controlFlowLibrary(nodes, reg, weights);
-  applyDtypePass({ nodes, weights, functions }, reg);
+  applyBodyDtypePass(functions, weights, reg);
+  applyDtypePass({ nodes, weights }, reg);
   renameIfForTfjs(nodes, functions);
   return { signature, nodes, weights, feeds, fetches, functions };
 }

@@ -16,15 +16,17 @@
 //      fit) or int32-carried values it only compares, and whose 64-bit outputs are positions.
 //   5. our exact kernel (ops/int64.ts): the node becomes `Tfs64>` + op, annotated with its dtypes.
 //   6. other families' custom ops: int64 inputs narrowed unless the op reads wide values itself.
-//   7. otherwise: UNIMPLEMENTED "op 'X' (node 'Y') on int64 is not supported by the portable engine".
+//   7. While / If (control flow v2): int64 operands and results travel wide (Widen where an operand is
+//      int32-carried); their bodies get the same pass (dtype-pass-bodies.ts), with int64 arguments wide.
+//   8. otherwise: UNIMPLEMENTED "op 'X' (node 'Y') on int64 is not supported by the portable engine".
 // half / bfloat16 travel as float32 holding 16-bit values; arithmetic gets a `Tfs16>Round` after it.
 import { ServingError } from '../../errors/index.ts';
-import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.ts';
+import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import type { HostTensor } from '../../tensor/index.ts';
 import { customOpNames } from '../ops/index.ts';
 import { ROUND_DTYPE_ATTR, ROUND_OP } from '../ops/float16.ts';
 import { DT_INT32, IN_TYPES_ATTR, OUT_TYPES_ATTR } from '../ops/int64-kernel.ts';
-import { IOTA_OP, NARROW_MODE_ATTR, NARROW_OP, TAKE_OP, TAKE_VALUES_ATTR } from '../ops/int64-plumbing.ts';
+import { IOTA_OP, NARROW_MODE_ATTR, NARROW_OP, TAKE_OP, TAKE_VALUES_ATTR, WIDEN_OP } from '../ops/int64-plumbing.ts';
 import * as R from '../ops/int64-rules.ts';
 import { WIDE_DTYPES } from '../ops/int64-tensors.ts';
 import { wideKernelSupports, wideOpName } from '../ops/int64.ts';
@@ -35,20 +37,24 @@ import { weightForm } from './dtype-weights.ts';
 
 const DTYPE_WORD: Record<number, string> = { 2: 'float64', 9: 'int64', 23: 'uint64', 19: 'float16', 14: 'bfloat16' };
 const SIXTEEN = new Set([19, 14]);
-const isWide = (t: number | undefined) => t !== undefined && WIDE_DTYPES.has(t);
-const isSixteen = (t: number | undefined) => t !== undefined && SIXTEEN.has(t);
+const DT_INT64 = 9;
+export const isWide = (t: number | undefined) => t !== undefined && WIDE_DTYPES.has(t);
+export const isSixteen = (t: number | undefined) => t !== undefined && SIXTEEN.has(t);
+/** Control flow v2 ops, whose int64 operands and results travel wide (step 7). */
+const CONTROL_FLOW = new Set(['While', 'StatelessWhile', 'If', 'StatelessIf']);
 
 type Repr = 'int32' | 'wide';
 const ref = (node: string, k: number) => (k === 0 ? node : `${node}:${k}`);
 const typesAttr = (types: (number | undefined)[]) => ({ list: { i: types.map((t) => t ?? 0) } });
 
-function refuse(op: string, node: string, dtype: number | undefined): ServingError {
+export function refuse(op: string, node: string, dtype: number | undefined): ServingError {
   return new ServingError('UNIMPLEMENTED', `op '${op}' (node '${node}') on ${DTYPE_WORD[dtype ?? 0] ?? 'this dtype'} is not supported by the portable engine`);
 }
 
-class DtypePass {
+export class DtypePass {
   readonly repr = new Map<string, Repr>();
   private readonly narrowed = new Map<string, string>();
+  private readonly widened = new Map<string, string>();
   readonly added: NodeDefMessage[] = [];
   private readonly foreign = new Set(customOpNames());
 
@@ -58,7 +64,7 @@ class DtypePass {
     readonly types: DtypeTable,
   ) {}
 
-  private reprOf(input: string): Repr {
+  reprOf(input: string): Repr {
     const r = parseGraphRef(input);
     return this.repr.get(ref(r.node, r.index)) ?? 'wide';
   }
@@ -89,6 +95,31 @@ class DtypePass {
       this.narrowed.set(key, name);
     }
     node.input![p] = name;
+  }
+
+  /** The wide form of int64 tensor `input`: itself when carried wide, else a Widen node over it. */
+  widen(input: string): string {
+    if (this.reprOf(input) === 'wide') return input;
+    let name = this.widened.get(input);
+    if (!name) {
+      name = `${input.replace(':', '_')}/__tfs_widen`;
+      const attr = { [IN_TYPES_ATTR]: typesAttr([this.types.ofRef(input)]), [OUT_TYPES_ATTR]: typesAttr([this.types.ofRef(input)]) };
+      this.addNode({ name, op: wideOpName(WIDEN_OP), input: [input], attr }, [this.types.ofRef(input)]);
+      this.repr.set(name, 'wide');
+      this.widened.set(input, name);
+    }
+    return name;
+  }
+
+  /** Step 7: While / If take and return int64 wide; other 64-bit dtypes are not verified there. */
+  private controlFlow(node: NodeDefMessage, ins: (number | undefined)[], outs: (number | undefined)[]): void {
+    const isIf = node.op === 'If' || node.op === 'StatelessIf';
+    const bad = [...ins, ...outs].find((t, p) => (isWide(t) && t !== DT_INT64) || (isIf && p === 0 && isWide(t)));
+    if (bad !== undefined) throw refuse(node.op, node.name, bad);
+    ins.forEach((t, p) => {
+      if (isWide(t)) node.input![p] = this.widen(node.input![p]);
+    });
+    this.setOutputs(node, () => 'wide');
   }
 
   /** Runs an element mover on int32 positions: Iota(values) → op → Take(values, positions). */
@@ -132,6 +163,7 @@ class DtypePass {
     if (op === 'Cast') return this.cast(node, ins[0], outs[0]);
     if (firstSixteen !== undefined) this.checkSixteen(node, firstSixteen, firstWide);
     if (firstWide === undefined) return;
+    if (CONTROL_FLOW.has(op)) return this.controlFlow(node, ins, outs);
     if (R.PASS_THROUGH.has(op)) {
       const data = (node.input ?? []).filter((i) => !isControl(i));
       return this.setOutputs(node, (k) => (data[k] ? this.reprOf(data[k]) : 'wide'));
@@ -213,25 +245,10 @@ class DtypePass {
 
   /** half / bfloat16: exact as float32 carriers, or rounded after, or refused. */
   private checkSixteen(node: NodeDefMessage, dtype: number, wide: number | undefined): void {
-    if (R.HALF_EXACT.has(node.op) || this.foreign.has(node.op)) return;
+    if (R.HALF_EXACT.has(node.op) || (this.foreign.has(node.op) && !R.NOT_SIXTEEN_SAFE.has(node.op))) return;
     if (!R.HALF_ROUNDED.has(node.op) || wide !== undefined) throw refuse(node.op, node.name, dtype);
     const out = this.types.outputs(node.name)[0];
     if (isSixteen(out)) this.roundAfter(node, out!);
-  }
-}
-
-/** Refuses library functions (While / If bodies, run by tfjs itself) that touch a 64-bit or 16-bit dtype. */
-function checkFunctions(functions: FunctionDefMessage[]): void {
-  for (const f of functions) {
-    const args = [...(f.signature.input_arg ?? []), ...(f.signature.output_arg ?? [])];
-    const bad = args.find((a) => isWide(a.type) || isSixteen(a.type));
-    if (bad) throw refuse(f.signature.name, `${f.signature.name}/${bad.name}`, bad.type);
-    for (const n of f.node_def ?? []) {
-      for (const a of Object.values(n.attr ?? {})) {
-        const t = [a.type, ...(a.list?.type ?? [])].find((x) => isWide(x) || isSixteen(x));
-        if (t !== undefined) throw refuse(n.op, `${f.signature.name}/${n.name}`, t);
-      }
-    }
   }
 }
 
@@ -239,8 +256,7 @@ function checkFunctions(functions: FunctionDefMessage[]): void {
  * Runs the pass over a converted graph, in place: `nodes` gains the helper nodes, `weights` holds 64-bit
  * constants in their tfjs form. Throws UNIMPLEMENTED naming the first op and node it cannot make exact.
  */
-export function applyDtypePass(g: { nodes: NodeDefMessage[]; weights: Map<string, HostTensor>; functions: FunctionDefMessage[] }, reg: OpDefs): void {
-  checkFunctions(g.functions);
+export function applyDtypePass(g: { nodes: NodeDefMessage[]; weights: Map<string, HostTensor> }, reg: OpDefs): void {
   const byName = new Map(g.nodes.map((n) => [n.name, n]));
   const pass = new DtypePass(byName, g.weights, new DtypeTable(byName, reg));
   for (const n of [...g.nodes]) pass.visit(n);

@@ -1,9 +1,14 @@
-// OpDefs of a MetaGraph: the ops it uses come with their OpDef in meta_info_def.stripped_op_list
-// (which also covers ops used only inside library functions, FORMATS.md), and library functions act as
-// ops whose signature is the function's OpDef. Used to turn a FunctionDef output ref into a flat index.
+// OpDefs of a MetaGraph: the ops it uses come with their OpDef in meta_info_def.stripped_op_list, and library
+// functions act as ops whose signature is the function's OpDef. Used to turn a FunctionDef output ref into a
+// flat index. tf.saved_model.save leaves out of stripped_op_list the ops used only inside While / If bodies
+// (a tf.while_loop body's Size, a tf.map_fn body's TensorListGetItem): for those, TF 2.21's own output
+// signatures (builtin-op-defs.ts, generated) are the fallback.
 import { ServingError } from '../../errors/index.ts';
-import { type ArgDefMessage, type AttrValueMessage, type FunctionDefMessage, type MetaGraphDefMessage, type NodeDefMessage, type OpDefMessage } from '../../savedmodel/index.ts';
 import { toSafeNumber } from '../../tensor/index.ts';
+import { BUILTIN_OP_DEFS } from './builtin-op-defs.ts';
+import type { ArgDefMessage, AttrValueMessage, FunctionDefMessage, MetaGraphDefMessage, NodeDefMessage, OpDefMessage } from '../../savedmodel/index.ts';
+
+const BUILTIN = new Map(BUILTIN_OP_DEFS.map((d) => [d.name, d]));
 
 export class OpDefs {
   private readonly ops = new Map<string, OpDefMessage>();
@@ -16,7 +21,7 @@ export class OpDefs {
 
   /** The OpDef of an op or of a library function called as an op. */
   opDef(op: string): OpDefMessage | undefined {
-    return this.functions.get(op)?.signature ?? this.ops.get(op);
+    return this.functions.get(op)?.signature ?? this.ops.get(op) ?? BUILTIN.get(op);
   }
 
   /** The flat output index of `outArg:k` of a node (FORMATS.md: Σ sizes of earlier output args + k). */

@@ -3,9 +3,11 @@
 // TensorFlow op names (STYLE.md §7); this is the one list of them. Registration happens once per process.
 import { type OpExecutor, registerOp } from '@tensorflow/tfjs-converter';
 import { ASSERT_OPS } from './assert.ts';
+import { COMBINED_NMS_OPS } from './combined-nms.ts';
 import { LOOKUP_TABLE_OPS } from './lookup-table.ts';
 import { FLOAT16_OPS } from './float16.ts';
 import { INT64_OPS } from './int64.ts';
+import { NON_MAX_SUPPRESSION_OPS } from './non-max-suppression.ts';
 import { ONE_HOT_OPS } from './one-hot.ts';
 import { RESOURCE_OPS } from './resource-gather.ts';
 import { PARSE_EXAMPLE_OPS } from './parse-example.ts';
@@ -13,11 +15,14 @@ import { SELECT_OPS } from './select.ts';
 import { STRING_OPS } from './string-ops.ts';
 import { VARIABLE_OPS } from './variables.ts';
 import { STRING_TENSOR_OPS } from './string-tensors.ts';
+import { TENSOR_LIST_OPS } from './tensor-list.ts';
+
+export { withListScope } from './tensor-list-value.ts';
 
 /** One family of custom ops: exact TensorFlow op name → executor. */
 export type OpTable = Record<string, OpExecutor>;
 
-const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS];
+const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, TENSOR_LIST_OPS, NON_MAX_SUPPRESSION_OPS, COMBINED_NMS_OPS];
 
 let registered = false;
 

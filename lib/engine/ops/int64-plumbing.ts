@@ -2,6 +2,8 @@
 // - Narrow: int64 / uint64 → int32 for an index-like input of a tfjs op (indices, shapes, axes); a value
 //   outside int32 is INVALID_ARGUMENT (mode "error"), or -1 where TF treats it as out of range (mode "oob",
 //   OneHot: an index outside [0, depth) gives an all-off row).
+// - Widen: int32-carried int64 → wide, where a value enters a While / If (loop variables and branch results
+//   always travel wide, so a body sees one form whatever produced its arguments).
 // - Iota / Take: a tfjs op that only moves elements (Reshape, GatherV2, StridedSlice, ConcatV2, Select…) runs
 //   on int32 positions instead of the 64-bit values (Iota), then Take picks the values at the positions it
 //   returned. tfjs's own kernels thereby define every shape rule, and never see a wide tensor.
@@ -64,8 +66,16 @@ const take: WideKernel = (n) => {
   });
 };
 
+/** int32-carried int64 / uint64 values → wide (a While / If boundary, where every 64-bit value travels wide). */
+const widen: WideKernel = (n) => {
+  const x = n.inputs[0];
+  if (x.dtype === 'string') return x.clone();
+  return makeWide(readWideAs(x, kindOf(n, n.outTypes[0])), x.shape);
+};
+
 export const NARROW_OP = 'Narrow';
+export const WIDEN_OP = 'Widen';
 export const IOTA_OP = 'Iota';
 export const TAKE_OP = 'Take';
 
-export const WIDE_PLUMBING_KERNELS: Record<string, WideKernel> = { [NARROW_OP]: narrow, [IOTA_OP]: iota, [TAKE_OP]: take };
+export const WIDE_PLUMBING_KERNELS: Record<string, WideKernel> = { [NARROW_OP]: narrow, [WIDEN_OP]: widen, [IOTA_OP]: iota, [TAKE_OP]: take };

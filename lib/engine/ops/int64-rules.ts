@@ -58,6 +58,8 @@ export const INT32_CAST_SOURCES = new Set([3, 4, 5, 6, 10, 17]); // int32, uint8
 export const WIDE_AWARE_OPS = new Set(['AsString', 'TfsLookupTableFind', 'TfsLookupTableSize']);
 /** Other families' ops whose int64 outputs are int32 tensors (they fail on values that do not fit). */
 export const INT32_PRODUCERS = new Set(['ParseExample', 'ParseExampleV2']);
+/** Other families' ops that compute in float32 where TF computes in half itself: refused on 16-bit dtypes. */
+export const NOT_SIXTEEN_SAFE = new Set(['NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5']);
 /** Other families' ops that would do 32-bit arithmetic on 64-bit values: refused on them. */
 export const NOT_WIDE_SAFE = new Set(['TfsAssignAdd', 'TfsAssignSub']);
 

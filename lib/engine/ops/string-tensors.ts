@@ -35,32 +35,50 @@ function tile(node: GraphNode): tf.Tensor {
   return tf.tensor(out.values, out.shape, 'string');
 }
 
-/** GatherV2(params, indices, axis) on raw string elements (batch_dims 0, like tf.gather). */
-export function gatherStrings(values: Uint8Array[], shape: number[], indices: ArrayLike<number>, indexShape: number[], axis: number): { values: Uint8Array[]; shape: number[] } {
-  const outer = shape.slice(0, axis).reduce((a, b) => a * b, 1);
-  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+/**
+ * GatherV2(params, indices, axis, batch_dims) on raw elements, by TF's shape rule: out shape =
+ * params.shape[:axis] + indices.shape[batch_dims:] + params.shape[axis+1:], the first batch_dims dimensions
+ * of params and indices paired (tensorflow/core/kernels/gather_op.cc).
+ */
+export function gatherElements<T>(values: ArrayLike<T>, shape: number[], indices: ArrayLike<number>, indexShape: number[], axis: number, batchDims = 0): { values: T[]; shape: number[] } {
+  const prod = (a: number[]) => a.reduce((x, y) => x * y, 1);
+  const batch = prod(shape.slice(0, batchDims));
+  const between = prod(shape.slice(batchDims, axis));
   const dim = shape[axis];
-  const out: Uint8Array[] = [];
-  for (let o = 0; o < outer; o++) {
-    for (let k = 0; k < indices.length; k++) {
-      const idx = indices[k];
-      if (idx < 0 || idx >= dim) throw new ServingError('INVALID_ARGUMENT', `indices[${k}] = ${idx} is not in [0, ${dim})`);
-      for (let i = 0; i < inner; i++) out.push(values[(o * dim + idx) * inner + i]);
+  const inner = prod(shape.slice(axis + 1));
+  const perBatch = prod(indexShape.slice(batchDims));
+  const out: T[] = [];
+  for (let b = 0; b < batch; b++) {
+    for (let m = 0; m < between; m++) {
+      for (let k = 0; k < perBatch; k++) {
+        const at = b * perBatch + k;
+        const idx = indices[at];
+        if (!(idx >= 0 && idx < dim)) throw new ServingError('INVALID_ARGUMENT', `indices[${at}] = ${idx} is not in [0, ${dim})`);
+        const src = ((b * between + m) * dim + idx) * inner;
+        for (let i = 0; i < inner; i++) out.push(values[src + i]);
+      }
     }
   }
-  return { values: out, shape: [...shape.slice(0, axis), ...indexShape, ...shape.slice(axis + 1)] };
+  return { values: out, shape: [...shape.slice(0, axis), ...indexShape.slice(batchDims), ...shape.slice(axis + 1)] };
 }
 
 function gather(node: GraphNode): tf.Tensor {
   const [x, indices, axisTensor] = node.inputs;
   // Custom ops see raw TensorFlow attr names (batch_dims), not tfjs's camelCase ones.
-  const batchDims = Number(node.attrs['batch_dims'] ?? 0);
+  let batchDims = Number(node.attrs['batch_dims'] ?? 0);
+  if (batchDims < 0) batchDims += indices.rank;
   let axis = axisTensor ? axisTensor.dataSync()[0] : 0;
   if (axis < 0) axis += x.rank;
-  if (x.dtype !== 'string') return tf.gather(x, indices, axis, batchDims);
-  if (batchDims !== 0) throw new ServingError('UNIMPLEMENTED', 'GatherV2 with batch_dims on strings is not supported');
-  const out = gatherStrings(tf.engine().readSync(x.dataId) as unknown as Uint8Array[], [...x.shape], indices.dataSync(), [...indices.shape], axis);
-  return tf.tensor(out.values, out.shape, 'string');
+  // tfjs-backend-wasm 4.22's GatherV2 pairs batches wrongly when batch_dims > 0 (batch 1 of params [2,5,3],
+  // indices [[4,0,0],[1,2,3]], axis 1 reads rows 0,1,2): those gathers, and strings, move elements here.
+  if (x.dtype !== 'string' && batchDims === 0) return tf.gather(x, indices, axis, batchDims);
+  if (batchDims > axis || batchDims > indices.rank) throw new ServingError('INVALID_ARGUMENT', `batch_dims (${batchDims}) must be <= axis (${axis}) and <= rank(indices) (${indices.rank})`);
+  for (let d = 0; d < batchDims; d++) {
+    if (x.shape[d] !== indices.shape[d]) throw new ServingError('INVALID_ARGUMENT', `params.shape[${d}]: ${x.shape[d]} should be equal to indices.shape[${d}]: ${indices.shape[d]}`);
+  }
+  const values = x.dtype === 'string' ? (tf.engine().readSync(x.dataId) as unknown as Uint8Array[]) : x.dataSync();
+  const out = gatherElements(values as ArrayLike<unknown>, [...x.shape], indices.dataSync(), [...indices.shape], axis, batchDims);
+  return tf.tensor(out.values as never, out.shape, x.dtype);
 }
 
 export const STRING_TENSOR_OPS: OpTable = { Tile: tile, GatherV2: gather };

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { fixWasmConvPadding } from './wasm-conv-padding.ts';
 
 // Bundled (esbuild, serverless.yml): the three .wasm binaries are copied next to the bundle, which is then
 // this module's file. Point tfjs at them by absolute path, before any backend initialises. Unbundled, no
@@ -48,6 +49,7 @@ export function ensureBackend(preferred: BackendName = 'wasm'): Promise<BackendN
     try {
       if (await tf.setBackend(preferred)) {
         await tf.ready();
+        if (preferred === 'wasm') fixWasmConvPadding();
         return preferred;
       }
     } catch {

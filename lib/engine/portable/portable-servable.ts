@@ -13,7 +13,7 @@ import type { DType, HostTensor } from '../../tensor/index.ts';
 import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
 import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
-import { registerCustomOps } from '../ops/index.ts';
+import { registerCustomOps, withListScope } from '../ops/index.ts';
 import { describeMissing, missingOps } from './kernel-check.ts';
 import { probeSignature } from './signature-probe.ts';
 
@@ -24,8 +24,15 @@ function hostBytes(t: HostTensor): number {
 
 /** Pseudo signatures that only name init ops (TF2 exports) and are never run by clients. */
 const INIT_SIGNATURES = new Set(['__saved_model_init_op']);
-/** Ops TensorFlow.js runs only through executeAsync (dynamic control flow). */
-const ASYNC_OPS = new Set(['Switch', 'Merge', 'Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'If', 'StatelessIf']);
+/**
+ * Ops TensorFlow.js runs only through executeAsync: dynamic control flow, and the ops its model analysis
+ * calls dynamic-shape (tfjs-converter executor/model_analysis.ts DYNAMIC_SHAPE_OPS), by name even when our
+ * own kernel runs them synchronously.
+ */
+const ASYNC_OPS = new Set([
+  'Switch', 'Merge', 'Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'If', 'StatelessIf',
+  'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV5', 'Where',
+]);
 const DATA_TYPE = protoEnum('tensorflow.DataType');
 /** Missing ops named in one signature's error before "and N more". */
 const MAX_NAMED = 5;
@@ -180,7 +187,7 @@ export class PortableServable implements Servable {
         feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
       });
       const names = aliases.map((a) => c.fetches[a]);
-      const out = c.async ? await c.model.executeAsync(feed, names) : c.model.execute(feed, names);
+      const out = await withListScope(() => (c.async ? c.model.executeAsync(feed, names) : c.model.execute(feed, names)));
       results = Array.isArray(out) ? out : [out];
       const result = new Map<string, HostTensor>();
       // TF1 signatures may declare ref dtypes (DT_FLOAT_REF for an AssignAdd output): the value is the base dtype.

@@ -1,7 +1,7 @@
 // The load-time dtype pass: 64-bit and 16-bit dtypes made exact by rewriting the graph, or refused at load
 // naming op and node (never a silent narrowing at request time).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { applyDtypePass } from '../../../lib/engine/graph/dtype-pass.ts';
+import { applyBodyDtypePass } from '../../../lib/engine/graph/dtype-pass-bodies.ts';
 import { convertSignature } from '../../../lib/engine/graph/convert.ts';
 import { OpDefs } from '../../../lib/engine/graph/op-defs.ts';
 import { ensureBackend } from '../../../lib/engine/portable/backend.ts';
@@ -42,6 +42,17 @@ describe('refusal at load', () => {
     expect(await loadError(tinyModel(nodes, { x: ['x:0', dtype] }, { y: ['y:0', dtype] }))).toEqual({ code: 'UNIMPLEMENTED', message: want });
   });
 
+  it('refuses NonMaxSuppressionV3 on half boxes (TF computes IoU in half; ours is float32)', async () => {
+    const nodes: TinyNode[] = [
+      placeholder('b', 'DT_HALF'), placeholder('s', 'DT_HALF'), constNode('m', 'DT_INT32', [2], []),
+      constNode('iou', 'DT_HALF', [0.5], []), constNode('st', 'DT_HALF', [0], []),
+      { name: 'nms', op: 'NonMaxSuppressionV3', input: ['b', 's', 'm', 'iou', 'st'], attr: T('DT_HALF') },
+    ];
+    expect(await loadError(tinyModel(nodes, { b: ['b:0', 'DT_HALF'], s: ['s:0', 'DT_HALF'] }, { y: ['nms:0', 'DT_INT32'] }))).toEqual({
+      code: 'UNIMPLEMENTED', message: "op 'NonMaxSuppressionV3' (node 'nms') on float16 is not supported by the portable engine",
+    });
+  });
+
   it('finds an int64 output from the OpDef even when the node has no dtype attr', async () => {
     const opDefs = 'op { name: "MakeIds" output_arg { name: "ids" type: DT_INT64 } }';
     const nodes: TinyNode[] = [{ name: 'm', op: 'MakeIds' }];
@@ -50,10 +61,14 @@ describe('refusal at load', () => {
     });
   });
 
-  it('refuses library functions (While / If bodies run by tfjs) that carry int64', () => {
+  it.each([
+    [23, 'uint64'],
+    [2, 'float64'],
+    [19, 'float16'],
+  ])('refuses library functions (While / If bodies run by tfjs) that carry DataType %i (%s): only int64 is verified there', (type, word) => {
     const reg = new OpDefs({} as MetaGraphDefMessage);
-    const body = { signature: { name: 'body', input_arg: [{ name: 'i', type: 9 }] } };
-    expect(() => applyDtypePass({ nodes: [], weights: new Map(), functions: [body] }, reg)).toThrow("op 'body' (node 'body/i') on int64 is not supported by the portable engine");
+    const body = { signature: { name: 'body', input_arg: [{ name: 'i', type }] } };
+    expect(() => applyBodyDtypePass([body], new Map(), reg)).toThrow(`op 'body' (node 'body/i') on ${word} is not supported by the portable engine`);
   });
 });
 
