@@ -18,6 +18,7 @@ import { isControl, parseGraphRef } from './node-refs.ts';
 import { addDefaultAttrs, OpRegistry } from './op-registry.ts';
 import { type Feed, prune } from './prune.ts';
 import { decodeTensorProto } from './tensor-proto.ts';
+import { checkOpAttrs } from '../ops/index.ts';
 
 export interface ConvertedGraph {
   signature: SignatureInfo;
@@ -92,6 +93,9 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   const kept = new Set(nodes.map((n) => n.name));
   for (const name of [...weights.keys()]) if (!kept.has(name)) weights.delete(name);
   const functions = controlFlowLibrary(nodes, reg, weights);
+  const where = `signature '${signatureKey}'`;
+  for (const n of nodes) checkOpAttrs(n, where);
+  for (const f of functions) for (const n of f.node_def ?? []) checkOpAttrs(n, `${where}: function '${f.signature.name}'`);
   applyDtypePass({ nodes, weights, functions }, reg);
   renameIfForTfjs(nodes, functions);
   return { signature, nodes, weights, feeds, fetches, functions };

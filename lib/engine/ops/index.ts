@@ -14,11 +14,16 @@ import { SELECT_OPS } from './select.ts';
 import { STRING_OPS } from './string-ops.ts';
 import { VARIABLE_OPS } from './variables.ts';
 import { STRING_TENSOR_OPS } from './string-tensors.ts';
+import { BATCH_MATMUL_OPS } from './batch-matmul.ts';
+import { EINSUM_OPS } from './einsum.ts';
+import { ERF_OPS } from './erf.ts';
+
+export { checkOpAttrs } from './attr-checks.ts';
 
 /** One family of custom ops: exact TensorFlow op name → executor. */
 export type OpTable = Record<string, OpExecutor>;
 
-const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS];
+const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, EINSUM_OPS, BATCH_MATMUL_OPS, ERF_OPS];
 
 let registered = false;
 
