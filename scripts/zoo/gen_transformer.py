@@ -11,6 +11,8 @@
   tf.linalg.matmul adjoints, tf.math.erf / erfc GELU; int64 ids; three outputs.
 - einsum_ops / batch_matmul: tf.Module signatures over many einsum equations and BatchMatMulV2
   adj_x / adj_y / broadcast batch dims, fed by the request.
+- einsum_refused (no golden): `tf.einsum("ii->i")`, outside the verified equation subset, which the
+  portable engine must refuse at load naming the node (test/engine/ops/attr-checks.test.ts).
 """
 from zoo_common import *  # noqa: F401,F403
 import keras
@@ -198,9 +200,22 @@ def batch_matmul():
     finish(g)
 
 
+def einsum_refused():
+    """No golden: TF runs it, the portable engine refuses it at load (a repeated label takes a diagonal)."""
+    class M(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([None, None], F, name="a")])
+        def serve(self, a):
+            return {"diagonal": tf.einsum("ii->i", a), "sums": tf.einsum("ij->i", a)}
+    mod = M()
+    path = version_dir(FAMILY, "einsum_refused")
+    tf.saved_model.save(mod, path, signatures={"serving_default": mod.serve})
+    out = tf.saved_model.load(path).signatures["serving_default"](a=tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+    assert out["diagonal"].numpy().tolist() == [1.0, 4.0]
+
+
 if __name__ == "__main__":
     import sys as _sys
     only = _sys.argv[1:]
-    for fn in [bert_classifier, token_tagger, einsum_encoder, einsum_ops, batch_matmul]:
+    for fn in [bert_classifier, token_tagger, einsum_encoder, einsum_ops, batch_matmul, einsum_refused]:
         if not only or fn.__name__ in only:
             fn()

@@ -42,7 +42,7 @@ function labelSizes(labels: string[][], shapes: (readonly number[])[]): Map<stri
       const seen = sizes.get(l);
       if (seen === undefined || seen === d) return sizes.set(l, d);
       if (l.startsWith('.') && (seen === 1 || d === 1)) return sizes.set(l, seen === 1 ? d : seen);
-      if (l.startsWith('.')) throw new ServingError('INVALID_ARGUMENT', `Einsum: ellipsis dimensions of ${shapeText(shapes[0])} and ${shapeText(shapes[1])} cannot be broadcast`);
+      if (l.startsWith('.')) throw new ServingError('INVALID_ARGUMENT', `Invalid broadcasting dimensions: ${shapeText(shapes[0])} vs. ${shapeText(shapes[1])}`);
       throw new ServingError('INVALID_ARGUMENT', `Expected dimension ${seen} at axis ${axis} of the input shaped ${shapeText(shapes[i])} but got dimension ${d}`);
     });
   });

@@ -44,12 +44,18 @@ export function erfc(x: number): number {
   return x < 0 ? 2 - v : v;
 }
 
+/** Smallest normal float32. TF runs CPU kernels with denormals flushed to zero, so its erfc(9.2) is 0. */
+const MIN_NORMAL = 2 ** -126;
+
 function elementwise(fn: (x: number) => number) {
   return (node: GraphNode): tf.Tensor => {
     const x = node.inputs[0];
     const values = x.dataSync();
     const out = new Float32Array(values.length);
-    for (let i = 0; i < values.length; i++) out[i] = fn(values[i]);
+    for (let i = 0; i < values.length; i++) {
+      const v = Math.fround(fn(values[i]));
+      out[i] = Math.abs(v) < MIN_NORMAL ? v * 0 : v;
+    }
     return tf.tensor(out, x.shape, 'float32');
   };
 }
