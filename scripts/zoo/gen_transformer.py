@@ -7,6 +7,8 @@
   pooler); named outputs `logits` and `pooled`; `model.export()`.
 - token_tagger: Keras 3, int64 input_ids + attention_mask, two encoder blocks with tanh-approximate GELU,
   a token-classification head (`tags` per token) and `probs`; `model.export()`.
+- causal_lm: Keras 3, a GPT-style block (MultiHeadAttention with use_causal_mask,
+  Dense(activation="gelu")), outputs `logits` per token and the int64 `next_token` (argmax).
 - einsum_encoder: tf.Module, hand-written attention with tf.einsum (ellipsis, transposes, reductions),
   tf.linalg.matmul adjoints, tf.math.erf / erfc GELU; int64 ids; three outputs.
 - einsum_ops / batch_matmul: tf.Module signatures over many einsum equations and BatchMatMulV2
@@ -200,6 +202,24 @@ def batch_matmul():
     finish(g)
 
 
+def causal_lm():
+    keras.utils.set_random_seed(13)
+    ids = keras.Input((SEQ,), dtype="int64", name="input_ids")
+    x = embed(ids, 16, "emb")
+    a = layers.MultiHeadAttention(num_heads=4, key_dim=4, name="mha")(x, x, use_causal_mask=True)
+    x = layers.LayerNormalization(name="ln1")(x + a)
+    h = layers.Dense(32, activation="gelu", name="ff1")(x)
+    x = layers.LayerNormalization(name="ln2")(x + layers.Dense(16, name="ff2")(h))
+    logits = layers.Dense(VOCAB, name="lm_head")(x)
+    next_token = ops.argmax(logits[:, -1, :], axis=-1)
+    model = keras.Model(ids, {"logits": logits, "next_token": next_token})
+    model.export(version_dir(FAMILY, "causal_lm"), verbose=False)
+    g = golden(FAMILY, "causal_lm")
+    g.add("predict", {"instances": [[3, 14, 15, 9, 2, 6, 0, 0]]}, "causal self-attention (use_causal_mask), Dense gelu, argmax next token", atol=2e-5, rtol=2e-4)
+    g.add("predict", {"inputs": [[1, 2, 3, 4, 5, 6, 7, 8], [8, 7, 6, 5, 4, 3, 2, 1], [0, 0, 0, 0, 0, 0, 0, 0]]}, "batch of 3", atol=2e-5, rtol=2e-4)
+    finish(g)
+
+
 def einsum_refused():
     """No golden: TF runs it, the portable engine refuses it at load (a repeated label takes a diagonal)."""
     class M(tf.Module):
@@ -216,6 +236,6 @@ def einsum_refused():
 if __name__ == "__main__":
     import sys as _sys
     only = _sys.argv[1:]
-    for fn in [bert_classifier, token_tagger, einsum_encoder, einsum_ops, batch_matmul, einsum_refused]:
+    for fn in [bert_classifier, token_tagger, causal_lm, einsum_encoder, einsum_ops, batch_matmul, einsum_refused]:
         if not only or fn.__name__ in only:
             fn()

@@ -7,7 +7,8 @@ import { parseEinsumEquation } from './einsum-equation.ts';
 
 type Attrs = Record<string, AttrValueMessage>;
 const DT_FLOAT = 1;
-const DTYPE_NAME: Record<number, string> = { 2: 'float64', 3: 'int32', 9: 'int64', 14: 'bfloat16', 19: 'float16' };
+const DT_INT32 = 3;
+const DTYPE_NAME: Record<number, string> = { 2: 'float64', 3: 'int32', 4: 'uint8', 9: 'int64', 10: 'bool', 14: 'bfloat16', 19: 'float16', 22: 'uint32' };
 
 /** The type attrs named must be DT_FLOAT (absent counts as the op's default, float). */
 const floatOnly = (...names: string[]) => (attr: Attrs): string | undefined => {
@@ -18,7 +19,17 @@ const floatOnly = (...names: string[]) => (attr: Attrs): string | undefined => {
   return undefined;
 };
 
+/** Bitcast between float32 and int32 only (same width, and the dtypes TensorFlow.js holds exactly). */
+function bitcastTypes(attr: Attrs): string | undefined {
+  for (const name of ['T', 'type']) {
+    const t = attr[name]?.type;
+    if (t !== DT_FLOAT && t !== DT_INT32) return `${name}=${t === undefined ? 'unset' : (DTYPE_NAME[t] ?? `DataType ${t}`)}`;
+  }
+  return undefined;
+}
+
 const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
+  Bitcast: bitcastTypes,
   Einsum: (attr) => {
     parseEinsumEquation(new TextDecoder().decode(attr.equation?.s ?? new Uint8Array()));
     return floatOnly('T')(attr);

@@ -59,7 +59,7 @@ export const WIDE_AWARE_OPS = new Set(['AsString', 'TfsLookupTableFind', 'TfsLoo
 /** Other families' ops whose int64 outputs are int32 tensors (they fail on values that do not fit). */
 export const INT32_PRODUCERS = new Set(['ParseExample', 'ParseExampleV2']);
 /** Other families' ops that would do 32-bit arithmetic on 64-bit values: refused on them. */
-export const NOT_WIDE_SAFE = new Set(['TfsAssignAdd', 'TfsAssignSub', 'Einsum', 'BatchMatMul', 'BatchMatMulV2', 'BatchMatMulV3', 'Erf', 'Erfc']);
+export const NOT_WIDE_SAFE = new Set(['TfsAssignAdd', 'TfsAssignSub', 'Einsum', 'BatchMatMul', 'BatchMatMulV2', 'BatchMatMulV3', 'Erf', 'Erfc', 'Bitcast', 'BitwiseAnd', 'BitwiseOr', 'BitwiseXor']);
 
 /**
  * half / bfloat16 ops that tfjs computes on float32 carriers and whose result is TF's once rounded back to

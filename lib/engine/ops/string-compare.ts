@@ -5,44 +5,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
+import { broadcastShape, sourceIndex } from './broadcast-index.ts';
 import { boolAttr } from './raw-attrs.ts';
 import type { OpTable } from './index.ts';
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
-
-/** numpy broadcast shape, or undefined when the shapes do not broadcast. */
-function broadcastShape(a: readonly number[], b: readonly number[]): number[] | undefined {
-  const rank = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    const x = a[a.length - rank + i] ?? 1;
-    const y = b[b.length - rank + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return undefined;
-    out.push(x === 1 ? y : x);
-  }
-  return out;
-}
-
-/** Flat index into `shape` (right-aligned in `out`, size-1 dims broadcast) for each flat index of `out`. */
-function sourceIndex(shape: readonly number[], out: number[]): Int32Array {
-  const total = out.reduce((p, d) => p * d, 1);
-  const index = new Int32Array(total);
-  const offset = out.length - shape.length;
-  for (let flat = 0; flat < total; flat++) {
-    let rest = flat;
-    let src = 0;
-    let stride = 1;
-    for (let d = out.length - 1; d >= offset; d--) {
-      const coord = rest % out[d];
-      rest = Math.floor(rest / out[d]);
-      const dim = shape[d - offset];
-      src += (dim === 1 ? 0 : coord) * stride;
-      stride *= dim;
-    }
-    index[flat] = src;
-  }
-  return index;
-}
 
 const compare = (equal: boolean) => (node: GraphNode): tf.Tensor => {
   const [a, b] = node.inputs;
