@@ -9,7 +9,10 @@ test/engine/ops/transformer.vectors.json holds, per op, cases of {attrs, inputs,
 - Einsum: the equations Keras' MultiHeadAttention / EinsumDense emit and hand-written ones (matmul,
   batch matmul, transposes, reductions to rank 0, outer products, `...` broadcasting with different
   ellipsis ranks, empty dimensions) and the errors TF raises for mismatched shapes.
-- BatchMatMulV2: adj_x / adj_y on ranks 2..5, broadcast batch dims, empty batch / rows / inner dims, errors.
+- BatchMatMulV2: adj_x / adj_y on ranks 2..6, broadcast batch dims, empty batch / rows / inner dims, errors.
+- MatrixBandPart: -1 / 0 / positive limits, non-square, ranks 1..4, empty, limits above the matrix size
+  (errors), int32 and bool inputs (Keras' causal mask is MatrixBandPart(ones bool, -1, 0)).
+- BitwiseAnd / Or / Xor on int32 with broadcasting; Bitcast float32 <-> int32 (denormals, -0, inf).
 Errors keep the kernel's message (the eager wrapper's prefix and suffix removed). Floats are written as JSON numbers, except "nan", "inf", "-inf" as strings. Runs with oneDNN off, like the
 zoo generators (scripts/generate_fixtures.py).
 """
@@ -29,13 +32,14 @@ RNG = np.random.default_rng(20261206)
 
 def enc(a):
     a = np.asarray(a)
+    dtype = {"float32": "float32", "int32": "int32", "bool": "bool"}[str(a.dtype)]
     flat = []
     for v in a.reshape(-1).tolist():
         if isinstance(v, float) and not np.isfinite(v):
             flat.append("nan" if np.isnan(v) else ("inf" if v > 0 else "-inf"))
         else:
-            flat.append(v)
-    return {"shape": list(a.shape), "values": flat}
+            flat.append(int(v) if isinstance(v, bool) else v)
+    return {"dtype": dtype, "shape": list(a.shape), "values": flat}
 
 
 def rand(shape):
@@ -148,11 +152,50 @@ def matmul_cases():
                 x, y = rand(tx), rand(ty)
                 cases.append({"op": "BatchMatMulV2", "attrs": {"adj_x": ax, "adj_y": ay}, "inputs": [enc(x), enc(y)],
                               **run(lambda a, b: tf.raw_ops.BatchMatMulV2(x=a, y=b, adj_x=ax, adj_y=ay), tf.constant(x), tf.constant(y))})
+    # v1 needs equal batch dims (no broadcasting); V3 is V2 with explicit Ta / Tb / Tout (float32 here)
+    for sx, sy, ax, ay in [([2, 3, 4], [2, 4, 5], False, False), ([2, 2, 4, 3], [2, 2, 5, 4], True, True), ([2, 1, 3, 4], [2, 3, 4, 2], False, False), ([3, 4], [4, 2], False, False)]:
+        x, y = rand(sx), rand(sy)
+        cases.append({"op": "BatchMatMul", "attrs": {"adj_x": ax, "adj_y": ay}, "inputs": [enc(x), enc(y)],
+                      **run(lambda a, b: tf.raw_ops.BatchMatMul(x=a, y=b, adj_x=ax, adj_y=ay), tf.constant(x), tf.constant(y))})
+        cases.append({"op": "BatchMatMulV3", "attrs": {"adj_x": ax, "adj_y": ay}, "inputs": [enc(x), enc(y)],
+                      **run(lambda a, b: tf.raw_ops.BatchMatMulV3(x=a, y=b, Tout=tf.float32, adj_x=ax, adj_y=ay), tf.constant(x), tf.constant(y))})
+    return cases
+
+
+BANDS = [
+    ([4, 4], -1, 0), ([4, 4], 0, -1), ([4, 4], -1, -1), ([4, 4], 0, 0), ([3, 5], 1, 2), ([5, 3], 2, 1),
+    ([2, 3, 4], -1, 0), ([2, 2, 3, 3], 1, -1), ([4, 4], 4, 4), ([0, 3], -1, 0), ([3, 0], 0, 0), ([2, 0, 3], -1, -1),
+    ([4, 4], 5, 0), ([4, 4], 0, 5), ([4], 0, 0),
+]
+
+
+def band_cases():
+    cases = []
+    for shape, lo, up in BANDS:
+        x = rand(shape)
+        cases.append({"op": "MatrixBandPart", "attrs": {}, "inputs": [enc(x), enc(np.int32(lo)), enc(np.int32(up))],
+                      **run(lambda t: tf.linalg.band_part(t, lo, up), tf.constant(x))})
+    for x in [RNG.integers(-9, 9, size=(3, 4)).astype(np.int32), RNG.integers(0, 2, size=(2, 4, 4)).astype(bool)]:
+        cases.append({"op": "MatrixBandPart", "attrs": {}, "inputs": [enc(x), enc(np.int32(-1)), enc(np.int32(0))],
+                      **run(lambda t: tf.linalg.band_part(t, -1, 0), tf.constant(x))})
+    return cases
+
+
+def bit_cases():
+    cases = []
+    a = np.array([[0, 1, -1, 7], [-2147483648, 2147483647, 12345, -12345], [255, 256, -256, 3]], np.int32)
+    for op, fn in [("BitwiseAnd", tf.bitwise.bitwise_and), ("BitwiseOr", tf.bitwise.bitwise_or), ("BitwiseXor", tf.bitwise.bitwise_xor)]:
+        for b in [np.array([-2147483648, 1, 3, -1], np.int32), np.int32(-2147483648), a[::-1].copy(), np.array([[5], [6], [-7]], np.int32)]:
+            cases.append({"op": op, "attrs": {}, "inputs": [enc(a), enc(b)], **run(fn, tf.constant(a), tf.constant(b))})
+    f = np.array([0.0, -0.0, 1.5, -2.25, 1e-45, 3.4028235e38, np.inf, -np.inf, 1e-30], np.float32)
+    cases.append({"op": "Bitcast", "attrs": {"type": "DT_INT32"}, "inputs": [enc(f)], **run(lambda t: tf.bitcast(t, tf.int32), tf.constant(f))})
+    i = np.array([[0, 1, -2147483648, 1069547520], [-1082130432, 2139095040, 8388608, 12345]], np.int32)
+    cases.append({"op": "Bitcast", "attrs": {"type": "DT_FLOAT"}, "inputs": [enc(i)], **run(lambda t: tf.bitcast(t, tf.float32), tf.constant(i))})
     return cases
 
 
 def main():
-    data = {"cases": erf_cases() + gelu_cases() + einsum_cases() + matmul_cases()}
+    data = {"cases": erf_cases() + gelu_cases() + einsum_cases() + matmul_cases() + band_cases() + bit_cases()}
     with open(OUT, "w") as f:
         json.dump(data, f, separators=(",", ":"))
         f.write("\n")

@@ -25,15 +25,21 @@ function broadcastBatch(x: readonly number[], y: readonly number[]): number[] | 
   return out;
 }
 
+/** BatchMatMul v1: equal ranks and batch dims, with BatchMatMulOp's messages. */
+function checkSameBatch(x: readonly number[], y: readonly number[]): void {
+  if (x.length !== y.length) throw new ServingError('INVALID_ARGUMENT', `In[0] and In[1] has different ndims: ${shapeText(x)} vs. ${shapeText(y)}`);
+  for (let i = 0; i < x.length - 2; i++) {
+    if (x[i] !== y[i]) throw new ServingError('INVALID_ARGUMENT', `In[0].dim(${i}) and In[1].dim(${i}) must be the same: ${shapeText(x)} vs ${shapeText(y)}`);
+  }
+}
+
 /** x @ y over broadcast batch dims; `broadcast` false (BatchMatMul v1) requires equal batch shapes. */
 export function batchMatMul(x: tf.Tensor, y: tf.Tensor, adjX: boolean, adjY: boolean, broadcast: boolean): tf.Tensor {
   if (x.rank < 2) throw new ServingError('INVALID_ARGUMENT', `In[0] ndims must be >= 2: ${x.rank}`);
   if (y.rank < 2) throw new ServingError('INVALID_ARGUMENT', `In[1] ndims must be >= 2: ${y.rank}`);
+  if (!broadcast) checkSameBatch(x.shape, y.shape);
   const batch = broadcastBatch(x.shape, y.shape);
-  const same = x.rank === y.rank && x.shape.slice(0, -2).every((d, i) => d === y.shape[i]);
-  if (!batch || (!broadcast && !same)) {
-    throw new ServingError('INVALID_ARGUMENT', `In[0] and In[1] must have compatible batch dimensions: ${shapeText(x.shape)} vs. ${shapeText(y.shape)}`);
-  }
+  if (!batch) throw new ServingError('INVALID_ARGUMENT', `In[0] and In[1] must have compatible batch dimensions: ${shapeText(x.shape)} vs. ${shapeText(y.shape)}`);
   const [xr, xc] = x.shape.slice(-2);
   const [yr, yc] = y.shape.slice(-2);
   const [m, k] = adjX ? [xc, xr] : [xr, xc];
