@@ -18,6 +18,7 @@ import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { addDefaultAttrs, OpDefs } from './op-defs.ts';
 import { type Feed, prune } from './prune.ts';
+import { checkOpAttrs } from '../ops/index.ts';
 
 export interface ConvertedGraph {
   signature: SignatureInfo;
@@ -92,6 +93,9 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   const kept = new Set(nodes.map((n) => n.name));
   for (const name of [...weights.keys()]) if (!kept.has(name)) weights.delete(name);
   const functions = controlFlowLibrary(nodes, reg, weights);
+  const where = `signature '${signatureKey}'`;
+  for (const n of nodes) checkOpAttrs(n, where);
+  for (const f of functions) for (const n of f.node_def ?? []) checkOpAttrs(n, `${where}: function '${f.signature.name}'`);
   applyBodyDtypePass(functions, weights, reg);
   applyDtypePass({ nodes, weights }, reg);
   renameIfForTfjs(nodes, functions);

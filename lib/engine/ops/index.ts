@@ -18,11 +18,21 @@ import { STRING_TENSOR_OPS } from './string-tensors.ts';
 import { TENSOR_LIST_OPS } from './tensor-list.ts';
 
 export { withListScope } from './tensor-list-value.ts';
+import { BATCH_MATMUL_OPS } from './batch-matmul.ts';
+import { EINSUM_OPS } from './einsum.ts';
+import { ERF_OPS } from './erf.ts';
+import { TENSOR_FILL_OPS } from './tensor-fill.ts';
+import { STRING_COMPARE_OPS } from './string-compare.ts';
+import { BITCAST_OPS } from './bitcast.ts';
+import { BITWISE_OPS } from './bitwise.ts';
+import { BAND_PART_OPS } from './band-part.ts';
+
+export { checkOpAttrs } from './attr-checks.ts';
 
 /** One family of custom ops: exact TensorFlow op name → executor. */
 export type OpTable = Record<string, OpExecutor>;
 
-const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, TENSOR_LIST_OPS, NON_MAX_SUPPRESSION_OPS, COMBINED_NMS_OPS];
+const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, TENSOR_LIST_OPS, NON_MAX_SUPPRESSION_OPS, COMBINED_NMS_OPS, EINSUM_OPS, BATCH_MATMUL_OPS, ERF_OPS, TENSOR_FILL_OPS, STRING_COMPARE_OPS, BITCAST_OPS, BITWISE_OPS, BAND_PART_OPS];
 
 let registered = false;
 

@@ -61,7 +61,7 @@ export const INT32_PRODUCERS = new Set(['ParseExample', 'ParseExampleV2']);
 /** Other families' ops that compute in float32 where TF computes in half itself: refused on 16-bit dtypes. */
 export const NOT_SIXTEEN_SAFE = new Set(['NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5']);
 /** Other families' ops that would do 32-bit arithmetic on 64-bit values: refused on them. */
-export const NOT_WIDE_SAFE = new Set(['TfsAssignAdd', 'TfsAssignSub']);
+export const NOT_WIDE_SAFE = new Set(['TfsAssignAdd', 'TfsAssignSub', 'Einsum', 'BatchMatMul', 'BatchMatMulV2', 'BatchMatMulV3', 'Erf', 'Erfc', 'Bitcast', 'BitwiseAnd', 'BitwiseOr', 'BitwiseXor']);
 
 /**
  * half / bfloat16 ops that tfjs computes on float32 carriers and whose result is TF's once rounded back to

@@ -1,0 +1,4 @@
+// Erf, Erfc, Einsum, BatchMatMulV2 and GELU compositions against TensorFlow's vectors on the cpu backend.
+import { defineTransformerVectorSuite } from './transformer-vectors.ts';
+
+defineTransformerVectorSuite('cpu');
