@@ -111,7 +111,7 @@ export class PortableServable implements Servable {
           bytes += weightBytes;
           const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
           compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async });
-          graphs.set(key, g);
+          graphs.set(key, { ...g, weights: new Map() }); // the probe names nodes; the weights can go now
         } catch (e) {
           if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
           const named = e.message.includes(`signature '${key}'`) ? e : unrunnable(key, backend, [e.message]);
