@@ -17,6 +17,7 @@ import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { addDefaultAttrs, OpRegistry } from './op-registry.ts';
 import { type Feed, prune } from './prune.ts';
+import { checkCustomOpAttrs } from '../ops/index.ts';
 import { decodeTensorProto } from './tensor-proto.ts';
 
 export interface ConvertedGraph {
@@ -82,6 +83,7 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   bypassConstIdentities(graph, protect);
   const { nodes, feeds } = prune(graph, feedRefs, Object.values(fetches));
   checkTables(nodes, `signature '${signatureKey}'`);
+  checkCustomOpAttrs(nodes);
   for (const n of nodes) {
     if (n.op !== 'Const' || weights.has(n.name)) continue;
     const tensor = n.attr?.value?.tensor;
