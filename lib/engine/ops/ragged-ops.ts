@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
 import type { OpTable } from './index.ts';
-import { makeWide, readWide } from './int64-tensors.ts';
+import { makeWide, readWide, readWideFloat64 } from './int64-tensors.ts';
 import { boolAttr, typeAttr } from './raw-attrs.ts';
 import { indexValues, strings } from './string-transform.ts';
 
@@ -200,7 +200,8 @@ function bucketize(node: GraphNode): tf.Tensor {
   const x = node.inputs[0];
   const boundaries = (listAttr(node, 'boundaries')?.f ?? []).map(Number);
   for (let i = 1; i < boundaries.length; i++) if (!(boundaries[i - 1] <= boundaries[i])) throw invalid('Expected sorted boundaries');
-  const values = typeAttr(node, 'T') === 'DT_INT64' ? Array.from(readWide(x), Number) : Array.from(x.dataSync());
+  const t = typeAttr(node, 'T');
+  const values = t === 'DT_INT64' ? Array.from(readWide(x), Number) : t === 'DT_DOUBLE' ? Array.from(readWideFloat64(x)) : Array.from(x.dataSync());
   const out = Int32Array.from(values, (v) => {
     let lo = 0;
     let hi = boundaries.length;

@@ -1,9 +1,10 @@
 // RE2 pattern syntax (what TensorFlow's regex ops compile: tensorflow/core/kernels/regex_*_op.cc, RE2 with
 // UTF-8 input) translated to an equivalent JavaScript RegExp with the `u` flag, or refused. Only constructs
 // whose meaning is the same in both engines are translated (https://github.com/google/re2/wiki/Syntax):
-//   - leading flags `(?ims)` become RegExp flags; flags anywhere else, `(?U)`, lookarounds, backreferences,
+//   - leading flags `(?ims)`: i becomes the RegExp flag, m and s are written into ^ $ . (RE2's only line
+//     terminator is \n, JavaScript's are four); flags anywhere else, `(?U)`, lookarounds, backreferences,
 //     `\C`, `\Z`, `\G`, possessive quantifiers and anything unknown are refused (RE2 rejects most of them too);
-//   - `\A` / `\z` become "no character before / after"; `$` without (?m) is end of text in both;
+//   - `\A` / `\z` become ^ / $ (never the m flag); `$` without (?m) is end of text in both;
 //   - `\s` is RE2's [\t\n\f\r ] (JavaScript's also matches \v and Unicode spaces); `\d \w \b` are ASCII in both;
 //   - `\pL`, `\p{Greek}`, `\PN`, `[[:alpha:]]` (ASCII, as RE2), `\Q…\E`, `\x{10FFFF}`, `\a`, escaped
 //     punctuation (`\'` is a literal quote) and RE2's literal `{` (`a{,2}`) are rewritten;
@@ -58,6 +59,10 @@ class Translator {
   private out = '';
   private groups = 0;
   flags = 'u';
+  /** (?m): ^ and $ at line starts / ends, where RE2's only line terminator is \n (JavaScript's m adds \r, U+2028…). */
+  private multiline = false;
+  /** (?s): . matches \n too. */
+  private dotAll = false;
 
   constructor(private readonly p: string) {}
 
@@ -71,8 +76,10 @@ class Translator {
     const m = /^\(\?([a-zA-Z]+)\)/.exec(this.p);
     if (!m) return;
     for (const f of m[1]) {
-      if (!'ims'.includes(f)) throw refuse(this.p, `flag '${f}'`);
-      if (!this.flags.includes(f)) this.flags += f;
+      if (f === 'i') this.flags = 'ui';
+      else if (f === 'm') this.multiline = true;
+      else if (f === 's') this.dotAll = true;
+      else throw refuse(this.p, `flag '${f}'`);
     }
     this.i = m[0].length;
   }
@@ -92,8 +99,12 @@ class Translator {
       this.i++;
       return;
     }
-    if ((c === '*' || c === '+' || c === '?' || c === '}') && p[this.i + 1] === '+') throw refuse(p, 'possessive quantifier');
-    this.out += c;
+    if ((c === '*' || c === '+' || c === '?') && p[this.i + 1] === '+') throw refuse(p, 'possessive quantifier');
+    // RE2's . excludes only \n (JavaScript's also excludes \r, U+2028, U+2029).
+    if (c === '.') this.out += this.dotAll ? '[\\s\\S]' : '[^\\n]';
+    else if (c === '^') this.out += this.multiline ? '(?<![^\\n])' : '^';
+    else if (c === '$') this.out += this.multiline ? '(?![^\\n])' : '$';
+    else this.out += c;
     this.i += c.length;
   }
 
@@ -174,7 +185,9 @@ class Translator {
       js = `\\${c}`;
     } else if (c === 'A' || c === 'z') {
       if (inClass) throw invalid(p, 'invalid escape sequence');
-      js = c === 'A' ? '(?<![\\s\\S])' : '(?![\\s\\S])';
+      if (this.multiline) throw refuse(p, `'\\${c}' with (?m)`);
+      // Without the m flag JavaScript's ^ and $ are the start and end of the text.
+      js = c === 'A' ? '^' : '$';
     } else if (c === 'x') {
       const m = /^\{([0-9A-Fa-f]+)\}/.exec(p.slice(this.i)) ?? /^()([0-9A-Fa-f]{2})/.exec(p.slice(this.i));
       if (!m) throw invalid(p, 'invalid escape sequence');

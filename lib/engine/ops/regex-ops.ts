@@ -116,8 +116,12 @@ function scalarText(t: tf.Tensor, what: string): string {
 
 function matchAll(op: string, input: tf.Tensor, pattern: string): tf.Tensor {
   const c = compile(pattern);
-  const full = new RegExp(`(?<![\\s\\S])(?:${c.re.source})(?![\\s\\S])`, c.re.flags.replace('g', ''));
-  const out = strings(input).map((b) => (full.test(text(b, op)) ? 1 : 0));
+  // Sticky at 0 and nothing after: the whole string, with backtracking into the pattern as RE2::FullMatch.
+  const full = new RegExp(`(?:${c.re.source})(?![\\s\\S])`, c.re.flags.replace('g', '') + 'y');
+  const out = strings(input).map((b) => {
+    full.lastIndex = 0;
+    return full.test(text(b, op)) ? 1 : 0;
+  });
   return tf.tensor(out, input.shape, 'bool');
 }
 

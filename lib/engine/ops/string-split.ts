@@ -1,8 +1,6 @@
 // Ops that turn strings into ragged pieces, with TensorFlow's semantics (tensorflow/core/kernels/):
-//   StringSplitV2(input[N], sep): Python's str.split (string_split_op.cc SplitV2): an empty `sep` splits on
-//     runs of ASCII whitespace and drops empty pieces, any other `sep` keeps empty pieces; an empty input
-//     string gives no piece at all; at most `maxsplit` splits (-1: no limit). Outputs the SparseTensor
-//     (indices [n,2], values [n], dense_shape [2]);
+//   StringSplitV2(input[N], sep): like Python's str.split, with the quirks of string_split_op.cc SplitV2
+//     (see splitV2). Outputs the SparseTensor (indices [n,2], values [n], dense_shape [2]);
 //   StringNGrams(data, data_splits): string_ngrams_op.cc, padding and preserve_short_sequences included;
 //   UnicodeDecode (UTF-8 only) and UnicodeEncode (UTF-8 only): unicode_ops.cc, errors=replace|ignore|strict.
 // int64 outputs here are positions and sizes, so they travel as int32 tensors (int64-rules.ts
@@ -22,37 +20,41 @@ function sameBytes(s: Uint8Array, at: number, sep: Uint8Array): boolean {
   return true;
 }
 
-/** The pieces of one string (SplitV2). */
+/**
+ * The pieces of one string, as string_split_op.cc SplitV2 cuts them: maxsplit 0 keeps the string whole; an
+ * empty `sep` skips leading whitespace, takes runs of non-whitespace, and after `maxsplit` pieces keeps the
+ * rest (leading whitespace removed) as one more piece, even when it is empty; a non-empty `sep` cuts at each
+ * occurrence and always keeps the remainder.
+ */
 export function splitV2(s: Uint8Array, sep: Uint8Array, maxsplit: number): Uint8Array[] {
   const out: Uint8Array[] = [];
-  if (s.length === 0) return out;
+  if (maxsplit === 0) return [s];
   if (sep.length === 0) {
     let i = 0;
     while (i < s.length && isAsciiSpace(s[i])) i++;
     while (i < s.length) {
-      if (maxsplit >= 0 && out.length === maxsplit) {
-        // The rest, trailing whitespace stripped, is the last piece (Python: 'a b  '.split(None, 1) == ['a', 'b  ']... minus?).
-        let end = s.length;
-        while (end > i && isAsciiSpace(s[end - 1])) end--;
-        out.push(s.subarray(i, end));
-        return out;
-      }
       let j = i;
       while (j < s.length && !isAsciiSpace(s[j])) j++;
       out.push(s.subarray(i, j));
       i = j;
       while (i < s.length && isAsciiSpace(s[i])) i++;
+      if (maxsplit > 0 && out.length === maxsplit) {
+        out.push(s.subarray(i));
+        return out;
+      }
     }
     return out;
   }
   let start = 0;
-  let i = 0;
-  while (i + sep.length <= s.length) {
-    if ((maxsplit < 0 || out.length < maxsplit) && sameBytes(s, i, sep)) {
-      out.push(s.subarray(start, i));
-      i += sep.length;
-      start = i;
-    } else i++;
+  for (let i = 0; i + sep.length <= s.length; ) {
+    if (!sameBytes(s, i, sep)) {
+      i++;
+      continue;
+    }
+    out.push(s.subarray(start, i));
+    i += sep.length;
+    start = i;
+    if (maxsplit > 0 && out.length === maxsplit) break;
   }
   out.push(s.subarray(start));
   return out;

@@ -101,10 +101,6 @@ function charOffsets(s: Uint8Array): number[] {
   return out;
 }
 
-function quoted(s: Uint8Array): string {
-  return new TextDecoder().decode(s);
-}
-
 function substr(node: GraphNode): tf.Tensor {
   const [x, posT, lenT] = node.inputs;
   const chars = unitOf(node) === 'UTF8_CHAR';
@@ -124,9 +120,11 @@ function substr(node: GraphNode): tf.Tensor {
     const n = offsets ? offsets.length - 1 : s.length;
     let p = pos[pi[i]];
     const l = len[pi[i]];
-    if (p < -n || p > n) throw invalid(`pos ${p} out of range for string b'${quoted(s)}' at index ${i}`);
+    if (p < -n || p > n) throw invalid(`pos ${p} out of range for string at index ${i}`);
     if (p < 0) p += n;
-    const end = l < 0 ? n : Math.min(n, p + l);
+    // substr_op.cc: a negative len takes the rest in BYTE units (StringPiece::substr with a huge size_t) and
+    // nothing in UTF8_CHAR units.
+    const end = l < 0 ? (chars ? p : n) : Math.min(n, p + l);
     out[i] = offsets ? s.subarray(offsets[p], offsets[end]) : s.subarray(p, end);
   }
   return tf.tensor(out, shape, 'string');
@@ -146,7 +144,8 @@ function reduceJoin(node: GraphNode): tf.Tensor {
   }
   const shape = x.shape;
   const kept = shape.map((_, d) => d).filter((d) => !axes.has(d));
-  const reduced = shape.map((_, d) => d).filter((d) => axes.has(d));
+  // reduce_join_op.cc: the first listed axis varies fastest (offset() treats the last entry as fastest).
+  const reduced = [...axes].reverse();
   const strides = shape.map((_, d) => shape.slice(d + 1).reduce((a, b) => a * b, 1));
   const count = (dims: number[]) => dims.reduce((a, d) => a * shape[d], 1);
   const values = strings(x);
