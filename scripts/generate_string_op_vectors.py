@@ -224,7 +224,18 @@ def ragged_cases():
          {"row_partition_types": ["ROW_SPLITS"]}, {"T": tf.int32, "Tindex": tf.int64, "Tshape": tf.int64}, note="inner dims")
 
 
+def number_cases():
+    texts = ["1", "-2.5", " 3 ", "4\t", "1e3", "0x10", "-0X1f", "inf", "-Inf", "nan", "NaN", "+7", "1.", ".5", "", "abc", "1,000",
+             "1e", "3.4028236e38", "1e-50", "1e-40", "12abc", "infinity", "  -0  ", "2147483648", "-2147483648",
+             "9223372036854775807", "9223372036854775808", "0.1", "16777217", "16777219", "1.000000059604644775390625", "1.0000000596046447753906251", "1.0000000596046447753906249", "-1.0000000596046447753906251", "0x", "--1", "1e+2", "١٢"]
+    for t in texts:
+        for dt in [tf.float32, tf.float64, tf.int32, tf.int64]:
+            case("StringToNumber", [("string_tensor", S([t]))], {"out_type": dt}, note="%r %s" % (t, dt.name))
+    case("StringToNumber", [("string_tensor", S(["1", "2", "3", "4"], [2, 2]))], {"out_type": tf.float32}, note="rank 2")
+
+
 def main():
+    number_cases()
     split_cases()
     case_cases()
     substr_cases()
