@@ -57,11 +57,11 @@ export const INT32_CAST_SOURCES = new Set([3, 4, 5, 6, 10, 17]); // int32, uint8
 /** Other families' ops that read 64-bit inputs themselves with readWide* (int64-tensors.ts). */
 export const WIDE_AWARE_OPS = new Set([
   'AsString', 'TfsLookupTableFind', 'TfsLookupTableSize', 'Substr', 'ReduceJoin', 'StringNGrams', 'UnicodeEncode',
-  'RaggedTensorToTensor', 'DenseBincount', 'Bincount', 'RaggedBincount', 'Bucketize',
+  'RaggedTensorToTensor', 'DenseBincount', 'Bincount', 'RaggedBincount', 'Bucketize', 'UnsortedSegmentSum', 'StringToNumber',
 ]);
 /** Other families' ops whose int64 outputs are int32 tensors (they fail on values that do not fit). */
 export const INT32_PRODUCERS = new Set([
-  'ParseExample', 'ParseExampleV2', 'StringSplitV2', 'StringNGrams', 'UnicodeDecode', 'DenseBincount', 'Bincount', 'RaggedBincount',
+  'ParseExample', 'ParseExampleV2', 'StringSplit', 'StringSplitV2', 'StringNGrams', 'UnicodeDecode', 'DenseBincount', 'Bincount', 'RaggedBincount',
 ]);
 /** Other families' ops that would do 32-bit arithmetic on 64-bit values: refused on them. */
 export const NOT_WIDE_SAFE = new Set(['TfsAssignAdd', 'TfsAssignSub']);

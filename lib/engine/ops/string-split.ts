@@ -1,4 +1,5 @@
 // Ops that turn strings into ragged pieces, with TensorFlow's semantics (tensorflow/core/kernels/):
+//   StringSplit (v1): at any byte of the delimiter, or per byte (splitV1);
 //   StringSplitV2(input[N], sep): like Python's str.split, with the quirks of string_split_op.cc SplitV2
 //     (see splitV2). Outputs the SparseTensor (indices [n,2], values [n], dense_shape [2]);
 //   StringNGrams(data, data_splits): string_ngrams_op.cc, padding and preserve_short_sequences included;
@@ -60,13 +61,28 @@ export function splitV2(s: Uint8Array, sep: Uint8Array, maxsplit: number): Uint8
   return out;
 }
 
-function stringSplitV2(node: GraphNode): tf.Tensor[] {
+/**
+ * The pieces of one string as StringSplit (v1, tf.compat.v1.string_split) cuts them: at any byte of
+ * `delimiter`, or between every byte when it is empty; empty pieces dropped when skip_empty.
+ */
+export function splitV1(s: Uint8Array, delimiter: Uint8Array, skipEmpty: boolean): Uint8Array[] {
+  if (delimiter.length === 0) return Array.from(s, (_, i) => s.subarray(i, i + 1));
+  const out: Uint8Array[] = [];
+  let start = 0;
+  for (let i = 0; i <= s.length; i++) {
+    if (i < s.length && !delimiter.includes(s[i])) continue;
+    if (!skipEmpty || i > start) out.push(s.subarray(start, i));
+    start = i + 1;
+  }
+  return out;
+}
+
+function sparseSplit(node: GraphNode, cut: (s: Uint8Array, sep: Uint8Array) => Uint8Array[]): tf.Tensor[] {
   const [input, sepT] = node.inputs;
   if (input.rank !== 1) throw invalid(`input must be a vector, got shape: [${input.shape.join(',')}]`);
   if (sepT.rank !== 0) throw invalid(`sep must be a scalar, got shape: [${sepT.shape.join(',')}]`);
   const sep = strings(sepT)[0];
-  const maxsplit = intAttr(node, 'maxsplit', -1);
-  const rows = strings(input).map((s) => splitV2(s, sep, maxsplit));
+  const rows = strings(input).map((s) => cut(s, sep));
   const total = rows.reduce((a, r) => a + r.length, 0);
   const indices = new Int32Array(total * 2);
   const values = new Array<Uint8Array>(total);
@@ -223,7 +239,8 @@ function unicodeEncode(node: GraphNode): tf.Tensor {
 }
 
 export const STRING_SPLIT_OPS: OpTable = {
-  StringSplitV2: stringSplitV2,
+  StringSplit: (node) => sparseSplit(node, (s, sep) => splitV1(s, sep, boolAttr(node, 'skip_empty', true))),
+  StringSplitV2: (node) => sparseSplit(node, (s, sep) => splitV2(s, sep, intAttr(node, 'maxsplit', -1))),
   StringNGrams: stringNGrams,
   UnicodeDecode: unicodeDecode,
   UnicodeEncode: unicodeEncode,

@@ -105,4 +105,37 @@ function selectV2(node: GraphNode): tf.Tensor {
   return tf.tensor(out, shape, 'string');
 }
 
-export const STRING_TENSOR_OPS: OpTable = { Tile: tile, GatherV2: gather, Equal: compare(false), NotEqual: compare(true), SelectV2: selectV2 };
+/** Fill(dims, value): the wasm backend's Fill throws "Unknown dtype string" on strings. */
+function fill(node: GraphNode): tf.Tensor {
+  const [dims, value] = node.inputs;
+  const shape = Array.from(dims.dataSync());
+  if (value.dtype !== 'string') return tf.fill(shape, value.dataSync()[0], value.dtype);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(new Array<Uint8Array>(n).fill(raw(value)[0]), shape, 'string');
+}
+
+/** SparseToDense(indices, output_shape, values, default_value): the wasm kernel aborts the wasm module on strings. */
+function sparseToDense(node: GraphNode): tf.Tensor {
+  const [indices, shapeT, values, dflt] = node.inputs;
+  const shape = Array.from(shapeT.dataSync());
+  if (values.dtype !== 'string') return tf.sparseToDense(indices, values, shape, dflt as tf.Scalar);
+  const rank = shape.length;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Array<Uint8Array>(n).fill(raw(dflt)[0]);
+  const idx = indices.dataSync();
+  const vals = raw(values);
+  const count = indices.rank === 0 ? 1 : indices.shape[0]!;
+  for (let k = 0; k < count; k++) {
+    let at = 0;
+    for (let d = 0; d < rank; d++) {
+      const i = rank === 1 && indices.rank < 2 ? idx[k] : idx[k * rank + d];
+      if (i < 0 || i >= shape[d]) throw new ServingError('INVALID_ARGUMENT', `indices[${k}] is out of bounds: need 0 <= index < [${shape.join(',')}]`);
+      at = at * shape[d] + i;
+    }
+    out[at] = vals.length === 1 ? vals[0] : vals[k];
+  }
+  return tf.tensor(out, shape, 'string');
+}
+
+export const STRING_TENSOR_OPS: OpTable = {
+  SparseToDense: sparseToDense, Tile: tile, GatherV2: gather, Equal: compare(false), NotEqual: compare(true), SelectV2: selectV2, Fill: fill };

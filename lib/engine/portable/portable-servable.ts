@@ -20,8 +20,12 @@ function hostBytes(t: HostTensor): number {
 
 /** Pseudo signatures that only name init ops (TF2 exports) and are never run by clients. */
 const INIT_SIGNATURES = new Set(['__saved_model_init_op']);
-/** Ops TensorFlow.js runs only through executeAsync (dynamic control flow). */
-const ASYNC_OPS = new Set(['Switch', 'Merge', 'Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'If', 'StatelessIf']);
+/** Ops TensorFlow.js runs only through executeAsync (dynamic control flow, and tfjs-converter's
+ * model_analysis DYNAMIC_SHAPE_OPS: Where, which RaggedReduceSum emits, and the NonMaxSuppressions). */
+const ASYNC_OPS = new Set([
+  'Switch', 'Merge', 'Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'If', 'StatelessIf',
+  'Where', 'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV5',
+]);
 
 interface CompiledSignature {
   info: SignatureInfo;
