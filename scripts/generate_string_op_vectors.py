@@ -234,7 +234,18 @@ def number_cases():
     case("StringToNumber", [("string_tensor", S(["1", "2", "3", "4"], [2, 2]))], {"out_type": tf.float32}, note="rank 2")
 
 
+def scan_cases():
+    x = tf.constant([[1, -2, 2**40], [2**62, 2**62, 3], [0, 7, -9]], tf.int64)
+    for axis in [0, 1, -1]:
+        for exclusive in [False, True]:
+            for reverse in [False, True]:
+                for op in ["Cumsum", "Cumprod"]:
+                    case(op, [("x", x), ("axis", tf.constant(axis, tf.int32))], {"exclusive": exclusive, "reverse": reverse}, {"T": tf.int64, "Tidx": tf.int32},
+                         note="axis=%d exclusive=%s reverse=%s (wraps)" % (axis, exclusive, reverse))
+
+
 def main():
+    scan_cases()
     number_cases()
     split_cases()
     case_cases()

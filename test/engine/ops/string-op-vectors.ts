@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
+import { INT64_OPS } from '../../../lib/engine/ops/int64.ts';
 import { makeWide, readWide, readWideFloat64 } from '../../../lib/engine/ops/int64-tensors.ts';
 import { RAGGED_OPS } from '../../../lib/engine/ops/ragged-ops.ts';
 import { REGEX_OPS } from '../../../lib/engine/ops/regex-ops.ts';
@@ -66,8 +67,11 @@ export function normalized(e: Encoded): Encoded {
 export function runCase(c: Case): Encoded[] {
   const inputs = c.inputs.map(input);
   try {
-    const node = { inputs, attrs: {}, node: { rawAttrs: c.attrs, name: c.op } } as unknown as GraphNode;
-    const out = OPS[c.op](node) as tf.Tensor | tf.Tensor[];
+    // Cumsum / Cumprod on int64 run as the dtype pass rewrites them: `Tfs64>` + op, dtypes in attrs.
+    const wide = c.op === 'Cumsum' || c.op === 'Cumprod';
+    const attrs = wide ? { _tfs_in: [9, 3], _tfs_out: [9], exclusive: (c.attrs.exclusive as { b: boolean }).b, reverse: (c.attrs.reverse as { b: boolean }).b } : {};
+    const node = { inputs, attrs, node: { rawAttrs: c.attrs, name: c.op } } as unknown as GraphNode;
+    const out = (wide ? INT64_OPS[`Tfs64>${c.op}`] : OPS[c.op])(node) as tf.Tensor | tf.Tensor[];
     const outs = Array.isArray(out) ? out : [out];
     try {
       return outs.map((t, k) => encode(t, c.outputs?.[k]?.dtype ?? 'DT_STRING'));
