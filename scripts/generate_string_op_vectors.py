@@ -56,6 +56,8 @@ def enc_attr(v):
         return {"s": base64.b64encode(b(v)).decode()}
     if isinstance(v, tf.DType):
         return {"type": "DT_" + v.name.upper().replace("FLOAT32", "FLOAT").replace("FLOAT64", "DOUBLE")}
+    if isinstance(v, list) and v and all(isinstance(x, tf.DType) for x in v):
+        return {"list": {"type": [enc_attr(x)["type"] for x in v]}}
     if isinstance(v, list):
         if all(isinstance(x, bool) for x in v) and v:
             raise ValueError(v)
@@ -244,7 +246,22 @@ def scan_cases():
                          note="axis=%d exclusive=%s reverse=%s (wraps)" % (axis, exclusive, reverse))
 
 
+def format_cases():
+    tensors = [tf.constant("a"), tf.constant(1.5), tf.constant([1, 2, 3, 4, 5, 6, 7]), tf.constant([[1.5, 2], [3, 4]]),
+               tf.constant(["a", 'q"\\n\n', "é"]), tf.constant(0.1), tf.constant(True), tf.constant([], tf.int32),
+               tf.constant(1e10), tf.constant([float("nan"), float("inf"), -float("inf"), -0.0, 1.1, 16777217.0, 3.4e38, 1e-45]),
+               tf.constant([0.1, 1 / 3, 2.0 ** 60], tf.float64), tf.constant([2**62, -5], tf.int64), tf.reshape(tf.range(24), [2, 3, 4]),
+               tf.reshape(tf.range(64), [8, 8]), tf.zeros([2, 0, 3], tf.int32), tf.constant([[True, False]])]
+    for t in tensors:
+        for summarize in [3, 1, -1]:
+            case("StringFormat", [("inputs", [t])], {"template": "<{}>", "placeholder": "{}", "summarize": summarize}, {"T": [t.dtype]},
+                 note="%s %s" % (t.dtype.name, t.shape))
+    case("StringFormat", [("inputs", [tf.constant("a"), tf.constant(2)])], {"template": "x={} y=%s {}", "placeholder": "{}", "summarize": 3}, {"T": [tf.string, tf.int32]}, note="two")
+    case("StringFormat", [("inputs", [tf.constant("a")])], {"template": "none", "placeholder": "{}", "summarize": 3}, {"T": [tf.string]}, note="mismatch")
+
+
 def main():
+    format_cases()
     scan_cases()
     number_cases()
     split_cases()

@@ -20,12 +20,13 @@ import { REGEX_OPS, checkRegexNode } from './regex-ops.ts';
 import { RAGGED_OPS } from './ragged-ops.ts';
 import { STRING_TO_NUMBER_OPS } from './string-to-number.ts';
 import { SEGMENT_OPS } from './segment-ops.ts';
+import { STRING_FORMAT_OPS } from './string-format.ts';
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
 
 /** One family of custom ops: exact TensorFlow op name → executor. */
 export type OpTable = Record<string, OpExecutor>;
 
-const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, STRING_TRANSFORM_OPS, STRING_SPLIT_OPS, REGEX_OPS, RAGGED_OPS, STRING_TO_NUMBER_OPS, SEGMENT_OPS];
+const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, STRING_TRANSFORM_OPS, STRING_SPLIT_OPS, REGEX_OPS, RAGGED_OPS, STRING_TO_NUMBER_OPS, SEGMENT_OPS, STRING_FORMAT_OPS];
 
 let registered = false;
 

@@ -12,6 +12,7 @@ import { REGEX_OPS } from '../../../lib/engine/ops/regex-ops.ts';
 import { STRING_OPS } from '../../../lib/engine/ops/string-ops.ts';
 import { STRING_SPLIT_OPS } from '../../../lib/engine/ops/string-split.ts';
 import { STRING_TO_NUMBER_OPS } from '../../../lib/engine/ops/string-to-number.ts';
+import { STRING_FORMAT_OPS } from '../../../lib/engine/ops/string-format.ts';
 import { STRING_TRANSFORM_OPS } from '../../../lib/engine/ops/string-transform.ts';
 
 interface Encoded {
@@ -29,7 +30,7 @@ export interface Case {
 }
 
 export const { cases } = JSON.parse(readFileSync(new URL('./string-ops.vectors.json', import.meta.url), 'utf8')) as { cases: Case[] };
-const OPS = { ...STRING_OPS, ...STRING_TRANSFORM_OPS, ...STRING_SPLIT_OPS, ...REGEX_OPS, ...RAGGED_OPS, ...STRING_TO_NUMBER_OPS };
+const OPS = { ...STRING_OPS, ...STRING_TRANSFORM_OPS, ...STRING_SPLIT_OPS, ...REGEX_OPS, ...RAGGED_OPS, ...STRING_TO_NUMBER_OPS, ...STRING_FORMAT_OPS };
 
 const hexBytes = (h: string) => Uint8Array.from(Buffer.from(h, 'hex'));
 const float = (v: string) => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
