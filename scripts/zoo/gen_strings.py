@@ -7,7 +7,7 @@ Models (test/fixtures/zoo/strings/<model>/1/), tf.Module with @tf.function servi
                      substr, regex_full_match, tf.where on strings, join with as_string
   label_postprocess  top-k over scores → labels gathered as strings, reduce_join, "label:score" strings
   parse_numbers      "1,2.5,x" → split → to_number (float and int64) → padded and summed; regex_replace
-                     with the pattern and rewrite as request inputs (RegexReplace)
+                     with the pattern and rewrite as request inputs (RegexReplace), tf.strings.format
   unicode_chars      unicode_split / unicode_decode, character bigrams, code points padded
   tf1_strings        TF1 SavedModelBuilder graph: string_split, lookups by regex, reduce_join
 """
@@ -74,7 +74,9 @@ class ParseNumbers(tf.Module):
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="text"), tf.TensorSpec([], tf.string, name="pattern"),
                                   tf.TensorSpec([], tf.string, name="rewrite")])
     def rewrite(self, text, pattern, rewrite):
-        return {"out": tf.strings.regex_replace(text, pattern, rewrite), "match": tf.strings.regex_full_match(text, pattern)}
+        out = tf.strings.regex_replace(text, pattern, rewrite)
+        return {"out": out, "match": tf.strings.regex_full_match(text, pattern),
+                "summary": tf.strings.format("{} -> {} ({} chars)", (text, out, tf.strings.length(out, unit="UTF8_CHAR")))}
 
 
 class UnicodeChars(tf.Module):
