@@ -18,6 +18,7 @@ import { isControl, parseGraphRef } from './node-refs.ts';
 import { addDefaultAttrs, OpRegistry } from './op-registry.ts';
 import { type Feed, prune } from './prune.ts';
 import { checkCustomOpAttrs } from '../ops/index.ts';
+import { routeStringMoves } from './string-moves.ts';
 import { decodeTensorProto } from './tensor-proto.ts';
 
 export interface ConvertedGraph {
@@ -94,6 +95,7 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   const kept = new Set(nodes.map((n) => n.name));
   for (const name of [...weights.keys()]) if (!kept.has(name)) weights.delete(name);
   const functions = controlFlowLibrary(nodes, reg, weights);
+  routeStringMoves(nodes, reg);
   applyDtypePass({ nodes, weights, functions }, reg);
   renameIfForTfjs(nodes, functions);
   return { signature, nodes, weights, feeds, fetches, functions };

@@ -137,5 +137,17 @@ function sparseToDense(node: GraphNode): tf.Tensor {
   return tf.tensor(out, shape, 'string');
 }
 
+/** Op name of the string picker that graph/string-moves.ts puts after a mover run on positions. */
+export const STRING_TAKE_OP = 'TfsStringTake';
+
+/** TfsStringTake(values, positions…): the strings of `values` at each int32 position tensor. */
+function stringTake(node: GraphNode): tf.Tensor | tf.Tensor[] {
+  const [values, ...positions] = node.inputs;
+  const all = raw(values);
+  const out = positions.map((p) => tf.tensor(Array.from(p.dataSync(), (i) => all[i]), p.shape, 'string'));
+  return out.length === 1 ? out[0] : out;
+}
+
 export const STRING_TENSOR_OPS: OpTable = {
+  [STRING_TAKE_OP]: stringTake,
   SparseToDense: sparseToDense, Tile: tile, GatherV2: gather, Equal: compare(false), NotEqual: compare(true), SelectV2: selectV2, Fill: fill };
