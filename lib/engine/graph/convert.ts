@@ -18,7 +18,8 @@ import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { addDefaultAttrs, OpDefs } from './op-defs.ts';
 import { type Feed, prune } from './prune.ts';
-import { checkOpAttrs } from '../ops/index.ts';
+import { checkCustomOpAttrs, checkOpAttrs } from '../ops/index.ts';
+import { routeStringMoves } from './string-moves.ts';
 
 export interface ConvertedGraph {
   signature: SignatureInfo;
@@ -83,6 +84,7 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   bypassConstIdentities(graph, protect);
   const { nodes, feeds } = prune(graph, feedRefs, Object.values(fetches));
   checkTables(nodes, `signature '${signatureKey}'`);
+  checkCustomOpAttrs(nodes);
   for (const n of nodes) {
     if (n.op !== 'Const' || weights.has(n.name)) continue;
     const tensor = n.attr?.value?.tensor;
@@ -96,6 +98,7 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   const where = `signature '${signatureKey}'`;
   for (const n of nodes) checkOpAttrs(n, where);
   for (const f of functions) for (const n of f.node_def ?? []) checkOpAttrs(n, `${where}: function '${f.signature.name}'`);
+  routeStringMoves(nodes, reg);
   applyBodyDtypePass(functions, weights, reg);
   applyDtypePass({ nodes, weights }, reg);
   renameIfForTfjs(nodes, functions);

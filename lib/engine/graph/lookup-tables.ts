@@ -26,7 +26,9 @@ export const TABLE_HANDLE_OPS: ReadonlySet<string> = new Set(['HashTableV2', 'Ha
 /** Tables filled by other means (inserts, checkpoint imports), which the portable engine lacks. */
 const OTHER_TABLE_OPS = new Set(['MutableHashTableV2', 'MutableHashTable', 'MutableHashTableOfTensorsV2', 'MutableHashTableOfTensors', 'MutableDenseHashTableV2', 'MutableDenseHashTable', 'AnonymousHashTable', 'AnonymousMutableHashTable']);
 const TEXT_FILE_INIT_OPS = new Set(['InitializeTableFromTextFileV2', 'InitializeTableFromTextFile']);
-const TENSOR_INIT_OPS = new Set(['InitializeTableV2', 'InitializeTable']);
+// LookupTableImportV2 is how TF2's KeyValueTensorInitializer fills a table (Keras 3 lookup layers put it in
+// __saved_model_init_op with constant keys and values); on a HashTable it inserts like InitializeTableV2.
+const TENSOR_INIT_OPS = new Set(['InitializeTableV2', 'InitializeTable', 'LookupTableImportV2', 'LookupTableImport']);
 const FIND_OPS = new Set(['LookupTableFindV2', 'LookupTableFind']);
 const SIZE_OPS = new Set(['LookupTableSizeV2', 'LookupTableSize']);
 /** The ops the rewritten lookups run as (lib/engine/ops/lookup-table.ts). */

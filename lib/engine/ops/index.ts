@@ -28,11 +28,19 @@ import { BITWISE_OPS } from './bitwise.ts';
 import { BAND_PART_OPS } from './band-part.ts';
 
 export { checkOpAttrs } from './attr-checks.ts';
+import { STRING_TRANSFORM_OPS } from './string-transform.ts';
+import { STRING_SPLIT_OPS } from './string-split.ts';
+import { REGEX_OPS, checkRegexNode } from './regex-ops.ts';
+import { RAGGED_OPS } from './ragged-ops.ts';
+import { STRING_TO_NUMBER_OPS } from './string-to-number.ts';
+import { SEGMENT_OPS } from './segment-ops.ts';
+import { STRING_FORMAT_OPS } from './string-format.ts';
+import type { NodeDefMessage } from '../../savedmodel/index.ts';
 
 /** One family of custom ops: exact TensorFlow op name → executor. */
 export type OpTable = Record<string, OpExecutor>;
 
-const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, TENSOR_LIST_OPS, NON_MAX_SUPPRESSION_OPS, COMBINED_NMS_OPS, EINSUM_OPS, BATCH_MATMUL_OPS, ERF_OPS, TENSOR_FILL_OPS, STRING_COMPARE_OPS, BITCAST_OPS, BITWISE_OPS, BAND_PART_OPS];
+const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, TENSOR_LIST_OPS, NON_MAX_SUPPRESSION_OPS, COMBINED_NMS_OPS, EINSUM_OPS, BATCH_MATMUL_OPS, ERF_OPS, TENSOR_FILL_OPS, STRING_COMPARE_OPS, BITCAST_OPS, BITWISE_OPS, BAND_PART_OPS, STRING_TRANSFORM_OPS, STRING_SPLIT_OPS, REGEX_OPS, RAGGED_OPS, STRING_TO_NUMBER_OPS, SEGMENT_OPS, STRING_FORMAT_OPS];
 
 let registered = false;
 
@@ -46,4 +54,15 @@ export function registerCustomOps(): void {
 /** Names of all custom ops, sorted (for docs and load-time checks). */
 export function customOpNames(): string[] {
   return FAMILIES.flatMap((t) => Object.keys(t)).sort();
+}
+
+/** Load-time checks of custom ops whose attrs decide whether we can run them exactly (e.g. RE2 patterns). */
+const LOAD_CHECKS: Record<string, (node: NodeDefMessage) => void> = {
+  StaticRegexReplace: checkRegexNode,
+  StaticRegexFullMatch: checkRegexNode,
+};
+
+/** Refuses, at load, a node whose attrs a custom op cannot honour exactly (the error names op and node). */
+export function checkCustomOpAttrs(nodes: Iterable<NodeDefMessage>): void {
+  for (const n of nodes) LOAD_CHECKS[n.op]?.(n);
 }

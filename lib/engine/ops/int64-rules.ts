@@ -55,9 +55,14 @@ export const INT32_CAST_TARGETS = new Set([1, 3, 9, 10]); // DT_FLOAT, DT_INT32,
 export const INT32_CAST_SOURCES = new Set([3, 4, 5, 6, 10, 17]); // int32, uint8, int16, int8, bool, uint16
 
 /** Other families' ops that read 64-bit inputs themselves with readWide* (int64-tensors.ts). */
-export const WIDE_AWARE_OPS = new Set(['AsString', 'TfsLookupTableFind', 'TfsLookupTableSize']);
+export const WIDE_AWARE_OPS = new Set([
+  'AsString', 'TfsLookupTableFind', 'TfsLookupTableSize', 'Substr', 'ReduceJoin', 'StringNGrams', 'UnicodeEncode',
+  'RaggedTensorToTensor', 'DenseBincount', 'Bincount', 'RaggedBincount', 'Bucketize', 'UnsortedSegmentSum', 'StringToNumber', 'StringFormat',
+]);
 /** Other families' ops whose int64 outputs are int32 tensors (they fail on values that do not fit). */
-export const INT32_PRODUCERS = new Set(['ParseExample', 'ParseExampleV2']);
+export const INT32_PRODUCERS = new Set([
+  'ParseExample', 'ParseExampleV2', 'StringSplit', 'StringSplitV2', 'StringNGrams', 'UnicodeDecode', 'DenseBincount', 'Bincount', 'RaggedBincount',
+]);
 /** Other families' ops that compute in float32 where TF computes in half itself: refused on 16-bit dtypes. */
 export const NOT_SIXTEEN_SAFE = new Set(['NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5']);
 /** Other families' ops that would do 32-bit arithmetic on 64-bit values: refused on them. */

@@ -8,9 +8,10 @@ import { WIDE_OP_PREFIX, wideExecutor, type WideKernel } from './int64-kernel.ts
 import { mathSupports, WIDE_MATH_KERNELS } from './int64-math.ts';
 import { WIDE_PLUMBING_KERNELS } from './int64-plumbing.ts';
 import { WIDE_REDUCE_KERNELS } from './int64-reduce.ts';
+import { WIDE_SCAN_KERNELS } from './int64-scan.ts';
 import { WIDE_DTYPES } from './int64-tensors.ts';
 
-const KERNELS: Record<string, WideKernel> = { ...WIDE_MATH_KERNELS, ...WIDE_REDUCE_KERNELS, Cast: castKernel, ...WIDE_PLUMBING_KERNELS };
+const KERNELS: Record<string, WideKernel> = { ...WIDE_MATH_KERNELS, ...WIDE_REDUCE_KERNELS, Cast: castKernel, ...WIDE_PLUMBING_KERNELS, ...WIDE_SCAN_KERNELS };
 
 /**
  * Whether our kernel runs TF op `op` exactly on these data-input dtypes and output dtypes (DataType numbers).
@@ -22,7 +23,7 @@ export function wideKernelSupports(op: string, inTypes: (number | undefined)[], 
   if (!kind) return false;
   if (WIDE_MATH_KERNELS[op]) return mathSupports(op, kind) && inTypes.every((t) => t === inTypes[0]);
   if (op === 'MatMul') return inTypes[1] === inTypes[0];
-  return op in WIDE_REDUCE_KERNELS;
+  return op in WIDE_REDUCE_KERNELS || op in WIDE_SCAN_KERNELS;
 }
 
 /** The op name a node gets when our 64-bit kernel runs it. */

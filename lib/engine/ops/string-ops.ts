@@ -1,5 +1,6 @@
 // String ops TensorFlow.js lacks (or has only on some backends), with TensorFlow's semantics:
 // - StringToHashBucketFast: Fingerprint64(bytes) % num_buckets (string_to_hash_bucket_fast_op.h);
+// - StringToHashBucketStrong: SipHash-2-4(key, bytes) % num_buckets (siphash.ts);
 // - StringJoin: element-wise concatenation with a separator; scalars broadcast, other shapes must match
 //   (string_join_op.cc, "Input shapes do not match: [3] vs. [2]");
 // - AsString: printf-style formatting (as_string_op.cc, see printf-format.ts).
@@ -9,6 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
 import { fingerprint64 } from './fingerprint64.ts';
+import { sipHash24 } from './siphash.ts';
 import type { OpTable } from './index.ts';
 import { makeWide, readWide, readWideFloat64, readWideUnsigned } from './int64-tensors.ts';
 import { FLOAT32_MIN_NORMAL, FLOAT64_MIN_NORMAL, flushDenormal, formatFloat, formatInteger, padString, type PrintfSpec } from './printf-format.ts';
@@ -22,23 +24,28 @@ function strings(t: tf.Tensor): Uint8Array[] {
   return tf.engine().readSync(t.dataId) as unknown as Uint8Array[];
 }
 
-/**
- * int64 output: an int32 tensor when num_buckets <= 2^31 (every bucket fits), else a wide tensor, so the
- * carriage follows from the attr alone.
- */
-function stringToHashBucketFast(node: GraphNode): tf.Tensor {
+/** Hash buckets of each string; `hash` gives an unsigned 64-bit value. */
+function hashBuckets(node: GraphNode, hash: (s: Uint8Array) => bigint): tf.Tensor {
   const x = node.inputs[0];
   const buckets = bigIntAttr(node, 'num_buckets', 0n);
   if (buckets < 1n) throw invalid('num_buckets must be >= 1');
   const values = strings(x);
+  // int64 output: an int32 tensor when num_buckets <= 2^31 (every bucket fits), else a wide tensor.
   if (buckets <= INT32_LIMIT) {
     const out = new Int32Array(values.length);
-    for (let i = 0; i < values.length; i++) out[i] = Number(fingerprint64(values[i]) % buckets);
+    for (let i = 0; i < values.length; i++) out[i] = Number(hash(values[i]) % buckets);
     return tf.tensor(out, x.shape, 'int32');
   }
   const out = new BigInt64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = fingerprint64(values[i]) % buckets;
+  for (let i = 0; i < values.length; i++) out[i] = hash(values[i]) % buckets;
   return makeWide(out, x.shape);
+}
+
+/** StringToHashBucketStrong: SipHash-2-4 keyed by the two `key` attr words (string_to_hash_bucket_op.h). */
+function stringToHashBucketStrong(node: GraphNode): tf.Tensor {
+  const key = ((node as unknown as { node?: { rawAttrs?: Record<string, { list?: { i?: (string | number)[] } }> } }).node?.rawAttrs?.key?.list?.i ?? []).map((v) => BigInt.asUintN(64, BigInt(v)));
+  if (key.length !== 2) throw invalid(`Key must have 2 elements, got ${key.length}`);
+  return hashBuckets(node, (s) => sipHash24(key[0], key[1], s));
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -147,7 +154,8 @@ function asString(node: GraphNode): tf.Tensor {
 
 /** Custom executors, keyed by exact TensorFlow op name (STYLE.md §7). */
 export const STRING_OPS: OpTable = {
-  StringToHashBucketFast: stringToHashBucketFast,
+  StringToHashBucketFast: (node) => hashBuckets(node, fingerprint64),
+  StringToHashBucketStrong: stringToHashBucketStrong,
   StringJoin: stringJoin,
   AsString: asString,
 };

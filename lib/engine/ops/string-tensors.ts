@@ -1,11 +1,13 @@
 // Ops whose TensorFlow.js kernels mishandle string tensors. The wasm backend's Tile aborts the whole
 // wasm module on a string tensor ("Aborted()"), which would take every model in the process down with
-// it, and tf.gather refuses strings; so these run on strings here in JavaScript, and numeric tensors go
-// to the backend as before.
+// it, tf.gather refuses strings, and the wasm backend's Equal / NotEqual / Select print "Unsupported
+// input_type" and return garbage for strings; so these run on strings here in JavaScript, and numeric
+// tensors go to the backend as before.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
 import type { OpTable } from './index.ts';
+import { broadcastIndex, broadcastShape } from './int64-kernel.ts';
 
 /** Tiles raw string elements: out[i] = x[index of i modulo each input dimension]. */
 export function tileStrings(values: Uint8Array[], shape: number[], multiples: number[]): { values: Uint8Array[]; shape: number[] } {
@@ -81,4 +83,89 @@ function gather(node: GraphNode): tf.Tensor {
   return tf.tensor(out.values as never, out.shape, x.dtype);
 }
 
-export const STRING_TENSOR_OPS: OpTable = { Tile: tile, GatherV2: gather };
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const raw = (t: tf.Tensor) => tf.engine().readSync(t.dataId) as unknown as Uint8Array[];
+
+/** Equal / NotEqual with numpy broadcasting; strings compare bytes. */
+function compare(negate: boolean) {
+  return (node: GraphNode): tf.Tensor => {
+    const [a, b] = node.inputs;
+    if (a.dtype !== 'string') return negate ? tf.notEqual(a, b) : tf.equal(a, b);
+    const shape = broadcastShape(a.shape, b.shape);
+    const ai = broadcastIndex(a.shape, shape);
+    const bi = broadcastIndex(b.shape, shape);
+    const av = raw(a);
+    const bv = raw(b);
+    const out = new Uint8Array(ai.length);
+    for (let i = 0; i < ai.length; i++) out[i] = sameBytes(av[ai[i]], bv[bi[i]]) !== negate ? 1 : 0;
+    return tf.tensor(out, shape, 'bool');
+  };
+}
+
+/** SelectV2 with numpy broadcasting of condition, then and else; strings picked in JavaScript. */
+function selectV2(node: GraphNode): tf.Tensor {
+  const [c, x, y] = node.inputs;
+  if (x.dtype !== 'string') return tf.where(c, x, y);
+  const shape = broadcastShape(broadcastShape(c.shape, x.shape), y.shape);
+  const ci = broadcastIndex(c.shape, shape);
+  const xi = broadcastIndex(x.shape, shape);
+  const yi = broadcastIndex(y.shape, shape);
+  const cv = c.dataSync();
+  const xv = raw(x);
+  const yv = raw(y);
+  const out = new Array<Uint8Array>(ci.length);
+  for (let i = 0; i < ci.length; i++) out[i] = cv[ci[i]] ? xv[xi[i]] : yv[yi[i]];
+  return tf.tensor(out, shape, 'string');
+}
+
+/** Fill(dims, value): the wasm backend's Fill throws "Unknown dtype string" on strings. */
+function fill(node: GraphNode): tf.Tensor {
+  const [dims, value] = node.inputs;
+  const shape = Array.from(dims.dataSync());
+  if (value.dtype !== 'string') return tf.fill(shape, value.dataSync()[0], value.dtype);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return tf.tensor(new Array<Uint8Array>(n).fill(raw(value)[0]), shape, 'string');
+}
+
+/** SparseToDense(indices, output_shape, values, default_value): the wasm kernel aborts the wasm module on strings. */
+function sparseToDense(node: GraphNode): tf.Tensor {
+  const [indices, shapeT, values, dflt] = node.inputs;
+  const shape = Array.from(shapeT.dataSync());
+  if (values.dtype !== 'string') return tf.sparseToDense(indices, values, shape, dflt as tf.Scalar);
+  const rank = shape.length;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Array<Uint8Array>(n).fill(raw(dflt)[0]);
+  const idx = indices.dataSync();
+  const vals = raw(values);
+  const count = indices.rank === 0 ? 1 : indices.shape[0]!;
+  for (let k = 0; k < count; k++) {
+    let at = 0;
+    for (let d = 0; d < rank; d++) {
+      const i = rank === 1 && indices.rank < 2 ? idx[k] : idx[k * rank + d];
+      if (i < 0 || i >= shape[d]) throw new ServingError('INVALID_ARGUMENT', `indices[${k}] is out of bounds: need 0 <= index < [${shape.join(',')}]`);
+      at = at * shape[d] + i;
+    }
+    out[at] = vals.length === 1 ? vals[0] : vals[k];
+  }
+  return tf.tensor(out, shape, 'string');
+}
+
+/** Op name of the string picker that graph/string-moves.ts puts after a mover run on positions. */
+export const STRING_TAKE_OP = 'TfsStringTake';
+
+/** TfsStringTake(values, positions…): the strings of `values` at each int32 position tensor. */
+function stringTake(node: GraphNode): tf.Tensor | tf.Tensor[] {
+  const [values, ...positions] = node.inputs;
+  const all = raw(values);
+  const out = positions.map((p) => tf.tensor(Array.from(p.dataSync(), (i) => all[i]), p.shape, 'string'));
+  return out.length === 1 ? out[0] : out;
+}
+
+export const STRING_TENSOR_OPS: OpTable = {
+  [STRING_TAKE_OP]: stringTake,
+  SparseToDense: sparseToDense, Tile: tile, GatherV2: gather, Equal: compare(false), NotEqual: compare(true), SelectV2: selectV2, Fill: fill };
