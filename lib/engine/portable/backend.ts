@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { withoutModuleHandlers } from './process-guard.ts';
 
 // Bundled (esbuild, serverless.yml): the three .wasm binaries are copied next to the bundle, which is then
 // this module's file. Point tfjs at them by absolute path, before any backend initialises. Unbundled, no
@@ -21,7 +22,7 @@ let ready: Promise<BackendName> | undefined;
 
 /** Initialises the backend once; later calls return the same choice. Falls back to cpu if wasm fails. */
 export function ensureBackend(preferred: BackendName = 'wasm'): Promise<BackendName> {
-  ready ??= (async () => {
+  ready ??= withoutModuleHandlers(async () => {
     // Production mode: no debug-only checks on the hot path, and no "install tfjs-node" banner on stderr.
     tf.enableProdMode();
     try {
@@ -35,6 +36,6 @@ export function ensureBackend(preferred: BackendName = 'wasm'): Promise<BackendN
     await tf.setBackend('cpu');
     await tf.ready();
     return 'cpu';
-  })();
+  });
   return ready;
 }
