@@ -99,6 +99,34 @@ def masked():
         finish(g)
 
 
+def cells_and_wrappers():
+    def stacked(x):
+        cells = L.StackedRNNCells([L.LSTMCell(4), L.GRUCell(3), L.SimpleRNNCell(2)])
+        return L.RNN(cells, return_sequences=True)(x)
+    g = export("stacked_cells", build(stacked, keras.Input((None, 3))))
+    seq_cases(g, 3, "RNN(StackedRNNCells[LSTMCell, GRUCell, SimpleRNNCell]) sequences")
+    finish(g)
+
+    def distributed(x):
+        x = L.Conv1D(4, 2, padding="causal", activation="relu")(x)
+        x = L.GRU(4, return_sequences=True, go_backwards=True)(x)
+        return L.TimeDistributed(L.Dense(2, activation="softmax"))(x)
+    g = export("conv_gru_time_distributed", build(distributed, keras.Input((None, 3))))
+    seq_cases(g, 3, "Conv1D causal -> GRU go_backwards sequences -> TimeDistributed Dense softmax")
+    finish(g)
+
+    g = export("unrolled_lstm", build(lambda x: L.LSTM(4, unroll=True)(x), keras.Input((4, 3))))
+    g.add("predict", {"instances": rows(11, 2, 4, 3)}, "LSTM unroll=True (no loop): fixed 4 steps")
+    finish(g)
+
+    def conv_lstm(x):
+        return L.ConvLSTM1D(3, 2, padding="same", return_sequences=False)(x)
+    g = export("conv_lstm1d", build(conv_lstm, keras.Input((None, 5, 2))))
+    g.add("predict", {"instances": np.round(np.random.default_rng(12).uniform(-1, 1, (2, 3, 5, 2)), 3).tolist()}, "ConvLSTM1D: 3 steps of [5, 2] frames")
+    g.add("predict", {"inputs": np.round(np.random.default_rng(13).uniform(-1, 1, (1, 1, 5, 2)), 3).tolist()}, "ConvLSTM1D: one step")
+    finish(g)
+
+
 class RnnModule(tf.Module):
     """A tf.Module around Keras layers, saved with tf.saved_model.save and two serving functions."""
 
@@ -132,7 +160,7 @@ def module_lstm():
     finish(g)
 
 
-MODELS = [lstm_last, gru_stacked, simple_rnn_backwards, bidirectional, lstm_states, masked, module_lstm]
+MODELS = [lstm_last, gru_stacked, simple_rnn_backwards, bidirectional, lstm_states, masked, module_lstm, cells_and_wrappers]
 
 if __name__ == "__main__":
     only = sys.argv[1:]
