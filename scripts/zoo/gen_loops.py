@@ -177,7 +177,27 @@ def while_loop():
     finish(g)
 
 
-MODELS = [map_fn, scan, tensor_array, while_loop]
+class StringLoops(tf.Module):
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="words")])
+    def join_each(self, words):
+        # string elements through TensorListFromTensor / GetItem / SetItem / Stack (the image-bytes pattern)
+        doubled = tf.map_fn(lambda w: tf.strings.join([w, w], separator="-"), words, fn_output_signature=tf.string)
+        ta = tf.TensorArray(tf.string, size=0, dynamic_size=True)
+        def body(i, ta):
+            return i + 1, ta.write(i, tf.strings.join([words[i], "!"]))
+        _, ta = tf.while_loop(lambda i, _: i < tf.size(words), body, (0, ta))
+        return {"doubled": doubled, "shouted": ta.stack()}
+
+
+def strings():
+    m = StringLoops()
+    g = save("string_elements", m, {"serving_default": m.join_each})
+    g.add("predict", {"inputs": {"words": ["a", "bc", "", "déf"]}}, "map_fn and a TensorArray over string elements")
+    g.add("predict", {"inputs": {"words": ["one"]}}, "one string")
+    finish(g)
+
+
+MODELS = [map_fn, scan, tensor_array, while_loop, strings]
 
 if __name__ == "__main__":
     only = sys.argv[1:]
