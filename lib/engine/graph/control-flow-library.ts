@@ -10,7 +10,7 @@ import { copyFunction, DT_RESOURCE, referencedFunctions } from './function-body.
 import { moveBodyConsts, tidyBody } from './function-weights.ts';
 import { Graph } from './graph.ts';
 import { inlineBodyCalls } from './inline-function-bodies.ts';
-import type { OpDefs } from './op-defs.ts';
+import { addDefaultAttrs, type OpDefs } from './op-defs.ts';
 
 /** Library functions reachable from `roots` through func attrs, from `lib` or else built by `load`. */
 function reachable(roots: NodeDefMessage[], load: (name: string) => FunctionDefMessage): Map<string, FunctionDefMessage> {
@@ -46,6 +46,8 @@ export function controlFlowLibrary(nodes: NodeDefMessage[], reg: OpDefs, weights
     if (!fn) throw new ServingError('INVALID_ARGUMENT', `graph refers to unknown function '${name}'`);
     const copy = copyFunction(fn);
     inlineBodyCalls(copy, reg);
+    // Bodies are exported without default-valued attrs too (strip_default_attrs); tfjs needs them (Conv2D dilations).
+    for (const n of copy.node_def ?? []) addDefaultAttrs(n, reg);
     return copy;
   });
   if (lib.size === 0) return [];

@@ -9,7 +9,7 @@ import type { OpTable } from './index.ts';
 import { makeWide } from './int64-tensors.ts';
 import { boolAttr, intAttr, typeAttr } from './raw-attrs.ts';
 import {
-  checkElementShape, listOf, type ListValue, makeHandle, ownElement, type PartialShape, resolvedElementShape, shapeInput, shapeString,
+  checkElementShape, listOf, type ListValue, makeHandle, mergeShapes, ownElement, type PartialShape, resolvedElementShape, shapeInput, shapeString,
 } from './tensor-list-value.ts';
 
 const invalid = (message: string) => new ServingError('INVALID_ARGUMENT', message);
@@ -49,8 +49,8 @@ function zeros(dtype: string, shape: readonly number[]): tf.Tensor {
   }
 }
 
-function checkIndex(op: string, index: number, size: number, verb = 'access'): void {
-  if (index < 0 || index >= size) throw invalid(`${op}: Trying to ${verb} element ${index} in a list with ${size} elements.`);
+function checkIndex(index: number, size: number, verb = 'access'): void {
+  if (index < 0 || index >= size) throw invalid(`Trying to ${verb} element ${index} in a list with ${size} elements.`);
 }
 
 /** Elements `indices` of `list` stacked into one tensor of shape [n, ...element shape] (Stack, Gather). */
@@ -58,10 +58,10 @@ function stacked(op: string, list: ListValue, indices: number[], shapeIn: Partia
   const shape = resolvedElementShape(op, list, shapeIn);
   const picked = indices.map((i) => list.elements[i]);
   if (shape === undefined && picked.some((e) => !e)) {
-    throw invalid(`${op}: Tried to stack list which only contains uninitialized tensors and has a non-fully-defined element_shape: ${shapeString(list.elementShape)}`);
+    throw invalid(`Tried to stack list which only contains uninitialized tensors and has a non-fully-defined element_shape: ${shapeString(list.elementShape)}`);
   }
   if (picked.length === 0) {
-    if (!shape) throw invalid(`${op}: Tried to stack elements of an empty list with non-fully-defined element_shape: ${shapeString(list.elementShape)}`);
+    if (!shape) throw invalid(`Tried to stack elements of an empty list with non-fully-defined element_shape: ${shapeString(list.elementShape)}`);
     return zeros(list.dtype, [0, ...shape]);
   }
   return tf.tidy(() => {
@@ -76,7 +76,7 @@ function stacked(op: string, list: ListValue, indices: number[], shapeIn: Partia
 
 function reserve(node: GraphNode): tf.Tensor {
   const n = scalarInput(node.inputs[1]);
-  if (n < 0) throw invalid(`TensorListReserve: The num_elements to reserve must be a non negative number, but got ${n}`);
+  if (n < 0) throw invalid(`The num_elements to reserve must be a non negative number, but got ${n}`);
   return makeHandle({ dtype: dtypeOf(node), elementShape: shapeInput(node.inputs[0]), elements: new Array(n).fill(null), maxElements: -1 });
 }
 
@@ -88,9 +88,11 @@ function emptyList(node: GraphNode): tf.Tensor {
 
 function fromTensor(node: GraphNode): tf.Tensor {
   const [t, shapeT] = node.inputs;
-  if (t.rank < 1) throw invalid(`TensorListFromTensor: Tensor must be at least a vector, but saw shape: ${shapeString(t.shape)}`);
+  if (t.rank < 1) throw invalid(`Tensor must be at least a vector, but saw shape: ${shapeString(t.shape)}`);
   const elementShape = shapeInput(shapeT);
-  checkElementShape('TensorListFromTensor', elementShape, t.shape.slice(1));
+  if (mergeShapes(elementShape, t.shape.slice(1)) === undefined) {
+    throw invalid(`Specified a list with shape ${shapeString(elementShape)} from a tensor with shape ${shapeString(t.shape.slice(1))}`);
+  }
   return makeHandle({ dtype: dtypeOf(node), elementShape, elements: unstackOwned(t), maxElements: -1 });
 }
 
@@ -106,7 +108,7 @@ function stack(node: GraphNode): tf.Tensor {
   const list = inputList(node, 'TensorListStack');
   const n = intAttr(node, 'num_elements', -1);
   if (n !== -1 && list.elements.length !== n) {
-    throw invalid(`TensorListStack: Operation expected a list with ${n} elements but got a list with ${list.elements.length} elements.`);
+    throw invalid(`Operation expected a list with ${n} elements but got a list with ${list.elements.length} elements.`);
   }
   return stacked('TensorListStack', list, list.elements.map((_, i) => i), shapeInput(node.inputs[1]));
 }
@@ -114,18 +116,19 @@ function stack(node: GraphNode): tf.Tensor {
 function gather(node: GraphNode): tf.Tensor {
   const list = inputList(node, 'TensorListGather');
   const indices = Array.from(node.inputs[1].dataSync() as Int32Array);
-  for (const i of indices) checkIndex('TensorListGather', i, list.elements.length);
+  const size = list.elements.length;
+  for (const i of indices) if (i < 0 || i >= size) throw invalid(`Index ${i} out o range; list only has ${size} elements.`); // sic, TF's text
   return stacked('TensorListGather', list, indices, shapeInput(node.inputs[2]));
 }
 
 function getItem(node: GraphNode): tf.Tensor {
   const list = inputList(node, 'TensorListGetItem');
   const index = scalarInput(node.inputs[1]);
-  checkIndex('TensorListGetItem', index, list.elements.length);
+  checkIndex(index, list.elements.length);
   const e = list.elements[index];
   if (e) return e.clone();
   const shape = resolvedElementShape('TensorListGetItem', list, shapeInput(node.inputs[2]));
-  if (!shape) throw invalid(`TensorListGetItem: Trying to read an uninitialized tensor but element_shape is not fully defined: ${shapeString(list.elementShape)} and no list element is set.`);
+  if (!shape) throw invalid(`Trying to read an uninitialized tensor but element_shape is not fully defined: ${shapeString(mergeShapes(list.elementShape, shapeInput(node.inputs[2])) ?? null)} and no list element is set.`);
   return zeros(list.dtype, shape);
 }
 
@@ -138,8 +141,10 @@ function setItem(node: GraphNode): tf.Tensor {
   if (index >= elements.length && boolAttr(node, 'resize_if_index_out_of_bounds', false)) {
     while (elements.length <= index) elements.push(null);
   }
-  checkIndex('TensorListSetItem', index, elements.length, 'modify');
-  checkElementShape('TensorListSetItem', list.elementShape, item.shape);
+  checkIndex(index, elements.length, 'modify');
+  if (mergeShapes(list.elementShape, item.shape) === undefined) {
+    throw invalid(`Tried to set a tensor with incompatible shape at a list index. Item element shape: ${shapeString(item.shape)} list shape: ${shapeString(list.elementShape)}`);
+  }
   elements[index] = ownElement(item);
   return withElements(list, elements);
 }
@@ -149,20 +154,20 @@ function pushBack(node: GraphNode): tf.Tensor {
   const item = node.inputs[1];
   checkElementShape('TensorListPushBack', list.elementShape, item.shape);
   if (list.maxElements !== -1 && list.elements.length >= list.maxElements) {
-    throw invalid(`TensorListPushBack: Tried to push item into a full list list size: ${list.elements.length} max_num_elements: ${list.maxElements}`);
+    throw invalid(`Tried to push item into a full list list size: ${list.elements.length} max_num_elements: ${list.maxElements}`);
   }
   return withElements(list, [...list.elements, ownElement(item)]);
 }
 
 function popBack(node: GraphNode): tf.Tensor[] {
   const list = inputList(node, 'TensorListPopBack');
-  if (list.elements.length === 0) throw invalid('TensorListPopBack: Trying to pop from an empty list.');
+  if (list.elements.length === 0) throw invalid('Trying to pop from an empty list.');
   const last = list.elements[list.elements.length - 1];
   let value: tf.Tensor;
   if (last) value = last.clone();
   else {
     const shape = resolvedElementShape('TensorListPopBack', list, shapeInput(node.inputs[1]));
-    if (!shape) throw invalid('TensorListPopBack: Trying to read an uninitialized tensor but element_shape is not fully defined.');
+    if (!shape) throw invalid('Trying to read an uninitialized tensor but element_shape is not fully defined.');
     value = zeros(list.dtype, shape);
   }
   return [withElements(list, list.elements.slice(0, -1)), value];
@@ -171,7 +176,7 @@ function popBack(node: GraphNode): tf.Tensor[] {
 function resize(node: GraphNode): tf.Tensor {
   const list = listOf(node.inputs[0], 'TensorListResize');
   const size = scalarInput(node.inputs[1]);
-  if (size < 0) throw invalid(`TensorListResize: TensorListSlice expects size to be non-negative. Got: ${size}`);
+  if (size < 0) throw invalid(`TensorListSlice expects size to be non-negative. Got: ${size}`);
   const elements = list.elements.slice(0, size);
   while (elements.length < size) elements.push(null);
   return withElements(list, elements);
@@ -181,10 +186,10 @@ function resize(node: GraphNode): tf.Tensor {
 function scatterInto(op: string, list: ListValue, elements: (tf.Tensor | null)[], t: tf.Tensor, indicesT: tf.Tensor): tf.Tensor {
   const indices = Array.from(indicesT.dataSync() as Int32Array);
   if (t.rank < 1 || indices.length !== t.shape[0]) {
-    throw invalid(`${op}: Invalid number of rows in input tensor. Expected: ${indices.length} Actual: ${t.rank < 1 ? 'scalar' : t.shape[0]}`);
+    throw invalid(`Invalid number of rows in input tensor. Expected: ${indices.length} Actual: ${t.rank < 1 ? 'scalar' : t.shape[0]}`);
   }
   checkElementShape(op, list.elementShape, t.shape.slice(1));
-  for (const i of indices) if (i < 0) throw invalid(`${op}: Indices in TensorListScatter must all be non-negative.`);
+  for (const i of indices) if (i < 0) throw invalid('Indices in TensorListScatter must all be non-negative.');
   const rows = unstackOwned(t);
   indices.forEach((i, k) => {
     while (elements.length <= i) elements.push(null);
@@ -202,6 +207,11 @@ function scatterNew(node: GraphNode, op: string, numElements: number): tf.Tensor
 function scatterExisting(node: GraphNode): tf.Tensor {
   const op = 'TensorListScatterIntoExistingList';
   const list = inputList(node, op);
+  const end = Math.max(-1, ...(node.inputs[2].dataSync() as Int32Array));
+  if (end >= list.elements.length) {
+    // TF 2.21 grows the list but writes the rows past the old end at the wrong index and returns uninitialized memory.
+    throw invalid(`Scattering into index ${end} of a list with ${list.elements.length} elements is not supported by the portable engine`);
+  }
   return scatterInto(op, list, [...list.elements], node.inputs[1], node.inputs[2]);
 }
 
@@ -217,10 +227,10 @@ function elementShape(node: GraphNode): tf.Tensor {
 function split(node: GraphNode): tf.Tensor {
   const [t, shapeT, lengthsT] = node.inputs;
   const lengths = Array.from(lengthsT.dataSync() as Int32Array);
-  if (t.rank < 1) throw invalid(`TensorListSplit: Tensor must be at least a vector, but saw shape: ${shapeString(t.shape)}`);
+  if (t.rank < 1) throw invalid(`Tensor must be at least a vector, but saw shape: ${shapeString(t.shape)}`);
   const total = lengths.reduce((a, b) => a + b, 0);
   if (lengths.some((l) => l < 0) || total !== t.shape[0]) {
-    throw invalid(`TensorListSplit: Unused values in tensor. Length of tensor: ${t.shape[0]} Values used: ${total}`);
+    throw invalid(`Unused values in tensor. Length of tensor: ${t.shape[0]} Values used: ${total}`);
   }
   const elementShape = shapeInput(shapeT);
   const parts = lengths.length === 0 ? [] : tf.split(t, lengths, 0);
@@ -239,7 +249,7 @@ function concat(node: GraphNode): tf.Tensor[] {
     // TF fills uninitialized elements from leading_dims / element_shape; not needed by tf.TensorArray.concat.
     throw invalid(`${op}: concatenating a list with uninitialized or no elements is not supported by the portable engine`);
   }
-  for (const e of elements) if (e!.rank < 1) throw invalid(`${op}: Concat requires elements to be at least vectors, found scalars instead.`);
+  for (const e of elements) if (e!.rank < 1) throw invalid(`Concat requires elements to be at least vectors, found scalars instead.`);
   const out = tf.concat(elements as tf.Tensor[], 0);
   const lengths = makeWide(BigInt64Array.from(elements, (e) => BigInt(e!.shape[0])), [elements.length]);
   return [out, lengths];

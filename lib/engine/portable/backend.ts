@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { fixWasmConvPadding } from './wasm-conv-padding.ts';
+import { withoutModuleHandlers } from './process-guard.ts';
 
 // Bundled (esbuild, serverless.yml): the three .wasm binaries are copied next to the bundle, which is then
 // this module's file. Point tfjs at them by absolute path, before any backend initialises. Unbundled, no
@@ -20,30 +21,9 @@ export type BackendName = 'wasm' | 'cpu';
 
 let ready: Promise<BackendName> | undefined;
 
-const PROCESS_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
-
-/**
- * The wasm backend's emscripten module installs process handlers while it initialises that re-throw
- * (`process.on('uncaughtException', ex => { throw ex })`, `process.on('unhandledRejection', r => { throw r })`):
- * any stray error then kills the process with exit code 7, printing the module's one-line 30 KB minified source
- * as the "stack". Removes the handlers `init` added, so Node's own handling (and the application's) stays.
- */
-async function withoutNewProcessHandlers<T>(init: () => Promise<T>): Promise<T> {
-  type Listener = (...args: unknown[]) => void;
-  const listeners = (e: string) => process.listeners(e as 'exit') as Listener[];
-  const before = new Map(PROCESS_EVENTS.map((e) => [e, new Set(listeners(e))]));
-  try {
-    return await init();
-  } finally {
-    for (const e of PROCESS_EVENTS) {
-      for (const l of listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e as 'exit', l);
-    }
-  }
-}
-
 /** Initialises the backend once; later calls return the same choice. Falls back to cpu if wasm fails. */
 export function ensureBackend(preferred: BackendName = 'wasm'): Promise<BackendName> {
-  ready ??= withoutNewProcessHandlers(async () => {
+  ready ??= withoutModuleHandlers(async () => {
     // Production mode: no debug-only checks on the hot path, and no "install tfjs-node" banner on stderr.
     tf.enableProdMode();
     try {

@@ -57,6 +57,19 @@ describe('control_flow_v2_model conversion', () => {
   });
 });
 
+describe('loop bodies exported with strip_default_attrs (Keras ConvLSTM1D, zoo rnn/conv_lstm1d)', () => {
+  it('get their ops\' default attrs back, like the main graph (Conv2D dilations)', async () => {
+    const m = await SavedModel.fromDir(join(LOCAL_FIXTURES, '../zoo/rnn/conv_lstm1d/1'));
+    const raw = (m.metaGraph().def.graph_def?.library?.function ?? []).flatMap((f) => f.node_def ?? []).filter((n) => n.op === 'Conv2D');
+    expect(raw.length).toBeGreaterThan(0);
+    expect(raw.every((n) => !n.attr?.dilations)).toBe(true); // what the export holds
+    const g = convertSignature(m, m.metaGraph(), 'serving_default');
+    const convs = g.functions.flatMap((f) => f.node_def ?? []).filter((n) => n.op === 'Conv2D');
+    expect(convs.length).toBeGreaterThan(0);
+    for (const n of convs) expect(n.attr?.dilations?.list?.i?.map(Number)).toEqual([1, 1, 1, 1]);
+  });
+});
+
 describe('refusals at load', () => {
   const lib = `function { signature { name: "cond" input_arg { name: "v" type: DT_RESOURCE } output_arg { name: "ok" type: DT_BOOL } }
       node_def { name: "f" op: "Const" attr { key: "dtype" value { type: DT_BOOL } } attr { key: "value" value { tensor { dtype: DT_BOOL tensor_shape { } bool_val: false } } } }

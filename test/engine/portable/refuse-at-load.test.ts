@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadServable } from '../../../lib/engine/index.ts';
 import { SavedModel } from '../../../lib/savedmodel/index.ts';
 import { BUNDLED_MODELS } from '../../helpers/fixtures.ts';
+import { constNode, placeholder, tinyModel } from '../../helpers/tiny-graph-model.ts';
 
 /** half_plus_two with AddV2 renamed to an op nobody implements, in one serving function or in all of them. */
 async function withUnknownOp(all: boolean): Promise<SavedModel> {
@@ -39,5 +40,18 @@ describe('load-time refusal', () => {
     await expect(load).rejects.toMatchObject({ code: 'UNIMPLEMENTED', message: expect.stringMatching(/no signature can run/) });
     const message = await load.catch((e: Error) => e.message);
     for (const key of ['classify_x_to_y', 'regress_x_to_y', 'serving_default']) expect(message).toContain(`signature '${key}'`);
+  });
+
+  it('refuses a TensorList op only TensorFlow.js implements (its lists are mutated in place)', async () => {
+    const model = tinyModel([
+      placeholder('x', 'DT_FLOAT'),
+      constNode('shape', 'DT_INT32', [-1], []),
+      { name: 'list', op: 'TensorListFromTensor', input: ['x', 'shape'], attr: { element_dtype: 'type: DT_FLOAT', shape_type: 'type: DT_INT32' } },
+      { name: 'joined', op: 'TensorListConcat', input: ['list'], attr: { element_dtype: 'type: DT_FLOAT' } },
+    ], { x: ['x:0', 'DT_FLOAT'] }, { y: ['joined:0', 'DT_FLOAT'] });
+    await expect(loadServable(model)).rejects.toMatchObject({
+      code: 'UNIMPLEMENTED',
+      message: expect.stringMatching(/op 'TensorListConcat' \(node 'joined'\) is not supported by the portable engine/),
+    });
   });
 });
