@@ -6,6 +6,7 @@ import type { OpExecutor } from '@tensorflow/tfjs-converter';
 import { ASSERT_OPS } from './assert.ts';
 import { LOOKUP_TABLE_OPS } from './lookup-table.ts';
 import { FLOAT16_OPS } from './float16.ts';
+import { IMAGE_OPS } from './image.ts';
 import { INT64_OPS } from './int64.ts';
 import { ONE_HOT_OPS } from './one-hot.ts';
 import { RESOURCE_OPS } from './resource-gather.ts';
@@ -18,7 +19,7 @@ import { STRING_TENSOR_OPS } from './string-tensors.ts';
 /** One family of custom ops: exact TensorFlow op name → executor. */
 export type OpTable = Record<string, OpExecutor>;
 
-const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS];
+const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, IMAGE_OPS];
 
 let registered = false;
 
