@@ -15,11 +15,14 @@ import { SELECT_OPS } from './select.ts';
 import { STRING_OPS } from './string-ops.ts';
 import { VARIABLE_OPS } from './variables.ts';
 import { STRING_TENSOR_OPS } from './string-tensors.ts';
+import { TENSOR_LIST_OPS } from './tensor-list.ts';
+
+export { withListScope } from './tensor-list-value.ts';
 
 /** One family of custom ops: exact TensorFlow op name → executor. */
 export type OpTable = Record<string, OpExecutor>;
 
-const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, IMAGE_OPS];
+const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, TENSOR_LIST_OPS, IMAGE_OPS];
 
 let registered = false;
 

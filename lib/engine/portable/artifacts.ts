@@ -52,7 +52,8 @@ function checkOps(model: MemoryGraphModel, where: string): void {
   // Function bodies (While / If) too: tfjs would only fail when a request reaches them.
   for (const [fn, g] of [['', graph] as const, ...Object.entries(graph.functions ?? {})]) {
     for (const node of Object.values(g.nodes)) {
-      if (node.category) continue;
+      // TensorFlow.js's own TensorList ops (category 'control') mutate lists in place: only ours may run.
+      if (node.category && !(node.category === 'control' && node.op.startsWith('TensorList'))) continue;
       model.dispose();
       throw new ServingError('UNIMPLEMENTED', `${where}: op '${node.op}' (node '${fn ? `${fn}/` : ''}${node.name}') is not supported by the portable engine`);
     }

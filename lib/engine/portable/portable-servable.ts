@@ -11,7 +11,7 @@ import type { DType, HostTensor } from '../tensor.ts';
 import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
 import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
-import { registerCustomOps } from '../ops/index.ts';
+import { registerCustomOps, withListScope } from '../ops/index.ts';
 
 /** Bytes a host tensor's values occupy (strings: their bytes). */
 function hostBytes(t: HostTensor): number {
@@ -101,7 +101,7 @@ export class PortableServable implements Servable {
         feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
       }
       const names = aliases.map((a) => c.fetches[a]);
-      const out = c.async ? await c.model.executeAsync(feed, names) : c.model.execute(feed, names);
+      const out = await withListScope(() => (c.async ? c.model.executeAsync(feed, names) : c.model.execute(feed, names)));
       results = Array.isArray(out) ? out : [out];
       const result = new Map<string, HostTensor>();
       // TF1 signatures may declare ref dtypes (DT_FLOAT_REF for an AssignAdd output): the value is the base dtype.
