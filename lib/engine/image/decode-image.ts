@@ -56,9 +56,18 @@ export function decodeImageBytes(op: DecodeOp, bytes: Uint8Array, a: DecodeAttrs
       return finish(img, op === 'DecodeGif', a.dtype, 8);
     }
     case 'png': {
+      // TF initialises libpng (header errors, size check) before it looks at the op, and decodes the data after.
+      let img: DecodedImage | undefined;
+      let dataError: unknown;
+      try {
+        img = decodePng(bytes, a.channels, a.dtype === 'uint8' ? 8 : 16);
+      } catch (e) {
+        if (!(e instanceof ServingError) || e.message.startsWith('Invalid PNG. ') || e.message.startsWith('PNG size')) throw e;
+        dataError = e;
+      }
       if (op === 'DecodeBmp') throw invalid('Trying to decode PNG format using DecodeBmp op. Use `decode_png` or `decode_image` instead.');
       if (op === 'DecodeAndCropJpeg') throw invalid('DecodeAndCropJpeg operation can run on JPEG only, but detected PNG.');
-      const img = decodePng(bytes, a.channels, a.dtype === 'uint8' ? 8 : 16);
+      if (!img) throw dataError;
       return finish(img, op === 'DecodeGif', a.dtype, a.dtype === 'uint8' ? 8 : 16);
     }
     case 'gif': {

@@ -44,6 +44,7 @@ export class BitReader {
   /** Zero bits supplied after the data ran into a marker (always the low bits of acc). */
   private fake = 0;
   private hitMarker = false;
+  private hitEnd = false;
 
   constructor(private readonly data: Uint8Array, public pos: number, private readonly recoverTruncated: boolean) {}
 
@@ -54,6 +55,7 @@ export class BitReader {
         if (this.pos >= this.data.length) {
           if (!this.recoverTruncated) throw jpegError();
           this.hitMarker = true;
+          this.hitEnd = true;
           this.fake += 8;
         } else {
           byte = this.data[this.pos];
@@ -77,6 +79,14 @@ export class BitReader {
   /** True once a zero bit past a marker was consumed: libjpeg's insufficient_data, the rest of the MCUs stay zero. */
   get exhausted(): boolean {
     return this.bits < this.fake;
+  }
+
+  /**
+   * The scan needed bits past the end of the data. TensorFlow fails then even with try_recover_truncated
+   * (libjpeg: "missing SOS marker" after the fake EOI); recovery only covers a missing EOI after the scans.
+   */
+  get ranOut(): boolean {
+    return this.hitEnd && this.exhausted;
   }
 
   bit(): number {

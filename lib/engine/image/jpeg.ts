@@ -84,6 +84,7 @@ export function decodeJpeg(data: Uint8Array, opts: JpegOptions): DecodedImage {
         const scan = readScan(seg, frame, dcTables, acTables);
         const reader = new BitReader(data, next, opts.tryRecoverTruncated);
         decodeScan(reader, scan, { progressive: frame.progressive, mcusX: frame.mcusX, mcusY: frame.mcusY, restartInterval });
+        if (reader.ranOut) throw jpegError();
         pos = reader.endOfScan();
         if (pos + 1 >= data.length) {
           if (!opts.tryRecoverTruncated) throw jpegError();

@@ -40,11 +40,14 @@ export function decodePng(data: Uint8Array, channels: number, bits: 8 | 16): Dec
   let ended = false;
   while (!ended) {
     // Before the first IDAT, a short or bad chunk fails png_read_info (initialisation); after it, the data.
+    // png_read_info stops after the first IDAT's length and type: a short IDAT body is a data error.
+    if (pos + 8 > size) throw inData ? dataError(size) : initError();
+    const type = String.fromCharCode(...data.subarray(pos + 4, pos + 8));
+    if (type === 'IDAT' && header) inData = true;
     const fail = inData ? () => dataError(size) : initError;
     if (pos + 12 > size) throw fail();
     const len = ((data[pos] << 24) | (data[pos + 1] << 16) | (data[pos + 2] << 8) | data[pos + 3]) >>> 0;
     if (len > 0x7fffffff || pos + 12 + len > size) throw fail();
-    const type = String.fromCharCode(...data.subarray(pos + 4, pos + 8));
     const body = data.subarray(pos + 8, pos + 8 + len);
     const crc = ((data[pos + 8 + len] << 24) | (data[pos + 9 + len] << 16) | (data[pos + 10 + len] << 8) | data[pos + 11 + len]) >>> 0;
     const critical = (data[pos + 4] & 0x20) === 0;

@@ -131,7 +131,7 @@ export function resizeArea(a: ResizeArgs): Float32Array {
   return out;
 }
 
-// resize_bicubic_op.cc: a 1024-entry table of Keys' cubic coefficients, A = -0.5 with half-pixel centres
+// resize_bicubic_op.cc: a 1024-entry table of Keys' cubic coefficients (computed in double, stored as float), A = -0.5 with half-pixel centres
 // (the weights of taps outside the image are dropped and the rest renormalised), -0.75 otherwise.
 const TABLE_SIZE = 1024;
 const tables = new Map<number, Float32Array>();
@@ -140,10 +140,10 @@ function coeffTable(A: number): Float32Array {
   if (!t) {
     t = new Float32Array((TABLE_SIZE + 1) * 2);
     for (let i = 0; i <= TABLE_SIZE; i++) {
-      const x = f(i / TABLE_SIZE);
-      t[i * 2] = f(f(f(f(f(f(A + 2) * x) - f(A + 3)) * x) * x) + 1);
-      const x1 = f(x + 1);
-      t[i * 2 + 1] = f(f(f(f(f(f(A * x1) - f(5 * A)) * x1) + f(8 * A)) * x1) - f(4 * A));
+      const x = i / TABLE_SIZE;
+      t[i * 2] = ((A + 2) * x - (A + 3)) * x * x + 1;
+      const x1 = x + 1;
+      t[i * 2 + 1] = ((A * x1 - 5 * A) * x1 + 8 * A) * x1 - 4 * A;
     }
     tables.set(A, t);
   }

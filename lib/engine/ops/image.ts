@@ -23,7 +23,8 @@ function decodeOp(op: DecodeOp) {
     const dtypeName = op === 'DecodePng' || op === 'DecodeImage' ? typeAttr(node, 'dtype') ?? 'DT_UINT8' : 'DT_UINT8';
     const dtype = DTYPES[dtypeName];
     if (!dtype || (op === 'DecodePng' && dtype === 'float32')) throw invalid(`\`dtype\` for \`${op}\` must be unit8, unit16${op === 'DecodeImage' ? ', float' : ''} but got: ${dtypeName}`);
-    const channels = op === 'DecodeGif' ? 0 : intAttr(node, 'channels', 0);
+    // DecodeGif has no channels attr: TF decodes with 3 (a grayscale JPEG through DecodeGif comes out RGB).
+    const channels = op === 'DecodeGif' ? 3 : intAttr(node, 'channels', 0);
     if (![0, 1, 3, 4].includes(channels)) throw invalid(`\`channels\` must be 0, 1, 3 or 4 but got ${channels}`);
     const jpegOp = op === 'DecodeJpeg' || op === 'DecodeAndCropJpeg';
     const ratio = jpegOp ? intAttr(node, 'ratio', 1) : 1;
@@ -67,6 +68,10 @@ function resizeOp(kernel: Resizer, keepsDtype: boolean) {
     if (!(outH > 0 && outW > 0)) throw invalid('output dimensions must be positive');
     if (!(inH > 0 && inW > 0)) throw invalid('input image must be of non-zero size');
     const alignCorners = boolAttr(node, 'align_corners', false);
+    if (kernel === resizeArea && alignCorners && ((inH === 1 && outH > 1) || (inW === 1 && outW > 1))) {
+      // TF's scale is 0 there and its answer is not what resize_area_op.cc's formulas give (unverified).
+      throw new ServingError('UNIMPLEMENTED', 'ResizeArea with align_corners=True from a 1-pixel side is not supported by the portable engine');
+    }
     const halfPixelCenters = boolAttr(node, 'half_pixel_centers', false);
     if (alignCorners && halfPixelCenters) throw invalid('If half_pixel_centers is True, align_corners must be False.');
     const data = kernel({ input: images.dataSync() as ArrayLike<number>, batch, inH, inW, channels, outH, outW, alignCorners, halfPixelCenters });
