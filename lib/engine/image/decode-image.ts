@@ -10,7 +10,7 @@ import type { DecodedImage } from './image.ts';
 import { decodeJpeg, type JpegOptions } from './jpeg.ts';
 import { decodePng } from './png.ts';
 
-export type DecodeOp = 'DecodeJpeg' | 'DecodeAndCropJpeg' | 'DecodePng' | 'DecodeGif' | 'DecodeBmp' | 'DecodeImage';
+export type DecodeOp = 'DecodeJpeg' | 'DecodePng' | 'DecodeGif' | 'DecodeBmp' | 'DecodeImage';
 export type ImageDtype = 'uint8' | 'uint16' | 'float32';
 
 export interface DecodeAttrs {
@@ -18,8 +18,6 @@ export interface DecodeAttrs {
   dtype: ImageDtype;
   expandAnimations: boolean;
   jpeg: JpegOptions;
-  /** DecodeAndCropJpeg: [y, x, height, width]. */
-  crop?: number[];
 }
 
 export interface DecodedTensor {
@@ -51,9 +49,7 @@ export function decodeImageBytes(op: DecodeOp, bytes: Uint8Array, a: DecodeAttrs
     case 'jpeg': {
       if (a.channels === 4) throw invalid('JPEG does not support 4 channels');
       if (op === 'DecodeBmp') throw invalid('Trying to decode JPEG format using DecodeBmp op. Use `decode_jpeg` or `decode_image` instead.');
-      let img = decodeJpeg(bytes, { ...a.jpeg, channels: a.channels });
-      if (op === 'DecodeAndCropJpeg') img = crop(img, a.crop!);
-      return finish(img, op === 'DecodeGif', a.dtype, 8);
+      return finish(decodeJpeg(bytes, { ...a.jpeg, channels: a.channels }), op === 'DecodeGif', a.dtype, 8);
     }
     case 'png': {
       // TF initialises libpng (header errors, size check) before it looks at the op, and decodes the data after.
@@ -66,14 +62,12 @@ export function decodeImageBytes(op: DecodeOp, bytes: Uint8Array, a: DecodeAttrs
         dataError = e;
       }
       if (op === 'DecodeBmp') throw invalid('Trying to decode PNG format using DecodeBmp op. Use `decode_png` or `decode_image` instead.');
-      if (op === 'DecodeAndCropJpeg') throw invalid('DecodeAndCropJpeg operation can run on JPEG only, but detected PNG.');
       if (!img) throw dataError;
       return finish(img, op === 'DecodeGif', a.dtype, a.dtype === 'uint8' ? 8 : 16);
     }
     case 'gif': {
       if (a.channels !== 0 && a.channels !== 3) throw invalid(`channels must be 0 or 3 for GIF, got ${a.channels}`);
       if (op === 'DecodeBmp') throw invalid('Trying to decode GIF format using DecodeBmp op. Use `decode_gif` or `decode_image` instead.');
-      if (op === 'DecodeAndCropJpeg') throw invalid('DecodeAndCropJpeg operation can run on JPEG only, but detected GIF.');
       const firstOnly = op === 'DecodeImage' && !a.expandAnimations;
       const img = decodeGif(bytes, firstOnly);
       if ((op === 'DecodePng' || op === 'DecodeJpeg') && img.frames !== 1) {
@@ -84,7 +78,6 @@ export function decodeImageBytes(op: DecodeOp, bytes: Uint8Array, a: DecodeAttrs
     }
     case 'bmp': {
       if (a.channels === 1) throw invalid(`\`channels\` must be 0, 3 or 4 for BMP, but got ${a.channels}`);
-      if (op === 'DecodeAndCropJpeg') throw invalid('DecodeAndCropJpeg operation can run on JPEG only, but detected BMP.');
       if (op !== 'DecodeBmp' && op !== 'DecodeImage') throw invalid(`Trying to decode BMP format using a wrong op. Use \`decode_bmp\` or \`decode_image\` instead. Op used: ${op}`);
       return finish(decodeBmp(bytes, a.channels), false, a.dtype, 8);
     }
@@ -104,14 +97,3 @@ function finish(img: DecodedImage, fourD: boolean, dtype: ImageDtype, bits: 8 | 
   return { shape, dtype, data: Float32Array.from(src, (v) => v * scale) };
 }
 
-/** DecodeAndCropJpeg's window, checked like jpeg_mem.cc IsCropWindowValid. */
-function crop(img: DecodedImage, w: number[]): DecodedImage {
-  const [y, x, h, wd] = w;
-  if (!(wd > 0 && h > 0 && x >= 0 && y >= 0 && y + h <= img.height && x + wd <= img.width)) {
-    throw invalid('jpeg::Uncompress failed. Invalid JPEG data or crop window.');
-  }
-  const c = img.channels;
-  const out = new Uint8Array(h * wd * c);
-  for (let r = 0; r < h; r++) out.set(img.data.subarray(((y + r) * img.width + x) * c, ((y + r) * img.width + x + wd) * c), r * wd * c);
-  return { width: wd, height: h, channels: c, frames: 1, data: out };
-}

@@ -34,6 +34,7 @@ interface Frame {
 
 /** TensorFlow (jpeg_mem.cc) refuses output_height * output_width * num_components >= 2^29. */
 const MAX_SAMPLES = 2 ** 29;
+const MAX_BLOCKS = 2 ** 23;
 
 export function decodeJpeg(data: Uint8Array, opts: JpegOptions): DecodedImage {
   const quant: (Int32Array | undefined)[] = [];
@@ -72,7 +73,7 @@ export function decodeJpeg(data: Uint8Array, opts: JpegOptions): DecodedImage {
     switch (marker) {
       case 0xc0: case 0xc1: case 0xc2:
         if (frame) throw jpegError();
-        frame = readFrame(seg, marker === 0xc2);
+        frame = readFrame(seg, marker === 0xc2, data.length);
         break;
       case 0xc4: readHuffman(seg, dcTables, acTables); break;
       case 0xdb: readQuant(seg, quant); break;
@@ -102,7 +103,7 @@ export function decodeJpeg(data: Uint8Array, opts: JpegOptions): DecodedImage {
   return render(frame, quant, colorSpace(frame, jfif, adobe), adobe !== undefined, opts);
 }
 
-function readFrame(s: Uint8Array, progressive: boolean): Frame {
+function readFrame(s: Uint8Array, progressive: boolean, fileSize: number): Frame {
   if (s.length < 6) throw jpegError();
   const precision = s[0], height = (s[1] << 8) | s[2], width = (s[3] << 8) | s[4], n = s[5];
   // An 8-bit libjpeg-turbo build; DNL-defined heights (0) are refused like libjpeg (JERR_EMPTY_IMAGE).
@@ -117,7 +118,10 @@ function readFrame(s: Uint8Array, progressive: boolean): Frame {
   const mcusX = Math.ceil(width / (8 * hmax)), mcusY = Math.ceil(height / (8 * vmax));
   let blocks = 0;
   for (const c of raw) blocks += mcusX * c.h * mcusY * c.v;
-  if (width * height * n >= MAX_SAMPLES * 4 || blocks > 2 ** 24) throw jpegError();
+  // Bounds before allocating coefficients (64 x int16 per block): every block costs at least one bit of
+  // entropy-coded data in a well-formed file (a DC code), and 2^23 blocks (1 GiB) is the most we hold.
+  // TF would decode a header declaring more than the data holds as mostly zeros; we refuse it.
+  if (width * height * n >= MAX_SAMPLES * 4 || blocks > Math.min(MAX_BLOCKS, 8 * fileSize + 64)) throw jpegError();
   const comps = raw.map((c) => ({
     ...c,
     blocksW: Math.ceil(Math.ceil((width * c.h) / hmax) / 8),

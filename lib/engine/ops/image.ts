@@ -1,7 +1,8 @@
-// Image ops TensorFlow.js lacks or computes differently: the decode ops (DecodeJpeg, DecodeAndCropJpeg,
-// DecodePng, DecodeGif, DecodeBmp, DecodeImage; pixel-exact codecs in ../image/) and TF's resize kernels in
+// Image ops TensorFlow.js lacks or computes differently: the decode ops (DecodeJpeg, DecodePng, DecodeGif, DecodeBmp, DecodeImage; pixel-exact codecs in ../image/) and TF's resize kernels in
 // float32 (ResizeBilinear, ResizeNearestNeighbor, ResizeArea, ResizeBicubic; ../image/resize.ts).
 // uint8 / uint16 images travel as int32 tensors (tfjs has no 8/16-bit dtypes; host-tensors.ts).
+// DecodeAndCropJpeg is not here (refused at load): libjpeg-turbo upsamples chroma within the cropped
+// MCU-aligned region, so its pixels near the window differ from a full decode cropped (seen: up to 11 levels).
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
@@ -26,23 +27,15 @@ function decodeOp(op: DecodeOp) {
     // DecodeGif has no channels attr: TF decodes with 3 (a grayscale JPEG through DecodeGif comes out RGB).
     const channels = op === 'DecodeGif' ? 3 : intAttr(node, 'channels', 0);
     if (![0, 1, 3, 4].includes(channels)) throw invalid(`\`channels\` must be 0, 1, 3 or 4 but got ${channels}`);
-    const jpegOp = op === 'DecodeJpeg' || op === 'DecodeAndCropJpeg';
+    const jpegOp = op === 'DecodeJpeg';
     const ratio = jpegOp ? intAttr(node, 'ratio', 1) : 1;
     if (![1, 2, 4, 8].includes(ratio)) throw invalid(`ratio must be 1, 2, 4, or 8, got ${ratio}`);
     const dct = jpegOp ? new TextDecoder().decode(bytesAttr(node, 'dct_method', new Uint8Array(0))) : '';
     if (!['', 'INTEGER_FAST', 'INTEGER_ACCURATE'].includes(dct)) throw invalid("dct_method must be one of {'', 'INTEGER_FAST', 'INTEGER_ACCURATE'}");
-    let crop: number[] | undefined;
-    if (op === 'DecodeAndCropJpeg') {
-      const w = node.inputs[1];
-      if (w.rank !== 1) throw invalid(`crop_window must be 1-D, got shape ${shapeString(w.shape)}`);
-      if (w.shape[0] !== 4) throw invalid(`crop_size must have four elements ${shapeString(w.shape)}`);
-      crop = Array.from(w.dataSync());
-    }
     const out = decodeImageBytes(op, bytes, {
       channels,
       dtype,
       expandAnimations: op === 'DecodeImage' ? boolAttr(node, 'expand_animations', true) : true,
-      crop,
       jpeg: {
         ...JPEG_DEFAULTS,
         ratio,
@@ -84,7 +77,6 @@ function resizeOp(kernel: Resizer, keepsDtype: boolean) {
 /** Custom executors, keyed by exact TensorFlow op name (STYLE.md §7). */
 export const IMAGE_OPS: OpTable = {
   DecodeJpeg: decodeOp('DecodeJpeg'),
-  DecodeAndCropJpeg: decodeOp('DecodeAndCropJpeg'),
   DecodePng: decodeOp('DecodePng'),
   DecodeGif: decodeOp('DecodeGif'),
   DecodeBmp: decodeOp('DecodeBmp'),

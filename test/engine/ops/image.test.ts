@@ -113,6 +113,15 @@ describe('hostile images fail fast instead of allocating', () => {
   it('a JPEG header declaring 60000x60000 is INVALID_ARGUMENT', () => {
     expect(() => decodeImage(new Uint8Array(readFileSync(join(FILES, 'jhuge.jpg'))))).toThrow('jpeg::Uncompress failed');
   });
+  it('a 1 KB JPEG declaring 10000x10000 is refused before allocating coefficients (at most 8 blocks per byte)', () => {
+    const jpeg = new Uint8Array(readFileSync(join(FILES, 'jtrunc_noeoi.jpg')));
+    const sof = jpeg.findIndex((b, i) => b === 0xff && jpeg[i + 1] === 0xc0);
+    new DataView(jpeg.buffer, jpeg.byteOffset).setUint16(sof + 5, 10000);
+    new DataView(jpeg.buffer, jpeg.byteOffset).setUint16(sof + 7, 10000);
+    const before = process.memoryUsage().arrayBuffers;
+    expect(() => decodeImage(jpeg)).toThrow('jpeg::Uncompress failed');
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 2 ** 20);
+  });
   it('a PNG declaring 20000x20000 with a few bytes of data is refused before any pixel buffer', () => {
     const png = new Uint8Array(readFileSync(join(FILES, 'p_rgb_1x1.png')));
     const view = new DataView(png.buffer, png.byteOffset);
