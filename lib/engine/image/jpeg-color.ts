@@ -67,8 +67,8 @@ function h2v2Fancy(p: Plane): Plane {
   const sums = new Int32Array(n);
   for (let y = 0; y < p.height; y++) {
     const cur = y * p.stride;
-    for (const [dy, other] of [[0, Math.max(y - 1, 0)], [1, Math.min(y + 1, p.height - 1)]]) {
-      const oth = other * p.stride;
+    for (let dy = 0; dy < 2; dy++) {
+      const oth = (dy === 0 ? Math.max(y - 1, 0) : Math.min(y + 1, p.height - 1)) * p.stride;
       for (let x = 0; x < n; x++) sums[x] = p.data[cur + x] * 3 + p.data[oth + x];
       const o = (2 * y + dy) * w;
       out[o] = (sums[0] * 4 + 8) >> 4;

@@ -134,10 +134,6 @@ function acRefine(r: BitReader, c: Component, o: number, ss: number, se: number,
   const p1 = 1 << al, m1 = -1 << al;
   const b = c.coefs;
   let k = ss;
-  const refine = (i: number) => {
-    const v = b[i];
-    if (r.bit() && (v & p1) === 0) b[i] = v >= 0 ? v + p1 : v + m1;
-  };
   if (st.eobrun === 0) {
     for (; k <= se; k++) {
       const rs = r.decode(c.ac!);
@@ -151,8 +147,10 @@ function acRefine(r: BitReader, c: Component, o: number, ss: number, se: number,
       }
       do {
         const i = o + NATURAL[k];
-        if (b[i] !== 0) refine(i);
-        else if (--run < 0) break;
+        const v = b[i];
+        if (v !== 0) {
+          if (r.bit() && (v & p1) === 0) b[i] = v >= 0 ? v + p1 : v + m1;
+        } else if (--run < 0) break;
         k++;
       } while (k <= se);
       if (s) b[o + NATURAL[k]] = s;
@@ -161,7 +159,8 @@ function acRefine(r: BitReader, c: Component, o: number, ss: number, se: number,
   if (st.eobrun > 0) {
     for (; k <= se; k++) {
       const i = o + NATURAL[k];
-      if (b[i] !== 0) refine(i);
+      const v = b[i];
+      if (v !== 0 && r.bit() && (v & p1) === 0) b[i] = v >= 0 ? v + p1 : v + m1;
     }
     st.eobrun--;
   }

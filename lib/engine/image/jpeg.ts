@@ -240,30 +240,37 @@ function render(f: Frame, quant: (Int32Array | undefined)[], space: ColorSpace, 
   }
   const out = new Uint8Array(outW * outH * channels);
   const px = new Uint8Array(4);
+  const [p0, p1, p2, p3] = planes;
   for (let y = 0; y < outH; y++) {
-    for (let x = 0; x < outW; x++) {
-      const o = (y * outW + x) * channels;
-      const s = (i: number) => planes[i].data[y * planes[i].stride + x];
-      if (channels === 1) {
-        out[o] = space === 'rgb' ? rgbToGray(s(0), s(1), s(2)) : s(0);
-        continue;
-      }
-      switch (space) {
-        case 'gray': out[o] = out[o + 1] = out[o + 2] = s(0); break;
-        case 'ycc': yccToRgb(s(0), s(1), s(2), out, o); break;
-        case 'rgb': out[o] = s(0); out[o + 1] = s(1); out[o + 2] = s(2); break;
-        default: {
+    const r0 = y * p0.stride, r1 = p1 ? y * p1.stride : 0, r2 = p2 ? y * p2.stride : 0, r3 = p3 ? y * p3.stride : 0;
+    let o = y * outW * channels;
+    if (channels === 1) {
+      if (space === 'rgb') for (let x = 0; x < outW; x++) out[o++] = rgbToGray(p0.data[r0 + x], p1.data[r1 + x], p2.data[r2 + x]);
+      else out.set(p0.data.subarray(r0, r0 + outW), o);
+      continue;
+    }
+    switch (space) {
+      case 'gray':
+        for (let x = 0; x < outW; x++, o += 3) out[o] = out[o + 1] = out[o + 2] = p0.data[r0 + x];
+        break;
+      case 'ycc':
+        for (let x = 0; x < outW; x++, o += 3) yccToRgb(p0.data[r0 + x], p1.data[r1 + x], p2.data[r2 + x], out, o);
+        break;
+      case 'rgb':
+        for (let x = 0; x < outW; x++, o += 3) { out[o] = p0.data[r0 + x]; out[o + 1] = p1.data[r1 + x]; out[o + 2] = p2.data[r2 + x]; }
+        break;
+      default:
+        for (let x = 0; x < outW; x++, o += 3) {
           if (space === 'ycck') {
-            yccToRgb(s(0), s(1), s(2), px, 0);
+            yccToRgb(p0.data[r0 + x], p1.data[r1 + x], p2.data[r2 + x], px, 0);
             px[0] = 255 - px[0]; px[1] = 255 - px[1]; px[2] = 255 - px[2];
           } else {
-            px[0] = s(0); px[1] = s(1); px[2] = s(2);
+            px[0] = p0.data[r0 + x]; px[1] = p1.data[r1 + x]; px[2] = p2.data[r2 + x];
           }
-          const k = s(3);
+          const k = p3.data[r3 + x];
           // jpeg_mem.cc: Adobe CMYK is stored inverted.
           for (let j = 0; j < 3; j++) out[o + j] = sawAdobe ? Math.floor((k * px[j]) / 255) : Math.floor(((255 - k) * (255 - px[j])) / 255);
         }
-      }
     }
   }
   return { width: outW, height: outH, channels, frames: 1, data: out };
