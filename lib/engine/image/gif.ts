@@ -56,7 +56,7 @@ export function decodeGif(data: Uint8Array, firstOnly: boolean): DecodedImage {
     const left = r.u16(), top = r.u16(), w = r.u16(), h = r.u16();
     const f = r.u8();
     const colors = f & 0x80 ? r.bytes(3 << ((f & 7) + 1)) : undefined;
-    if (w * h * 3 + frames.length * width * height * 3 > MAX_SAMPLES * 2) throw slurp(size, 'Image is defective, decoding aborted');
+    if (w * h * 3 + frames.length * width * height * 3 > MAX_SAMPLES * 2) throw slurp(size, 'Failed to allocate required memory');
     const pixels = lzw(r, w * h, size);
     frames.push({ left, top, width: w, height: h, colors, transparent, pixels: f & 0x40 ? deinterlace(pixels, w, h) : pixels });
     transparent = -1;
