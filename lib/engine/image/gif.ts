@@ -112,8 +112,8 @@ function lzw(r: Reader, count: number, size: number): Uint8Array {
   if (minSize < 1 || minSize > 11) throw slurp(size, 'Image is defective, decoding aborted');
   const out = new Uint8Array(count);
   const clear = 1 << minSize, eoi = clear + 1;
-  const prefix = new Int32Array(4096), suffix = new Uint8Array(4096), lengths = new Int32Array(4096);
-  for (let i = 0; i < clear; i++) { suffix[i] = i; lengths[i] = 1; prefix[i] = -1; }
+  const prefix = new Int32Array(4096), suffix = new Uint8Array(4096);
+  for (let i = 0; i < clear; i++) { suffix[i] = i; prefix[i] = -1; }
   let next = eoi + 1, codeSize = minSize + 1, prev = -1;
   let acc = 0, bits = 0, n = 0, blockLeft = r.u8(), done = false;
   const stack = new Uint8Array(4097);
@@ -130,7 +130,7 @@ function lzw(r: Reader, count: number, size: number): Uint8Array {
     bits -= codeSize;
     if (code === clear) { next = eoi + 1; codeSize = minSize + 1; prev = -1; continue; }
     if (code === eoi) break;
-    let cur = code, first: number;
+    let cur: number, first: number;
     if (prev === -1) {
       if (code >= clear) throw slurp(size, 'Image is defective, decoding aborted');
       if (n < count) out[n++] = code;
@@ -153,7 +153,6 @@ function lzw(r: Reader, count: number, size: number): Uint8Array {
     if (next < 4096) {
       prefix[next] = prev;
       suffix[next] = first;
-      lengths[next] = lengths[prev] + 1;
       next++;
       if (next === 1 << codeSize && codeSize < 12) codeSize++;
     }
