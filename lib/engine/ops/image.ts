@@ -1,0 +1,88 @@
+// Image ops TensorFlow.js lacks or computes differently: the decode ops (DecodeJpeg, DecodePng, DecodeGif, DecodeBmp, DecodeImage; pixel-exact codecs in ../image/) and TF's resize kernels in
+// float32 (ResizeBilinear, ResizeNearestNeighbor, ResizeArea, ResizeBicubic; ../image/resize.ts).
+// uint8 / uint16 images travel as int32 tensors (tfjs has no 8/16-bit dtypes; host-tensors.ts).
+// DecodeAndCropJpeg is not here (refused at load): libjpeg-turbo upsamples chroma within the cropped
+// MCU-aligned region, so its pixels near the window differ from a full decode cropped (seen: up to 11 levels).
+import * as tf from '@tensorflow/tfjs-core';
+import type { GraphNode } from '@tensorflow/tfjs-converter';
+import { ServingError } from '../../errors/index.ts';
+import { decodeImageBytes, type DecodeOp, type ImageDtype, JPEG_DEFAULTS } from '../image/index.ts';
+import { resizeArea, resizeBicubic, resizeBilinear, resizeNearest, type ResizeArgs } from '../image/resize.ts';
+import type { OpTable } from './index.ts';
+import { boolAttr, bytesAttr, intAttr, typeAttr } from './raw-attrs.ts';
+
+const invalid = (m: string) => new ServingError('INVALID_ARGUMENT', m);
+const shapeString = (s: readonly number[]) => `[${s.join(',')}]`;
+
+const DTYPES: Record<string, ImageDtype> = { DT_UINT8: 'uint8', DT_UINT16: 'uint16', DT_FLOAT: 'float32' };
+
+function decodeOp(op: DecodeOp) {
+  return (node: GraphNode): tf.Tensor => {
+    const contents = node.inputs[0];
+    if (contents.rank !== 0) throw invalid(`\`contents\` must be scalar but got shape${shapeString(contents.shape)}`);
+    const bytes = (tf.engine().readSync(contents.dataId) as unknown as Uint8Array[])[0];
+    const dtypeName = op === 'DecodePng' || op === 'DecodeImage' ? typeAttr(node, 'dtype') ?? 'DT_UINT8' : 'DT_UINT8';
+    const dtype = DTYPES[dtypeName];
+    if (!dtype || (op === 'DecodePng' && dtype === 'float32')) throw invalid(`\`dtype\` for \`${op}\` must be unit8, unit16${op === 'DecodeImage' ? ', float' : ''} but got: ${dtypeName}`);
+    // DecodeGif has no channels attr: TF decodes with 3 (a grayscale JPEG through DecodeGif comes out RGB).
+    const channels = op === 'DecodeGif' ? 3 : intAttr(node, 'channels', 0);
+    if (![0, 1, 3, 4].includes(channels)) throw invalid(`\`channels\` must be 0, 1, 3 or 4 but got ${channels}`);
+    const jpegOp = op === 'DecodeJpeg';
+    const ratio = jpegOp ? intAttr(node, 'ratio', 1) : 1;
+    if (![1, 2, 4, 8].includes(ratio)) throw invalid(`ratio must be 1, 2, 4, or 8, got ${ratio}`);
+    const dct = jpegOp ? new TextDecoder().decode(bytesAttr(node, 'dct_method', new Uint8Array(0))) : '';
+    if (!['', 'INTEGER_FAST', 'INTEGER_ACCURATE'].includes(dct)) throw invalid("dct_method must be one of {'', 'INTEGER_FAST', 'INTEGER_ACCURATE'}");
+    const out = decodeImageBytes(op, bytes, {
+      channels,
+      dtype,
+      expandAnimations: op === 'DecodeImage' ? boolAttr(node, 'expand_animations', true) : true,
+      jpeg: {
+        ...JPEG_DEFAULTS,
+        ratio,
+        fancyUpscaling: jpegOp ? boolAttr(node, 'fancy_upscaling', true) : true,
+        tryRecoverTruncated: jpegOp ? boolAttr(node, 'try_recover_truncated', false) : false,
+        dct: dct === 'INTEGER_ACCURATE' ? 'islow' : 'ifast',
+      },
+    });
+    return out.dtype === 'float32' ? tf.tensor(out.data as Float32Array, out.shape, 'float32') : tf.tensor(Int32Array.from(out.data), out.shape, 'int32');
+  };
+}
+
+type Resizer = (a: ResizeArgs) => ArrayLike<number>;
+
+/** resize ops: images [batch, height, width, channels], size [2] int32 (image_resizer_state.h checks). */
+function resizeOp(kernel: Resizer, keepsDtype: boolean) {
+  return (node: GraphNode): tf.Tensor => {
+    const [images, size] = node.inputs;
+    if (images.rank !== 4) throw invalid(`input must be 4-dimensional${shapeString(images.shape)}`);
+    if (size.rank !== 1 || size.shape[0] !== 2) throw invalid(`shape_t must be 1-dimensional and have 2 elements: ${shapeString(size.shape)}`);
+    const [outH, outW] = Array.from(size.dataSync());
+    const [batch, inH, inW, channels] = images.shape;
+    if (!(outH > 0 && outW > 0)) throw invalid('output dimensions must be positive');
+    if (!(inH > 0 && inW > 0)) throw invalid('input image must be of non-zero size');
+    const alignCorners = boolAttr(node, 'align_corners', false);
+    if (kernel === resizeArea && alignCorners && ((inH === 1 && outH > 1) || (inW === 1 && outW > 1))) {
+      // TF's scale is 0 there and its answer is not what resize_area_op.cc's formulas give (unverified).
+      throw new ServingError('UNIMPLEMENTED', 'ResizeArea with align_corners=True from a 1-pixel side is not supported by the portable engine');
+    }
+    const halfPixelCenters = boolAttr(node, 'half_pixel_centers', false);
+    if (alignCorners && halfPixelCenters) throw invalid('If half_pixel_centers is True, align_corners must be False.');
+    const data = kernel({ input: images.dataSync() as ArrayLike<number>, batch, inH, inW, channels, outH, outW, alignCorners, halfPixelCenters });
+    const shape = [batch, outH, outW, channels];
+    if (!keepsDtype) return tf.tensor(data as Float32Array, shape, 'float32');
+    return images.dtype === 'float32' ? tf.tensor(Float32Array.from(data), shape, 'float32') : tf.tensor(Int32Array.from(data), shape, images.dtype);
+  };
+}
+
+/** Custom executors, keyed by exact TensorFlow op name (STYLE.md §7). */
+export const IMAGE_OPS: OpTable = {
+  DecodeJpeg: decodeOp('DecodeJpeg'),
+  DecodePng: decodeOp('DecodePng'),
+  DecodeGif: decodeOp('DecodeGif'),
+  DecodeBmp: decodeOp('DecodeBmp'),
+  DecodeImage: decodeOp('DecodeImage'),
+  ResizeBilinear: resizeOp(resizeBilinear, false),
+  ResizeNearestNeighbor: resizeOp(resizeNearest, true),
+  ResizeArea: resizeOp(resizeArea, false),
+  ResizeBicubic: resizeOp(resizeBicubic, false),
+};

@@ -1,0 +1,4 @@
+// Image-bytes models answering bad pictures on the cpu backend (image-models.ts).
+import { defineImageModelSuites } from './image-models.ts';
+
+defineImageModelSuites('cpu');
