@@ -1,8 +1,8 @@
 // Ops whose TensorFlow.js kernels mishandle string tensors. The wasm backend's Tile aborts the whole
 // wasm module on a string tensor ("Aborted()"), which would take every model in the process down with
-// it, tf.gather refuses strings, and the wasm backend's Equal / NotEqual / Select print "Unsupported
-// input_type" and return garbage for strings; so these run on strings here in JavaScript, and numeric
-// tensors go to the backend as before.
+// it, tf.gather refuses strings, and the wasm backend's Select prints "Unsupported input_type" and returns
+// garbage for strings (Equal / NotEqual: string-compare.ts, Fill: tensor-fill.ts); so these run on strings here
+// in JavaScript, and numeric tensors go to the backend as before.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
@@ -83,53 +83,32 @@ function gather(node: GraphNode): tf.Tensor {
   return tf.tensor(out.values as never, out.shape, x.dtype);
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 const raw = (t: tf.Tensor) => tf.engine().readSync(t.dataId) as unknown as Uint8Array[];
 
-/** Equal / NotEqual with numpy broadcasting; strings compare bytes. */
-function compare(negate: boolean) {
-  return (node: GraphNode): tf.Tensor => {
-    const [a, b] = node.inputs;
-    if (a.dtype !== 'string') return negate ? tf.notEqual(a, b) : tf.equal(a, b);
-    const shape = broadcastShape(a.shape, b.shape);
-    const ai = broadcastIndex(a.shape, shape);
-    const bi = broadcastIndex(b.shape, shape);
-    const av = raw(a);
-    const bv = raw(b);
-    const out = new Uint8Array(ai.length);
-    for (let i = 0; i < ai.length; i++) out[i] = sameBytes(av[ai[i]], bv[bi[i]]) !== negate ? 1 : 0;
-    return tf.tensor(out, shape, 'bool');
-  };
-}
-
-/** SelectV2 with numpy broadcasting of condition, then and else; strings picked in JavaScript. */
+/**
+ * SelectV2 with numpy broadcasting of condition, then and else; strings and bools picked in JavaScript (the wasm
+ * backend's Select on bool operands reads out of bounds and corrupts its heap).
+ */
 function selectV2(node: GraphNode): tf.Tensor {
   const [c, x, y] = node.inputs;
-  if (x.dtype !== 'string') return tf.where(c, x, y);
+  if (x.dtype !== 'string' && x.dtype !== 'bool') return tf.where(c, x, y);
   const shape = broadcastShape(broadcastShape(c.shape, x.shape), y.shape);
   const ci = broadcastIndex(c.shape, shape);
   const xi = broadcastIndex(x.shape, shape);
   const yi = broadcastIndex(y.shape, shape);
   const cv = c.dataSync();
+  if (x.dtype === 'bool') {
+    const xv = x.dataSync();
+    const yv = y.dataSync();
+    const picked = new Uint8Array(ci.length);
+    for (let i = 0; i < ci.length; i++) picked[i] = cv[ci[i]] ? xv[xi[i]] : yv[yi[i]];
+    return tf.tensor(picked, shape, 'bool');
+  }
   const xv = raw(x);
   const yv = raw(y);
   const out = new Array<Uint8Array>(ci.length);
   for (let i = 0; i < ci.length; i++) out[i] = cv[ci[i]] ? xv[xi[i]] : yv[yi[i]];
   return tf.tensor(out, shape, 'string');
-}
-
-/** Fill(dims, value): the wasm backend's Fill throws "Unknown dtype string" on strings. */
-function fill(node: GraphNode): tf.Tensor {
-  const [dims, value] = node.inputs;
-  const shape = Array.from(dims.dataSync());
-  if (value.dtype !== 'string') return tf.fill(shape, value.dataSync()[0], value.dtype);
-  const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(new Array<Uint8Array>(n).fill(raw(value)[0]), shape, 'string');
 }
 
 /** SparseToDense(indices, output_shape, values, default_value): the wasm kernel aborts the wasm module on strings. */
@@ -168,4 +147,4 @@ function stringTake(node: GraphNode): tf.Tensor | tf.Tensor[] {
 
 export const STRING_TENSOR_OPS: OpTable = {
   [STRING_TAKE_OP]: stringTake,
-  SparseToDense: sparseToDense, Tile: tile, GatherV2: gather, Equal: compare(false), NotEqual: compare(true), SelectV2: selectV2, Fill: fill };
+  SparseToDense: sparseToDense, Tile: tile, GatherV2: gather, SelectV2: selectV2 };
