@@ -6,11 +6,14 @@ import { NativeServable } from './native/native-servable.ts';
 import { type BackendName } from './portable/backend.ts';
 import { PortableServable } from './portable/portable-servable.ts';
 import type { Servable } from './servable.ts';
+import type { LoadLimits } from './limits/load-limits.ts';
 
 export type { EngineName, Servable } from './servable.ts';
 export type { DType, HostTensor, TensorData } from './tensor.ts';
 export { numElements } from './tensor.ts';
 export { decodeTensorProto } from './graph/tensor-proto.ts';
+export { ByteBudget } from './limits/byte-budget.ts';
+export { type LoadLimits, resolveLoadLimits, modelBytesForMemory, processMemoryBytes } from './limits/load-limits.ts';
 export { PortableServable } from './portable/portable-servable.ts';
 export { NativeServable } from './native/native-servable.ts';
 export { nativeEngineAvailable, nativeEngineUnavailableReason } from './native/detect.ts';
@@ -25,6 +28,8 @@ export interface LoadOptions {
   backend?: BackendName;
   /** MetaGraph tag set; default ['serve']. */
   tags?: string[];
+  /** Portable engine: bounds on the version's weights and graph size (see limits/load-limits.ts). */
+  limits?: LoadLimits;
 }
 
 /**
@@ -38,5 +43,5 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
   if (engine === 'native' || (engine === 'auto' && (await nativeEngineAvailable()))) {
     return NativeServable.load(model, { tags: options.tags });
   }
-  return PortableServable.load(model, { backend: options.backend, tags: options.tags });
+  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits });
 }

@@ -3,12 +3,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ServingError } from '../../errors/index.ts';
 import type { MetaGraph, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
 import { convertSignature } from '../graph/convert.ts';
+import { checkMetaGraphAcyclic } from '../graph/graph-cycles.ts';
+import { type LoadLimits, resolveLoadLimits } from '../limits/load-limits.ts';
+import { checkModelBounds } from '../limits/model-bounds.ts';
 import { StateScope } from '../graph/state-scope.ts';
 import { createState, disposeState } from '../ops/variables.ts';
 import type { Feed } from '../graph/prune.ts';
 import type { Servable } from '../servable.ts';
 import type { DType, HostTensor } from '../tensor.ts';
 import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
+import { asResourceExhausted, guardAllocations } from './allocation-guard.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
 import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
 import { registerCustomOps } from '../ops/index.ts';
@@ -36,6 +40,8 @@ export interface PortableOptions {
   backend?: BackendName;
   /** Tag set of the MetaGraph to serve; default ['serve']. */
   tags?: string[];
+  /** Bounds checked before anything is allocated (RESOURCE_EXHAUSTED past them); defaults from the process's memory. */
+  limits?: LoadLimits;
 }
 
 export class PortableServable implements Servable {
@@ -52,7 +58,11 @@ export class PortableServable implements Servable {
   static async load(model: SavedModel, options: PortableOptions = {}): Promise<PortableServable> {
     await ensureBackend(options.backend);
     registerCustomOps();
+    const limits = resolveLoadLimits(options.limits);
+    guardAllocations(limits.maxTensorBytes);
     const meta: MetaGraph = model.metaGraph(options.tags);
+    checkMetaGraphAcyclic(meta);
+    checkModelBounds(model, meta, limits);
     const compiled = new Map<string, CompiledSignature>();
     const state = new StateScope();
     let bytes = 0;
@@ -107,6 +117,8 @@ export class PortableServable implements Servable {
       // TF1 signatures may declare ref dtypes (DT_FLOAT_REF for an AssignAdd output): the value is the base dtype.
       aliases.forEach((alias, i) => result.set(alias, fromTfTensor(results[i], c.info.outputs[alias].dtype.replace(/_REF$/, '') as DType)));
       return result;
+    } catch (e) {
+      throw asResourceExhausted(e);
     } finally {
       tf.dispose(Object.values(feed));
       tf.dispose(results);
