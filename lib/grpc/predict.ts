@@ -2,7 +2,7 @@
 // (servables/tensorflow/predict_impl.cc, predict_util.cc RunPredict/PreProcessPrediction, and TensorFlow's
 // saved_model/util.cc GetInputValues for missing inputs and signature defaults).
 import type { ModelProvider } from '../api/index.ts';
-import { decodeTensorProto, type HostTensor } from '../engine/index.ts';
+import { ByteBudget, decodeTensorProto, type HostTensor, resolveLoadLimits } from '../engine/index.ts';
 import { isServingError, ServingError } from '../errors/index.ts';
 import { dtypeName, type SignatureDefMessage, type TensorMessage } from '../savedmodel/index.ts';
 import type { PredictRequestMessage, PredictResponseOut } from './messages.ts';
@@ -35,20 +35,24 @@ function dataTypeString(dtype: string): string {
  * Tensor::FromProto ("tensor parsing error: x" for a proto that is no valid tensor), then the dtype check
  * TensorFlow's session makes on feeds; TensorFlow.js would silently convert a mismatched dtype instead.
  */
-function parseTensor(proto: TensorMessage, alias: string, want: string, index: number): HostTensor {
+function parseTensor(proto: TensorMessage, alias: string, want: string, index: number, budget: ByteBudget): HostTensor {
   const dtype = dtypeName(proto.dtype);
   if (dtype === 'DT_INVALID' || /^DT_\d+$/.test(dtype)) throw invalid(`tensor parsing error: ${alias}`);
   if (dtype !== want) throw invalid(`Expects arg[${index}] to be ${dataTypeString(want)} but ${dataTypeString(dtype)} is provided`);
   try {
-    return decodeTensorProto(proto, `input '${alias}'`);
+    return decodeTensorProto(proto, `input '${alias}'`, budget);
   } catch (e) {
     if (isServingError(e) && e.code === 'INVALID_ARGUMENT') throw invalid(`tensor parsing error: ${alias}`);
+    // Over the limit through *_val fields means a fill of the last value (dims [1e9] with one float_val):
+    // TF Serving's FromProto cannot allocate it and answers "tensor parsing error" too. Full tensor_content
+    // over the limit stays RESOURCE_EXHAUSTED.
+    if (isServingError(e) && e.code === 'RESOURCE_EXHAUSTED' && !proto.tensor_content?.length) throw invalid(`tensor parsing error: ${alias}`);
     throw e;
   }
 }
 
 /** GetInputValues: every signature input, from the request or else from the signature's defaults. */
-function inputValues(signature: SignatureDefMessage, request: Record<string, TensorMessage>): Map<string, HostTensor> {
+function inputValues(signature: SignatureDefMessage, request: Record<string, TensorMessage>, budget: ByteBudget): Map<string, HostTensor> {
   const out = new Map<string, HostTensor>();
   const seen = new Set<string>();
   const defaults = signature.defaults ?? {};
@@ -65,7 +69,7 @@ function inputValues(signature: SignatureDefMessage, request: Record<string, Ten
         );
       }
     }
-    out.set(alias, parseTensor(proto, alias, dtypeName(info.dtype).replace(/_REF$/, ''), index));
+    out.set(alias, parseTensor(proto, alias, dtypeName(info.dtype).replace(/_REF$/, ''), index, budget));
   });
   const sent = sortedKeys(request);
   if (sent.length > 0 && seen.size !== sent.length) {
@@ -92,9 +96,10 @@ function outputAliases(signature: SignatureDefMessage, filter: string[]): string
 /**
  * Answers one PredictRequest: pins the servable, validates the request against the SignatureDef, runs it, and
  * encodes the outputs (keyed by alias) with the response's model_spec (name, signature_name, version).
+ * `maxTensorBytes` bounds the request's decoded inputs (default: the engine's tensor limit).
  * @example await predict(provider, { model_spec: { name: 'half_plus_two' }, inputs: { x } })  // { model_spec, outputs: { y } }
  */
-export async function predict(provider: ModelProvider, request: PredictRequestMessage, encoding: TensorEncoding): Promise<PredictResponseOut> {
+export async function predict(provider: ModelProvider, request: PredictRequestMessage, encoding: TensorEncoding, maxTensorBytes?: number): Promise<PredictResponseOut> {
   const spec = requireModelSpec(request.model_spec);
   const handle = await provider.acquire(servableSpec(spec));
   try {
@@ -104,7 +109,9 @@ export async function predict(provider: ModelProvider, request: PredictRequestMe
     if (!signature) throw new ServingError('FAILED_PRECONDITION', `Serving signature key "${signatureName}" not found.`);
     const inputs = request.inputs ?? {};
     verifyInputsSize(signature, inputs);
-    const values = inputValues(signature, inputs);
+    // Every input's decoded size (fills expanded) is charged before it is allocated: one budget per request.
+    const budget = new ByteBudget(maxTensorBytes ?? resolveLoadLimits().maxTensorBytes, 'the request tensor limit');
+    const values = inputValues(signature, inputs, budget);
     const aliases = outputAliases(signature, request.output_filter ?? []);
     const outputs = await handle.servable.run(signatureName, values, aliases);
     const encoded: Record<string, TensorMessage> = {};
