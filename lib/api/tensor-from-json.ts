@@ -4,6 +4,7 @@ import { ServingError } from '../errors/index.ts';
 import type { DType, HostTensor, TensorData } from '../engine/tensor.ts';
 import { numberToBfloat16, numberToHalf } from '../engine/float16-bits.ts';
 import { jsonDebugString } from './json-debug-string.ts';
+import { MAX_JSON_DEPTH } from './json-parse.ts';
 import { FloatLiteral, type JsonValue, asJsonObject, jsonTypeString } from './json-value.ts';
 
 /** TensorFlow's DataTypeString: "DT_FLOAT" -> "float", "DT_BFLOAT16" -> "bfloat16". */
@@ -52,6 +53,9 @@ export function decodeBase64(text: string): Uint8Array | undefined {
 export function jsonShape(v: JsonValue): number[] {
   const shape: number[] = [];
   while (Array.isArray(v)) {
+    // Only JSON.parse (the second fast path) lets deeper lists through; fillValues recurses once per level,
+    // so refuse here and let the caller re-parse with the dialect parser for its exact 400 (issue 10).
+    if (shape.length >= MAX_JSON_DEPTH) throw new ServingError('INVALID_ARGUMENT', `JSON Parse error: Nesting is deeper than ${MAX_JSON_DEPTH} levels.`);
     shape.push(v.length);
     if (v.length === 0) break;
     v = v[0];
