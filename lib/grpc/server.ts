@@ -32,8 +32,8 @@ export interface GrpcServerOptions {
 export interface GrpcServer {
   /** The port actually bound (the chosen one when `port` was 0). */
   readonly port: number;
-  /** Stops accepting calls and resolves once the calls in flight have been answered. */
-  close(): Promise<void>;
+  /** Stops accepting calls and resolves once the calls in flight have been answered, or cancelled after `graceMs` (default 10000). */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const DEFAULT_GRPC_PORT = 8500;
@@ -110,6 +110,15 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   });
   return {
     port,
-    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    close: (graceMs = 10_000) =>
+      new Promise<void>((resolve) => {
+        // In-flight calls finish within the grace period; then they are cancelled (issue 10: bounded shutdown).
+        const timer = setTimeout(() => server.forceShutdown(), graceMs);
+        timer.unref();
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
   };
 }

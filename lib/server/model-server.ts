@@ -21,6 +21,12 @@ export interface ModelServerOptions {
   restTimeoutMs?: number;
   /** Largest REST body in bytes; default 64 MiB. */
   maxBodyBytes?: number;
+  /** Bytes of REST bodies held at once; default 4 × maxBodyBytes (429 past it). */
+  maxInflightBodyBytes?: number;
+  /** On close(), how long in-flight requests may take, in ms; default 10000. */
+  shutdownGraceMs?: number;
+  /** Decoded bytes of one gRPC Predict request's inputs; default the engine's tensor limit. */
+  maxRequestTensorBytes?: number;
   /** CORS headers and OPTIONS preflights (--rest_api_enable_cors_support); default false. */
   cors?: boolean;
   /** gRPC Predict outputs as tensor_content instead of typed fields; default false (TF Serving's default). */
@@ -62,13 +68,15 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     host: options.host,
     timeoutMs: options.restTimeoutMs,
     maxBodyBytes: options.maxBodyBytes,
+    maxInflightBodyBytes: options.maxInflightBodyBytes,
+    shutdownGraceMs: options.shutdownGraceMs,
     isReady: () => manager.isReady(),
     cors: options.cors,
   });
-  let grpc: { port: number; close(): Promise<void> } | undefined;
+  let grpc: { port: number; close(graceMs?: number): Promise<void> } | undefined;
   if (options.grpcPort !== undefined) {
     const { startGrpcServer } = await import('../grpc/index.ts');
-    grpc = await startGrpcServer({ provider: manager, port: options.grpcPort, host: options.host, tensorEncoding: options.grpcTensorContent ? 'content' : 'field' });
+    grpc = await startGrpcServer({ provider: manager, port: options.grpcPort, host: options.host, tensorEncoding: options.grpcTensorContent ? 'content' : 'field', maxRequestTensorBytes: options.maxRequestTensorBytes });
   }
   return {
     manager,
@@ -76,8 +84,12 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     grpcPort: grpc?.port,
     loaded,
     async close() {
-      await Promise.all([rest.close(), grpc?.close()]);
-      await manager.close();
+      const grace = options.shutdownGraceMs ?? 10_000;
+      await Promise.all([rest.close(), grpc?.close(grace)]);
+      // A load still in progress is not waited for past the grace period (the process is ending).
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([manager.close(), new Promise<void>((resolve) => (timer = setTimeout(resolve, grace)).unref())]);
+      clearTimeout(timer);
     },
   };
 }

@@ -50,6 +50,20 @@ export function runtimeFillModel(dims: number[] = [100_000, 100_000]): string {
   return tinyModelText(nodes, io('x:0'), io('y:0'));
 }
 
+/** y = sum(Fill([n, n], 1)) + x: a correct model whose requests take a while (n² elements filled and summed). */
+export function slowSumModel(n: number): string {
+  const nodes: TinyNode[] = [
+    placeholder('x', F),
+    constNode('dims', 'DT_INT32', [n, n], [2]),
+    constNode('one', F, [1], []),
+    constNode('axes', 'DT_INT32', [0, 1], [2]),
+    { name: 'fill', op: 'Fill', input: ['dims', 'one'], attr: { T: `type: ${F}`, index_type: 'type: DT_INT32' } },
+    { name: 'sum', op: 'Sum', input: ['fill', 'axes'], attr: { T: `type: ${F}`, Tidx: 'type: DT_INT32', keep_dims: 'b: false' } },
+    { name: 'y', op: 'AddV2', input: ['sum', 'x'], attr: tInt },
+  ];
+  return tinyModelText(nodes, io('x:0'), io('y:0'));
+}
+
 /** y = x + 1: a healthy model to serve beside the hostile ones. */
 export function plusOneModel(): string {
   return tinyModelText([placeholder('x', F), constNode('one', F, [1], []), { name: 'y', op: 'AddV2', input: ['x', 'one'], attr: tInt }], io('x:0'), io('y:0'));
