@@ -1,7 +1,7 @@
 // A whole model server as `tf-serverless serve` and the container run it: the manager over the configured
 // models (local directories now; s3:// through the registry), the REST server, and optionally gRPC.
 import { ServingError } from '../errors/index.ts';
-import { DirVersionSource, ModelManager, RegistryVersionSource, type VersionLoadOptions, type VersionSource } from '../loader/index.ts';
+import { DirVersionSource, type DirVersionSourceOptions, ModelManager, RegistryVersionSource, type VersionLoadOptions, type VersionSource } from '../loader/index.ts';
 import type { ModelConfig } from '../registry/index.ts';
 import { type RestServer, startRestServer } from './http-server.ts';
 
@@ -15,6 +15,8 @@ export interface ModelServerOptions {
   host?: string;
   /** Seconds between scans of the model directories; default 1; 0 = scan once at start. */
   pollSeconds?: number;
+  /** A local version incomplete with unchanged files this long fails (END with the reason), in ms; default max(10 s, 5 polls). */
+  incompleteTimeoutMs?: number;
   /** Loading options (engine, backend, tags, warm-up). */
   load?: VersionLoadOptions;
   /** REST request deadline in ms; default 30000. */
@@ -47,15 +49,17 @@ export interface ModelServer {
 }
 
 /** s3:// base paths are served from the registry's manifest; local ones are polled like TF Serving. */
-export function localSourceFor(config: ModelConfig): VersionSource {
+export function localSourceFor(config: ModelConfig, options: DirVersionSourceOptions = {}): VersionSource {
   if (config.basePath.startsWith('s3://')) return RegistryVersionSource.fromBasePath(config.basePath);
   if (config.basePath.includes('://')) throw new ServingError('UNIMPLEMENTED', `Model ${config.name}: only local paths and s3:// URLs are supported, got ${config.basePath}`);
-  return new DirVersionSource(config.basePath);
+  return new DirVersionSource(config.basePath, options);
 }
 
 /** @example const server = await startModelServer({ models: [singleModelConfig('m', '/models/m')], restPort: 8501 }); */
 export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
-  const sourceFor = options.sourceFor ?? localSourceFor;
+  // A version incomplete with no change to its files for a few polls fails (it is retried when its files change).
+  const incompleteTimeoutMs = options.incompleteTimeoutMs ?? Math.max(10, 5 * (options.pollSeconds ?? 1)) * 1000;
+  const sourceFor = options.sourceFor ?? ((config: ModelConfig) => localSourceFor(config, { incompleteTimeoutMs }));
   const manager = new ModelManager(
     options.models.map((config) => ({ config, source: sourceFor(config) })),
     { load: options.load, log: options.log },
