@@ -102,7 +102,6 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         return send(res, json(413, errorJson(`Request body is larger than the limit of ${maxBody} bytes`)));
       }
       if (body === 'busy') {
-        res.setHeader('Connection', 'close');
         res.setHeader('Retry-After', '1');
         return send(res, json(429, errorJson(`Request bodies in flight would pass the limit of ${bodies.limit} bytes; retry later`)));
       }
@@ -138,8 +137,9 @@ function writeAnswer(res: ServerResponse, answer: RestResponse): void {
 
 /**
  * The whole body, or 'too-large' as soon as it passes `limit` (Content-Length is checked first), or 'busy'
- * when the bodies in flight leave no room for it (its bytes are reserved in `budget` as they arrive, and
- * added to `reserved` for the caller to release).
+ * when the bodies in flight leave no room for it. Its bytes are reserved in `budget` as they arrive (and
+ * added to `reserved` for the caller to release); a busy body is read to its end and dropped, so the client
+ * sees the 429 instead of a reset connection, and holds no memory.
  */
 async function readBody(req: IncomingMessage, limit: number, budget: BodyBudget, reserved: { bytes: number }): Promise<Buffer | 'too-large' | 'busy'> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -147,12 +147,10 @@ async function readBody(req: IncomingMessage, limit: number, budget: BodyBudget,
     req.resume();
     return 'too-large';
   }
+  let busy = false;
   if (declared > 0) {
-    if (!budget.tryReserve(declared)) {
-      req.resume();
-      return 'busy';
-    }
-    reserved.bytes = declared;
+    if (budget.tryReserve(declared)) reserved.bytes = declared;
+    else busy = true;
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -162,15 +160,18 @@ async function readBody(req: IncomingMessage, limit: number, budget: BodyBudget,
       req.resume();
       return 'too-large';
     }
+    if (busy) continue;
     if (size > reserved.bytes) {
       if (!budget.tryReserve(size - reserved.bytes)) {
-        req.resume();
-        return 'busy';
+        busy = true;
+        chunks.length = 0;
+        continue;
       }
       reserved.bytes = size;
     }
     chunks.push(chunk);
   }
+  if (busy) return 'busy';
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
 
