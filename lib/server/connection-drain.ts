@@ -4,7 +4,7 @@
 // carry new requests. Here: answers sent after close() carry `Connection: close` (Node then ends the socket),
 // requests that arrive after it get 503, idle sockets close at once, and whatever is left is destroyed when
 // the grace period ends.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 
 export class ConnectionDrain {
   private closing = false;
@@ -12,6 +12,7 @@ export class ConnectionDrain {
 
   constructor(private readonly server: Server) {}
 
+  /** True once close() began: a request that arrives now is answered 503. */
   get isClosing(): boolean {
     return this.closing;
   }
@@ -19,11 +20,6 @@ export class ConnectionDrain {
   /** Call on every answer before its headers go out: once closing, the connection ends after this answer. */
   beforeAnswer(res: ServerResponse): void {
     if (this.closing && !res.headersSent) res.setHeader('Connection', 'close');
-  }
-
-  /** True when `req` arrived after close() began (the caller answers 503). */
-  refuses(_req: IncomingMessage): boolean {
-    return this.closing;
   }
 
   /** Stops accepting, lets in-flight answers finish until `graceMs`, then destroys what is left. */
