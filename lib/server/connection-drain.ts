@@ -2,19 +2,25 @@
 // process alive 15–40 s after SIGTERM and got 200s). Node's server.close() stops accepting and closes the
 // connections idle at that moment, but a busy keep-alive connection stays open after its response and can
 // carry new requests. Here: answers sent after close() carry `Connection: close` (Node then ends the socket),
-// requests that arrive after it get 503, idle sockets close at once, and whatever is left is destroyed when
-// the grace period ends.
-import type { Server, ServerResponse } from 'node:http';
+// a request that arrives after it on a reused keep-alive connection gets 503 (the first request of a
+// connection accepted before close() was in flight and is served), idle sockets close at once, and whatever
+// is left is destroyed when the grace period ends.
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 export class ConnectionDrain {
   private closing = false;
   private closed: Promise<void> | undefined;
+  /** Connections that have carried a request. */
+  private readonly used = new WeakSet<Socket>();
 
   constructor(private readonly server: Server) {}
 
-  /** True once close() began: a request that arrives now is answered 503. */
-  get isClosing(): boolean {
-    return this.closing;
+  /** Call on every request: true when it arrived after close() on a reused connection (answer 503). */
+  refuses(req: IncomingMessage): boolean {
+    const reused = this.used.has(req.socket);
+    this.used.add(req.socket);
+    return this.closing && reused;
   }
 
   /** Call on every answer before its headers go out: once closing, the connection ends after this answer. */

@@ -77,7 +77,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?', 1)[0];
     if (options.cors) for (const [k, v] of CORS_HEADERS) res.setHeader(k, v);
-    if (drain.isClosing) {
+    if (drain.refuses(req)) {
       req.resume();
       return send(res, json(503, errorJson('The server is shutting down')));
     }
