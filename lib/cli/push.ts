@@ -90,6 +90,8 @@ function parseDestination(destination: string): Destination {
   let dirName: string;
   if (trimmed.startsWith('s3://')) {
     const parts = trimmed.slice('s3://'.length).split('/');
+    // "models//abs/1" must not quietly become "models/abs/1": S3 keys keep empty segments, so refuse them.
+    if (parts.includes('')) throw new ServingError('INVALID_ARGUMENT', `Destination ${JSON.stringify(destination)} has an empty path segment ('//')`);
     if (parts.length < 3) throw new ServingError('INVALID_ARGUMENT', `Destination ${JSON.stringify(destination)} must be s3://bucket[/prefix]/NAME/VERSION`);
     dirName = parts.pop()!;
     model = parts.pop()!;

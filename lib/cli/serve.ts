@@ -23,6 +23,9 @@ export async function serve(argv: string[]): Promise<string> {
   const models = await modelConfigs(f.model_config_file, f.model_name, f.model_base_path);
   if (!['portable', 'native', 'auto'].includes(f.engine!)) throw new ServingError('INVALID_ARGUMENT', '--engine must be portable, native or auto');
   if (!['wasm', 'cpu'].includes(f.backend!)) throw new ServingError('INVALID_ARGUMENT', '--backend must be wasm or cpu');
+  for (const flag of ['rest_api_max_inflight_body_bytes', 'shutdown_grace_seconds', 'incomplete_version_timeout_seconds', 'max_model_bytes', 'max_tensor_bytes'] as const) {
+    if (f[flag] < 0) throw new ServingError('INVALID_ARGUMENT', `--${flag} must not be negative`);
+  }
   const server = await startModelServer({
     models,
     restPort: f.rest_api_port,
@@ -33,7 +36,12 @@ export async function serve(argv: string[]): Promise<string> {
     maxBodyBytes: f.rest_api_max_body_bytes,
     cors: f.rest_api_enable_cors_support,
     grpcTensorContent: f.grpc_tensor_content,
+    maxInflightBodyBytes: f.rest_api_max_inflight_body_bytes || undefined,
+    shutdownGraceMs: f.shutdown_grace_seconds * 1000,
+    incompleteTimeoutMs: f.incomplete_version_timeout_seconds ? f.incomplete_version_timeout_seconds * 1000 : undefined,
+    maxRequestTensorBytes: f.max_tensor_bytes || undefined,
     load: {
+      limits: { maxModelBytes: f.max_model_bytes || undefined, maxTensorBytes: f.max_tensor_bytes || undefined },
       engine: f.engine as 'portable' | 'native' | 'auto',
       backend: f.backend as 'wasm' | 'cpu',
       tags: f.saved_model_tags!.split(',').filter(Boolean),

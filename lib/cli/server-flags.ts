@@ -26,6 +26,11 @@ export const SERVE_FLAGS = {
   engine: { type: 'string', default: 'portable', help: '(tf-serverless) portable, native or auto' },
   backend: { type: 'string', default: 'wasm', help: '(tf-serverless) portable engine backend: wasm or cpu' },
   rest_api_max_body_bytes: { type: 'int', default: 64 * 1024 * 1024, help: '(tf-serverless) largest REST body; larger gets 413' },
+  rest_api_max_inflight_body_bytes: { type: 'int', default: 0, help: '(tf-serverless) REST body bytes held at once, all requests together; more gets 429 (0 = 4 × rest_api_max_body_bytes)' },
+  incomplete_version_timeout_seconds: { type: 'int', default: 0, help: '(tf-serverless) a version whose files stay incomplete and unchanged this long fails (0 = max(10, 5 × file_system_poll_wait_seconds))' },
+  shutdown_grace_seconds: { type: 'int', default: 10, help: '(tf-serverless) on SIGTERM, seconds in-flight requests may take before their connections are closed' },
+  max_model_bytes: { type: 'int', default: 0, help: '(tf-serverless) bytes of constants + variables one version may have; more fails its load (0 = a quarter of the memory)' },
+  max_tensor_bytes: { type: 'int', default: 0, help: '(tf-serverless) bytes of one tensor at request time (decoded gRPC inputs, kernel outputs); more is RESOURCE_EXHAUSTED (0 = as max_model_bytes)' },
   grpc_tensor_content: { type: 'bool', default: false, help: '(tf-serverless) gRPC outputs in tensor_content instead of typed *_val fields' },
   print_examples: { type: 'bool', default: false, help: '(tf-serverless) print ready-to-paste curl lines once serving' },
 } as const satisfies Record<string, FlagSpec>;

@@ -6,12 +6,14 @@ import { NativeServable } from './native/native-servable.ts';
 import { type BackendName } from './portable/backend.ts';
 import { PortableServable } from './portable/portable-servable.ts';
 import type { Servable } from './servable.ts';
+import type { LoadLimits } from '../tensor/index.ts';
 
 export type { EngineName, Servable, SignatureStatus } from './servable.ts';
 export { syntheticInputs } from './synthetic-inputs.ts';
 export type { DType, HostTensor, TensorData } from '../tensor/index.ts';
 export { numElements } from '../tensor/index.ts';
 export { decodeTensorProto } from '../tensor/index.ts';
+export { ByteBudget, type LoadLimits, modelBytesForMemory, processMemoryBytes, resolveLoadLimits } from '../tensor/index.ts';
 export { PortableServable } from './portable/portable-servable.ts';
 export { NativeServable } from './native/native-servable.ts';
 export { nativeEngineAvailable, nativeEngineUnavailableReason } from './native/detect.ts';
@@ -26,6 +28,8 @@ export interface LoadOptions {
   backend?: BackendName;
   /** MetaGraph tag set; default ['serve']. */
   tags?: string[];
+  /** Portable engine: bounds on the version's weights and graph size (see limits/load-limits.ts). */
+  limits?: LoadLimits;
 }
 
 /**
@@ -39,6 +43,6 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
   if (engine === 'native' || (engine === 'auto' && (await nativeEngineAvailable()))) {
     return NativeServable.load(model, { tags: options.tags });
   }
-  return PortableServable.load(model, { backend: options.backend, tags: options.tags });
+  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits });
 }
 export { checkModel, type SignatureCheck, type TargetVerdict } from './model-check.ts';

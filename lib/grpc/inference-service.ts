@@ -27,11 +27,11 @@ async function withServable<T>(provider: ModelProvider, spec: ModelSpecMessage, 
  * Answers one PredictRequest: outputs keyed by alias, encoded as TensorProtos, with the response's model_spec.
  * @example await predict(provider, { model_spec: { name: 'half_plus_two' }, inputs: { x } }, 'field')  // { model_spec, outputs: { y } }
  */
-export function predict(provider: ModelProvider, request: PredictRequestMessage, encoding: TensorEncoding): Promise<PredictResponseOut> {
+export function predict(provider: ModelProvider, request: PredictRequestMessage, encoding: TensorEncoding, maxTensorBytes?: number): Promise<PredictResponseOut> {
   const spec = requireModelSpec(request.model_spec);
   return withServable(provider, spec, async (handle) => {
     const key = signatureKey(spec.signature_name);
-    const { aliases, outputs } = await runPredict(handle, key, { inputs: request.inputs ?? {}, outputFilter: request.output_filter ?? [] });
+    const { aliases, outputs } = await runPredict(handle, key, { inputs: request.inputs ?? {}, outputFilter: request.output_filter ?? [], maxTensorBytes });
     const encoded: Record<string, TensorMessage> = {};
     for (const alias of aliases) {
       const t = outputs.get(alias);

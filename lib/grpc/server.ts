@@ -23,6 +23,8 @@ export interface GrpcServerOptions {
   maxMessageBytes?: number;
   /** Layout of Predict's output TensorProtos: 'field' (typed *_val fields, TF Serving's default) or 'content' (tensor_content, TF Serving's --enable_serialization_as_tensor_content). */
   tensorEncoding?: TensorEncoding;
+  /** Decoded bytes of one Predict request's input tensors (fills expanded), checked before allocating; default the engine's tensor limit. */
+  maxRequestTensorBytes?: number;
   /** Called with every unexpected exception (a bug), which the client sees as INTERNAL "Internal error". Default console.error. */
   onInternalError?: (error: unknown, method: string, requestId: string) => void;
 }
@@ -30,13 +32,13 @@ export interface GrpcServerOptions {
 export interface GrpcServer {
   /** The port actually bound (the chosen one when `port` was 0). */
   readonly port: number;
-  /** Stops accepting calls and resolves once the calls in flight have been answered. */
-  close(): Promise<void>;
+  /** Stops accepting calls and resolves once the calls in flight have been answered, or cancelled after `graceMs` (default 10000). */
+  close(graceMs?: number): Promise<void>;
 }
 
 export const DEFAULT_GRPC_PORT = 8500;
 const INT32_MAX = 2 ** 31 - 1;
-const OPTION_KEYS: ReadonlySet<string> = new Set(['provider', 'port', 'host', 'maxMessageBytes', 'tensorEncoding', 'onInternalError']);
+const OPTION_KEYS: ReadonlySet<string> = new Set(['provider', 'port', 'host', 'maxMessageBytes', 'maxRequestTensorBytes', 'tensorEncoding', 'onInternalError']);
 
 function checkOptions(options: GrpcServerOptions): void {
   const bad = (message: string) => new ServingError('INVALID_ARGUMENT', `startGrpcServer: ${message}`);
@@ -46,6 +48,10 @@ function checkOptions(options: GrpcServerOptions): void {
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw bad(`port must be an integer in 0..65535, got ${port}`);
   if (maxMessageBytes !== undefined && !(Number.isInteger(maxMessageBytes) && maxMessageBytes > 0 && maxMessageBytes <= INT32_MAX)) {
     throw bad(`maxMessageBytes must be an integer in 1..${INT32_MAX}, got ${maxMessageBytes}`);
+  }
+  const { maxRequestTensorBytes } = options;
+  if (maxRequestTensorBytes !== undefined && !(Number.isSafeInteger(maxRequestTensorBytes) && maxRequestTensorBytes > 0)) {
+    throw bad(`maxRequestTensorBytes must be a positive integer, got ${maxRequestTensorBytes}`);
   }
   if (tensorEncoding !== undefined && !TENSOR_ENCODINGS.includes(tensorEncoding)) {
     throw bad(`tensorEncoding must be one of ${TENSOR_ENCODINGS.join(', ')}, got '${String(tensorEncoding)}'`);
@@ -84,7 +90,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const maxBytes = options.maxMessageBytes ?? INT32_MAX;
   const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, 'grpc.max_send_message_length': maxBytes });
   server.addService(PREDICTION_SERVICE, {
-    Predict: unary('Predict', (r: PredictRequestMessage) => predict(provider, r, encoding), onInternalError),
+    Predict: unary('Predict', (r: PredictRequestMessage) => predict(provider, r, encoding, options.maxRequestTensorBytes), onInternalError),
     Classify: unary('Classify', (r: ExamplesRequest) => classify(provider, r), onInternalError),
     Regress: unary('Regress', (r: ExamplesRequest) => regress(provider, r), onInternalError),
     MultiInference: unary('MultiInference', (r: MultiInferenceRequest) => multiInference(provider, r), onInternalError),
@@ -104,6 +110,15 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   });
   return {
     port,
-    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    close: (graceMs = 10_000) =>
+      new Promise<void>((resolve) => {
+        // In-flight calls finish within the grace period; then they are cancelled (issue 10: bounded shutdown).
+        const timer = setTimeout(() => server.forceShutdown(), graceMs);
+        timer.unref();
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
   };
 }

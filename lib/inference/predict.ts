@@ -3,7 +3,7 @@
 // signature defaults), for requests whose tensors are TensorProtos: gRPC and model warm-up.
 import { isServingError, ServingError } from '../errors/index.ts';
 import type { SignatureInfo } from '../savedmodel/index.ts';
-import { dataTypeString, decodeTensorProto, dtypeName, type HostTensor, type TensorMessage } from '../tensor/index.ts';
+import { ByteBudget, dataTypeString, decodeTensorProto, dtypeName, type HostTensor, resolveLoadLimits, type TensorMessage } from '../tensor/index.ts';
 import { findSignature, type InferenceModel } from './signature-lookup.ts';
 
 const invalid = (message: string) => new ServingError('INVALID_ARGUMENT', message);
@@ -27,20 +27,24 @@ function verifyInputsSize(signature: SignatureInfo, defaults: Record<string, Ten
  * Tensor::FromProto ("tensor parsing error: x" for a proto that is no valid tensor), then the dtype check
  * TensorFlow's session makes on feeds; TensorFlow.js would silently convert a mismatched dtype instead.
  */
-function parseTensor(proto: TensorMessage, alias: string, want: string, index: number): HostTensor {
+function parseTensor(proto: TensorMessage, alias: string, want: string, index: number, budget: ByteBudget): HostTensor {
   const dtype = dtypeName(proto.dtype);
   if (dtype === 'DT_INVALID' || /^DT_\d+$/.test(dtype)) throw invalid(`tensor parsing error: ${alias}`);
   if (dtype !== want) throw invalid(`Expects arg[${index}] to be ${dataTypeString(want)} but ${dataTypeString(dtype)} is provided`);
   try {
-    return decodeTensorProto(proto, `input '${alias}'`);
+    return decodeTensorProto(proto, `input '${alias}'`, budget);
   } catch (e) {
     if (isServingError(e) && e.code === 'INVALID_ARGUMENT') throw invalid(`tensor parsing error: ${alias}`);
+    // Over the limit through *_val fields means a fill of the last value (dims [1e9] with one float_val):
+    // TF Serving's FromProto cannot allocate it and answers "tensor parsing error" too. Full tensor_content
+    // over the limit stays RESOURCE_EXHAUSTED.
+    if (isServingError(e) && e.code === 'RESOURCE_EXHAUSTED' && !proto.tensor_content?.length) throw invalid(`tensor parsing error: ${alias}`);
     throw e;
   }
 }
 
 /** GetInputValues: every signature input, from the request or else from the signature's defaults. */
-function inputValues(signature: SignatureInfo, defaults: Record<string, TensorMessage>, request: Record<string, TensorMessage>): Map<string, HostTensor> {
+function inputValues(signature: SignatureInfo, defaults: Record<string, TensorMessage>, request: Record<string, TensorMessage>, budget: ByteBudget): Map<string, HostTensor> {
   const out = new Map<string, HostTensor>();
   const seen = new Set<string>();
   sortedKeys(signature.inputs).forEach((alias, index) => {
@@ -56,7 +60,7 @@ function inputValues(signature: SignatureInfo, defaults: Record<string, TensorMe
         );
       }
     }
-    out.set(alias, parseTensor(proto, alias, info.dtype.replace(/_REF$/, ''), index));
+    out.set(alias, parseTensor(proto, alias, info.dtype.replace(/_REF$/, ''), index, budget));
   });
   const sent = sortedKeys(request);
   if (sent.length > 0 && seen.size !== sent.length) {
@@ -84,6 +88,8 @@ function outputAliases(signature: SignatureInfo, filter: readonly string[]): str
 export interface PredictTensors {
   inputs: Record<string, TensorMessage>;
   outputFilter: readonly string[];
+  /** Bound on the request's decoded input bytes (fills expanded), charged before each input is allocated; default the engine's tensor limit. */
+  maxTensorBytes?: number;
 }
 
 /** The SignatureDef's default inputs (SignatureDef.defaults), from the MetaGraph when the model has one. */
@@ -101,7 +107,9 @@ export async function runPredict(model: InferenceModel, key: string, request: Pr
   const signature = findSignature(model, key, 'predict');
   const defaults = signatureDefaults(model, key);
   verifyInputsSize(signature, defaults, request.inputs);
-  const values = inputValues(signature, defaults, request.inputs);
+  // Every input's decoded size (fills expanded) is charged before it is allocated: one budget per request.
+  const budget = new ByteBudget(request.maxTensorBytes ?? resolveLoadLimits().maxTensorBytes, 'the request tensor limit');
+  const values = inputValues(signature, defaults, request.inputs, budget);
   const aliases = outputAliases(signature, request.outputFilter);
   const outputs = await model.servable.run(key, values, aliases);
   return { aliases, outputs };

@@ -2,7 +2,9 @@
 // (FileSystemStoragePathSource: every child whose name is an int64 is a version) plus two guards TF Serving
 // lacks: a version is ready only once every file it needs is present (see lib/savedmodel/completeness.ts),
 // and, after the first scan, only once its listing is unchanged between two consecutive scans (a copy in
-// progress keeps changing sizes and mtimes).
+// progress keeps changing sizes and mtimes). A version that stays incomplete with an unchanged listing for
+// `incompleteTimeoutMs` is declared failed with the reason (issue 10: a missing shard or an index that points
+// past its data waited forever); it is looked at again as soon as its files change.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,14 +19,29 @@ interface FileStat {
   mtimeMs: number;
 }
 
+export interface DirVersionSourceOptions {
+  /** How long a version may stay incomplete with no change to its files before it fails, in ms; default 30000. */
+  incompleteTimeoutMs?: number;
+  /** Clock in ms, for tests; default Date.now. */
+  now?: () => number;
+}
+
 export class DirVersionSource implements VersionSource {
   private readonly dirs = new Map<bigint, string>();
+  /** When each version's listing last changed (or was first seen), by fingerprint. */
+  private readonly unchangedSince = new Map<bigint, { fingerprint: string; at: number }>();
+  private readonly incompleteTimeoutMs: number;
+  private readonly now: () => number;
   private previous = new Map<bigint, string>();
   /** The completeness verdict per version for the listing fingerprint it was computed on (checked once per change, not per poll). */
   private verdicts = new Map<bigint, { fingerprint: string; missing: string[] }>();
   private scans = 0;
 
-  constructor(readonly url: string) {}
+  constructor(readonly url: string, options: DirVersionSourceOptions = {}) {
+    this.incompleteTimeoutMs = options.incompleteTimeoutMs ?? 30_000;
+    if (!(this.incompleteTimeoutMs > 0)) throw new ServingError('INVALID_ARGUMENT', `incompleteTimeoutMs must be positive, got ${this.incompleteTimeoutMs}`);
+    this.now = options.now ?? Date.now;
+  }
 
   async scan(): Promise<VersionScan> {
     let entries;
@@ -53,12 +70,18 @@ export class DirVersionSource implements VersionSource {
         this.verdicts.set(version, verdict);
       }
       const { missing } = verdict;
-      if (missing.length) scan.pending.set(version, missing.join('; '));
+      let since = this.unchangedSince.get(version);
+      if (since?.fingerprint !== fingerprint) this.unchangedSince.set(version, (since = { fingerprint, at: this.now() }));
+      const stuckMs = this.now() - since.at;
+      if (missing.length && stuckMs >= this.incompleteTimeoutMs) {
+        (scan.failed ??= new Map()).set(version, `the version stayed incomplete for ${this.incompleteTimeoutMs / 1000} s with no change to its files: ${missing.join('; ')}`);
+      } else if (missing.length) scan.pending.set(version, missing.join('; '));
       else if (!firstScan && this.previous.get(version) !== fingerprint) scan.pending.set(version, 'files are still changing');
       else scan.ready.set(version, fingerprint);
     }
     this.previous = seen;
     for (const version of this.verdicts.keys()) if (!seen.has(version)) this.verdicts.delete(version);
+    for (const version of this.unchangedSince.keys()) if (!seen.has(version)) this.unchangedSince.delete(version);
     return scan;
   }
 

@@ -4,7 +4,7 @@ export {
   type VersionStatus,
 } from './manager.ts';
 export { ModelManager, type ManagedModel, type ModelManagerOptions } from './model-manager.ts';
-export { DirVersionSource } from './dir-source.ts';
+export { DirVersionSource, type DirVersionSourceOptions } from './dir-source.ts';
 export { RegistryVersionSource } from './registry-source.ts';
 export type { VersionScan, VersionSource } from './version-source.ts';
 export { loadVersion, type LoadedVersion, type VersionLoadOptions } from './version-loader.ts';

@@ -116,7 +116,13 @@ export class ModelManager implements ModelProvider {
       model.pendingLogged.set(version, reason);
       this.log(`model ${model.config.name}: version ${version} is not complete yet (${reason}); waiting`);
     }
-    for (const [version, reason] of scan.failed ?? []) this.entry(model, version).markFailed('FAILED_PRECONDITION', reason, undefined);
+    for (const [version, reason] of scan.failed ?? []) {
+      if (model.pendingLogged.get(version) !== reason) {
+        model.pendingLogged.set(version, reason);
+        this.log(`model ${model.config.name}: version ${version} failed: ${reason}`);
+      }
+      this.entry(model, version).markFailed('FAILED_PRECONDITION', reason, undefined);
+    }
     if (scan.labels) model.config = { ...model.config, labels: scan.labels };
     const policy = scan.policy ?? model.config.policy;
     // latest N counts only versions that can load: a newest version that failed with these very files gives

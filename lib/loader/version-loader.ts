@@ -11,6 +11,8 @@ export interface VersionLoadOptions {
   backend?: LoadOptions['backend'];
   /** MetaGraph tag set, default ['serve']. */
   tags?: string[];
+  /** Bounds on a version's weights and graph, checked before allocating (default: from the process's memory). */
+  limits?: LoadOptions['limits'];
   /** Replay assets.extra/tf_serving_warmup_requests before serving (--enable_model_warmup), default true. */
   warmup?: boolean;
 }
@@ -26,7 +28,7 @@ export async function loadVersion(files: ModelFiles, source: string, options: Ve
   const tags = options.tags ?? [SERVE_TAG];
   const model = SavedModel.fromFiles(files, source);
   const metaGraph = model.metaGraph(tags);
-  const servable = await loadServable(model, { engine: options.engine, backend: options.backend, tags });
+  const servable = await loadServable(model, { engine: options.engine, backend: options.backend, tags, limits: options.limits });
   try {
     const warmupRecords = options.warmup === false ? 0 : (await replayWarmup({ servable, metaGraph }, files)).records;
     return { servable, metaGraph, warmupRecords };

@@ -64,6 +64,9 @@ export class S3ModelStore implements ModelStore {
   static fromUrl(url: string, options: Omit<S3ModelStoreOptions, 'bucket' | 'prefix'> = {}): S3ModelStore {
     const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(url);
     if (!m) throw new ServingError('INVALID_ARGUMENT', `Not an S3 URL: ${JSON.stringify(url)} (expected s3://bucket/prefix)`);
+    if ((m[2] ?? '').replace(/\/$/, '').split('/').some((s, i, all) => s === '' && all.length > 1)) {
+      throw new ServingError('INVALID_ARGUMENT', `S3 URL ${JSON.stringify(url)} has an empty path segment ('//')`);
+    }
     return new S3ModelStore({ ...options, bucket: m[1], prefix: m[2] ?? '' });
   }
 

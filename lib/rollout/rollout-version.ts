@@ -46,7 +46,7 @@ const OPTION_KEYS = new Set(['config', 'validatedBy', 'log', 'manifestUpdate']);
  * Completeness: with a commit marker (commit-marker.ts) the marker is the authority — a file missing or
  * shorter than the marker says is PENDING, a checksum that differs after reading is FAILED, and files
  * the marker does not list are ignored (not loaded, not recorded). Without one (plain `aws s3 cp`),
- * checkCompleteness decides PENDING.
+ * checkCompleteness decides PENDING, except that a present shard shorter than the index needs is FAILED.
  * Idempotence: "same files" means the same paths, sizes and sha256s. With a marker this is decided
  * from the marker alone (no model file is read); without one every file is read and hashed first.
  * Validation: the graph is converted with the configured engine, warm-up requests are replayed, at
@@ -104,7 +104,9 @@ export async function rolloutVersion(store: ModelStore, model: string, dirName: 
       return bytes;
     };
     const completeness = await checkCompleteness(sizes, read, config.tags);
-    if (!completeness.complete) return done('PENDING', completeness.missing.join('; '));
+    // An S3 object appears whole (a PUT is atomic), so a data shard shorter than the index needs can never
+    // complete: it goes on to validation, whose load fails and records FAILED with the reason (issue 10).
+    if (!completeness.complete && completeness.short.length === 0) return done('PENDING', completeness.missing.join('; '));
   }
 
   let read;

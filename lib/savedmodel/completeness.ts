@@ -18,6 +18,11 @@ export interface Completeness {
   complete: boolean;
   /** What is missing or short, e.g. "variables/variables.data-00001-of-00002 is missing". */
   missing: string[];
+  /**
+   * The part of `missing` about files that are present but shorter than the index needs. Where files appear
+   * whole (S3: a PUT is atomic), such a version can never complete.
+   */
+  short: string[];
 }
 
 const GRAPH_FILES = ['saved_model.pb', 'saved_model.pbtxt'];
@@ -30,25 +35,31 @@ const GRAPH_FILES = ['saved_model.pb', 'saved_model.pbtxt'];
 export async function checkCompleteness(listing: ReadonlyMap<string, number>, read: FileReader, tags: readonly string[] = [SERVE_TAG]): Promise<Completeness> {
   const missing: string[] = [];
   const graph = GRAPH_FILES.find((p) => listing.has(p));
-  if (!graph) return { complete: false, missing: ['saved_model.pb (or saved_model.pbtxt) is missing'] };
+  if (!graph) return { complete: false, missing: ['saved_model.pb (or saved_model.pbtxt) is missing'], short: [] };
   const index = `${DEFAULT_BUNDLE_PREFIX}.index`;
   const hasData = [...listing.keys()].some((p) => p.startsWith(`${DEFAULT_BUNDLE_PREFIX}.data-`));
   const needs = await graphNeeds(graph, await read(graph), tags);
-  if (listing.has(index)) missing.push(...(await missingShardBytes(listing, await read(index), index)));
+  const short: string[] = [];
+  if (listing.has(index)) {
+    const shards = await missingShardBytes(listing, await read(index), index);
+    missing.push(...shards.missing);
+    short.push(...shards.short);
+  }
   else if (hasData || needs.variables) missing.push(`${index} is missing`);
   missing.push(...needs.assets.filter((a) => !listing.has(a)).map((a) => `${a} is missing`));
-  return { complete: missing.length === 0, missing };
+  return { complete: missing.length === 0, missing, short };
 }
 
-async function missingShardBytes(listing: ReadonlyMap<string, number>, indexBytes: Uint8Array, indexPath: string): Promise<string[]> {
+async function missingShardBytes(listing: ReadonlyMap<string, number>, indexBytes: Uint8Array, indexPath: string): Promise<{ missing: string[]; short: string[] }> {
+  const none = { missing: [], short: [] };
   let table;
   let numShards: number;
   try {
     table = readTable(indexBytes, indexPath);
-    if (table.length === 0 || table[0].key !== '') return [];
+    if (table.length === 0 || table[0].key !== '') return none;
     numShards = decodeBundleHeader(table[0].value, indexPath).numShards;
   } catch (e) {
-    if (isServingError(e)) return []; // corrupt index: the load reports it
+    if (isServingError(e)) return none; // corrupt index: the load reports it
     throw e;
   }
   const needed = new Array<number>(numShards).fill(0);
@@ -61,13 +72,14 @@ async function missingShardBytes(listing: ReadonlyMap<string, number>, indexByte
     }
   }
   const missing: string[] = [];
+  const short: string[] = [];
   needed.forEach((bytes, shard) => {
     const path = shardPath(DEFAULT_BUNDLE_PREFIX, shard, numShards);
     const size = listing.get(path);
     if (size === undefined) missing.push(`${path} is missing`);
-    else if (size < bytes) missing.push(`${path} has ${size} bytes, the index needs ${bytes}`);
+    else if (size < bytes) short.push(`${path} has ${size} bytes, the index needs ${bytes}`);
   });
-  return missing;
+  return { missing: [...missing, ...short], short };
 }
 
 /**

@@ -1,10 +1,13 @@
 // The Node HTTP server over lib/api (npm start, `tf-serverless serve`, the container target): reads the
 // body with a size limit (413), applies the request deadline (504), adds /healthz, /readyz and
-// /monitoring/prometheus/metrics, keeps connections alive, and closes gracefully. No REST logic here.
+// /monitoring/prometheus/metrics, keeps connections alive, bounds the bytes of bodies held at once (429), and
+// closes gracefully within a grace period (connection-drain.ts). No REST logic here.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorJson, handleRestRequest, isApiPath, type RestResponse } from '../api/index.ts';
 import { type ModelProvider } from '../loader/index.ts';
+import { BodyBudget } from './body-budget.ts';
+import { ConnectionDrain } from './connection-drain.ts';
 import { ServerMetrics } from './metrics.ts';
 
 export interface RestServerOptions {
@@ -15,6 +18,10 @@ export interface RestServerOptions {
   host?: string;
   /** Largest accepted request body in bytes; default 64 MiB. Larger bodies get 413. */
   maxBodyBytes?: number;
+  /** Bytes of request bodies held at once, all requests together; default 4 × maxBodyBytes. A body that does not fit gets 429. */
+  maxInflightBodyBytes?: number;
+  /** On close(), how long in-flight requests may take before their connections are destroyed, in ms; default 10000. */
+  shutdownGraceMs?: number;
   /** Per-request deadline in ms (--rest_api_timeout_in_ms); default 30000; 0 = none. */
   timeoutMs?: number;
   /** Idle keep-alive in ms; default 65000 (longer than common load balancer idle timeouts). */
@@ -31,7 +38,10 @@ export interface RestServer {
   readonly port: number;
   /** http://host:port with 127.0.0.1 for a wildcard bind. */
   readonly url: string;
-  /** Stops accepting, lets in-flight requests finish, closes idle connections. */
+  /**
+   * Stops accepting, closes idle keep-alive connections at once and busy ones after their answer (sent with
+   * `Connection: close`; requests arriving meanwhile get 503), and destroys what is left after the grace period.
+   */
   close(): Promise<void>;
 }
 
@@ -48,6 +58,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const timeoutMs = options.timeoutMs ?? 30_000;
   const metrics = new ServerMetrics();
+  const bodies = new BodyBudget(options.maxInflightBodyBytes ?? 4 * maxBody);
   const server = createServer((req, res) => {
     void serve(req, res).catch((e) => {
       console.error('tf-serverless: unexpected server error', e);
@@ -56,12 +67,21 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   });
   server.keepAliveTimeout = options.keepAliveMs ?? 65_000;
   server.headersTimeout = server.keepAliveTimeout + 1000;
+  const drain = new ConnectionDrain(server);
+  const send = (res: ServerResponse, answer: RestResponse) => {
+    drain.beforeAnswer(res);
+    writeAnswer(res, answer);
+  };
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?', 1)[0];
     if (options.cors) for (const [k, v] of CORS_HEADERS) res.setHeader(k, v);
+    if (drain.refuses(req)) {
+      req.resume();
+      return send(res, json(503, errorJson('The server is shutting down')));
+    }
     if (method === 'OPTIONS') {
       // http_server.cc: a preflight is OK with an http(s) Origin, else FAILED_PRECONDITION (400).
       const ok = /https?:\/\//.test(String(req.headers.origin ?? ''));
@@ -75,14 +95,23 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
     if (method === 'GET' && path === '/monitoring/prometheus/metrics') {
       return send(res, { status: 200, headers: { 'Content-Type': 'text/plain; version=0.0.4' }, body: metrics.render(options.gauges?.()) });
     }
-    const body = await readBody(req, maxBody);
-    if (body === 'too-large') {
-      res.setHeader('Connection', 'close');
-      return send(res, json(413, errorJson(`Request body is larger than the limit of ${maxBody} bytes`)));
+    const reserved = { bytes: 0 };
+    try {
+      const body = await readBody(req, maxBody, bodies, reserved);
+      if (body === 'too-large') {
+        res.setHeader('Connection', 'close');
+        return send(res, json(413, errorJson(`Request body is larger than the limit of ${maxBody} bytes`)));
+      }
+      if (body === 'busy') {
+        res.setHeader('Retry-After', '1');
+        return send(res, json(429, errorJson(`Request bodies in flight would pass the limit of ${bodies.limit} bytes; retry later`)));
+      }
+      const answer = await withDeadline(handleRestRequest({ method, path, headers: headersOf(req), body }, options.provider), timeoutMs);
+      send(res, answer);
+      if (isApiPath(path)) metrics.record(answer.status === 200 ? (answer.route?.spec.name ?? '') : '', metricApi(answer), answer.status, (performance.now() - started) / 1000);
+    } finally {
+      bodies.release(reserved.bytes);
     }
-    const answer = await withDeadline(handleRestRequest({ method, path, headers: headersOf(req), body }, options.provider), timeoutMs);
-    send(res, answer);
-    if (isApiPath(path)) metrics.record(answer.status === 200 ? (answer.route?.spec.name ?? '') : '', metricApi(answer), answer.status, (performance.now() - started) / 1000);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -94,11 +123,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   return {
     port: address.port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    close: () => drain.close(options.shutdownGraceMs ?? 10_000),
   };
 }
 
@@ -106,17 +131,27 @@ function json(status: number, body: string): RestResponse {
   return { status, headers: { 'Content-Type': 'application/json' }, body };
 }
 
-function send(res: ServerResponse, answer: RestResponse): void {
+function writeAnswer(res: ServerResponse, answer: RestResponse): void {
   res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
   res.end(answer.body);
 }
 
-/** The whole body, or 'too-large' as soon as it passes `limit` (Content-Length is checked first). */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+/**
+ * The whole body, or 'too-large' as soon as it passes `limit` (Content-Length is checked first), or 'busy'
+ * when the bodies in flight leave no room for it. Its bytes are reserved in `budget` as they arrive (and
+ * added to `reserved` for the caller to release); a busy body is read to its end and dropped, so the client
+ * sees the 429 instead of a reset connection, and holds no memory.
+ */
+async function readBody(req: IncomingMessage, limit: number, budget: BodyBudget, reserved: { bytes: number }): Promise<Buffer | 'too-large' | 'busy'> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
     return 'too-large';
+  }
+  let busy = false;
+  if (declared > 0) {
+    if (budget.tryReserve(declared)) reserved.bytes = declared;
+    else busy = true;
   }
   const chunks: Buffer[] = [];
   let size = 0;
@@ -126,8 +161,18 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | '
       req.resume();
       return 'too-large';
     }
+    if (busy) continue;
+    if (size > reserved.bytes) {
+      if (!budget.tryReserve(size - reserved.bytes)) {
+        busy = true;
+        chunks.length = 0;
+        continue;
+      }
+      reserved.bytes = size;
+    }
     chunks.push(chunk);
   }
+  if (busy) return 'busy';
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
 }
 

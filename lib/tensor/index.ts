@@ -9,3 +9,5 @@ export { shapeDims, type TensorMessage, type TensorShapeMessage } from './tensor
 export { decodeTensorProto } from './tensor-proto-decode.ts';
 export { encodeTensorProto, TENSOR_ENCODINGS, type TensorEncoding } from './tensor-proto-encode.ts';
 export { bfloat16ToNumber, halfToNumber, numberToBfloat16, numberToHalf } from './float16-bits.ts';
+export { ByteBudget } from './byte-budget.ts';
+export { type LoadLimits, modelBytesForMemory, processMemoryBytes, resolveLoadLimits } from './load-limits.ts';

@@ -1,10 +1,14 @@
 // TensorProto → HostTensor. Values come either packed in tensor_content (little-endian) or in the typed
 // *_val fields, where fewer values than elements means "repeat the last one" (TF's Tensor::FromProto).
+// IMPORTANT: the expanded size is charged to a ByteBudget before anything is allocated: a 36-byte proto
+// with shape [400000000] and one float_val is 1.6 GB once filled.
 import { ServingError } from '../errors/index.ts';
 import { dtypeName } from './dtype-name.ts';
 import { type DType, type HostTensor, numElements, TYPED_ARRAY_OF } from './host-tensor.ts';
 import { toBigInt } from './int64-field.ts';
 import { shapeDims, type TensorMessage } from './tensor-message.ts';
+import { ByteBudget } from './byte-budget.ts';
+import { resolveLoadLimits } from './load-limits.ts';
 
 function valField(t: TensorMessage, dtype: DType): ArrayLike<unknown> {
   switch (dtype) {
@@ -19,14 +23,45 @@ function valField(t: TensorMessage, dtype: DType): ArrayLike<unknown> {
   }
 }
 
-/** Decodes a TensorProto. `where` names the node for messages. */
-export function decodeTensorProto(t: TensorMessage, where: string): HostTensor {
+/** The dims of a TensorShapeProto as numbers; INVALID_ARGUMENT for a negative or non-integer dim (TensorShape::IsValid). */
+function validShape(t: TensorMessage, where: string): number[] {
+  let shape: number[];
+  try {
+    shape = shapeDims(t.tensor_shape) ?? [];
+  } catch {
+    throw new ServingError('INVALID_ARGUMENT', `${where}: tensor shape dimension is not a valid size`);
+  }
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 0)) throw new ServingError('INVALID_ARGUMENT', `${where}: bad tensor shape [${shape}]`);
+  return shape;
+}
+
+/** Element count with an overflow check (any product past 2^53 is refused, as TF refuses past 2^63). */
+function checkedElements(shape: readonly number[], where: string): number {
+  let n = 1;
+  for (const d of shape) {
+    n *= d;
+    if (!Number.isSafeInteger(n)) throw new ServingError('INVALID_ARGUMENT', `${where}: tensor shape [${shape}] has too many elements`);
+  }
+  return n;
+}
+
+/** Without a caller's budget, one tensor may be at most the default model byte limit. */
+function perTensorBudget(): ByteBudget {
+  return new ByteBudget(resolveLoadLimits().maxModelBytes, 'the model byte limit');
+}
+
+/**
+ * Decodes a TensorProto. `where` names the node for messages; `budget` is charged the decoded size first
+ * (RESOURCE_EXHAUSTED past it; default: one tensor within the default model byte limit).
+ */
+export function decodeTensorProto(t: TensorMessage, where: string, budget: ByteBudget = perTensorBudget()): HostTensor {
   const dtype = dtypeName(t.dtype) as DType;
-  const shape = shapeDims(t.tensor_shape) ?? [];
-  const n = numElements(shape);
-  if (!Number.isSafeInteger(n) || n < 0) throw new ServingError('INVALID_ARGUMENT', `${where}: bad tensor shape [${shape}]`);
+  const shape = validShape(t, where);
+  const n = checkedElements(shape, where);
   if (dtype === 'DT_STRING') {
     const vals = t.string_val ?? [];
+    // Filled slots share one Uint8Array: a pointer each, plus the distinct values' bytes.
+    budget.charge(n * 8 + vals.reduce((sum, v) => sum + v.length, 0), where);
     if (vals.length > n || (vals.length === 0 && n > 0)) {
       if (vals.length === 0) return { dtype, shape, data: Array.from({ length: n }, () => new Uint8Array(0)) };
       throw new ServingError('INVALID_ARGUMENT', `${where}: ${vals.length} strings for shape [${shape}]`);
@@ -37,6 +72,7 @@ export function decodeTensorProto(t: TensorMessage, where: string): HostTensor {
   const Array_ = TYPED_ARRAY_OF[dtype as keyof typeof TYPED_ARRAY_OF];
   if (!Array_) throw new ServingError('UNIMPLEMENTED', `${where}: constant of dtype ${dtype} is not supported`);
   const content = t.tensor_content;
+  budget.charge(n * Array_.BYTES_PER_ELEMENT, where);
   if (content && content.length > 0) {
     if (content.length !== n * Array_.BYTES_PER_ELEMENT) {
       throw new ServingError('INVALID_ARGUMENT', `${where}: tensor_content has ${content.length} bytes, shape [${shape}] ${dtype} needs ${n * Array_.BYTES_PER_ELEMENT}`);

@@ -37,6 +37,11 @@ function ioText(field: string, io: Io): string {
  * text for graph_def.library (`function { … }` entries).
  */
 export function tinyModel(nodes: TinyNode[], inputs: Io, outputs: Io, opDefs = '', library = ''): SavedModel {
+  return SavedModel.fromFiles(modelFilesFromMap({ 'saved_model.pbtxt': new TextEncoder().encode(tinyModelText(nodes, inputs, outputs, opDefs, library)) }), '<tiny>');
+}
+
+/** The saved_model.pbtxt text of tinyModel (to write a version directory). */
+export function tinyModelText(nodes: TinyNode[], inputs: Io, outputs: Io, opDefs = '', library = ''): string {
   const nodeText = nodes
     .map((n) => {
       const ins = (n.input ?? []).map((i) => `input: "${i}"`).join(' ');
@@ -44,11 +49,10 @@ export function tinyModel(nodes: TinyNode[], inputs: Io, outputs: Io, opDefs = '
       return `node { name: "${n.name}" op: "${n.op}" ${ins} ${attrs} }`;
     })
     .join('\n');
-  const text = `saved_model_schema_version: 1
+  return `saved_model_schema_version: 1
 meta_graphs {
   meta_info_def { tags: "serve" stripped_op_list { ${opDefs} } }
   graph_def { ${nodeText} library { ${library} } }
   signature_def { key: "serving_default" value { ${ioText('inputs', inputs)} ${ioText('outputs', outputs)} method_name: "tensorflow/serving/predict" } }
 }`;
-  return SavedModel.fromFiles(modelFilesFromMap({ 'saved_model.pbtxt': new TextEncoder().encode(text) }), '<tiny>');
 }

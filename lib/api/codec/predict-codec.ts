@@ -72,7 +72,7 @@ export function decodePredictRequest(request: string | RequestBody, signatureLoo
  * - no top-level key twice, and no input name more often than once per row.
  * Any error, and any ±Infinity (from JSON.parse only an overflowing lexeme like 1e400 gives one; RapidJSON
  * rejects it), re-runs the dialect parser, so messages and edge cases stay exact. Remaining differences:
- * "-0" gives -0.0 instead of 0, and nesting deeper than MAX_JSON_DEPTH is accepted (as TF Serving does).
+ * "-0" gives -0.0 instead of 0. Lists nested deeper than MAX_JSON_DEPTH are refused by jsonShape and re-parsed (400).
  * The signature is guessed from the text first, so bodies for other signatures never pay for JSON.parse.
  */
 const FAST_PATH_DTYPES: ReadonlySet<string> = new Set(['DT_FLOAT', 'DT_DOUBLE', 'DT_HALF', 'DT_BFLOAT16', 'DT_BOOL']);

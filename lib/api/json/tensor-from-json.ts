@@ -3,6 +3,7 @@
 import { ServingError } from '../../errors/index.ts';
 import { dataTypeString, type DType, type HostTensor, numberToBfloat16, numberToHalf, type TensorData } from '../../tensor/index.ts';
 import { jsonDebugString } from './json-debug-string.ts';
+import { MAX_JSON_DEPTH } from './json-parse.ts';
 import { FloatLiteral, type JsonValue, asJsonObject, jsonTypeString } from './json-value.ts';
 
 /** json_tensor.cc TypeError: `JSON Value: "a" Type: String is not of expected type: float`. */
@@ -46,6 +47,9 @@ export function decodeBase64(text: string): Uint8Array | undefined {
 export function jsonShape(v: JsonValue): number[] {
   const shape: number[] = [];
   while (Array.isArray(v)) {
+    // Only JSON.parse (the second fast path) lets deeper lists through; fillValues recurses once per level,
+    // so refuse here and let the caller re-parse with the dialect parser for its exact 400 (issue 10).
+    if (shape.length >= MAX_JSON_DEPTH) throw new ServingError('INVALID_ARGUMENT', `JSON Parse error: Nesting is deeper than ${MAX_JSON_DEPTH} levels.`);
     shape.push(v.length);
     if (v.length === 0) break;
     v = v[0];

@@ -50,7 +50,7 @@ export function prune(graph: Graph, feedRefs: Record<string, { ref: string; dtyp
   const stack: { name: string; expanded: boolean }[] = fetchRefs.map((r) => ({ name: parseGraphRef(r).node, expanded: false }));
   while (stack.length) {
     const top = stack.pop()!;
-    if (keep.has(top.name)) continue;
+    if (keep.has(top.name) || (!top.expanded && visiting.has(top.name))) continue;
     const node = graph.get(top.name);
     if (top.expanded) {
       visiting.delete(top.name);
@@ -64,8 +64,9 @@ export function prune(graph: Graph, feedRefs: Record<string, { ref: string; dtyp
     for (const i of node.input) {
       const dep = isControl(i) ? i.slice(1) : parseGraphRef(i).node;
       if (!graph.nodes.has(dep)) throw new ServingError('INVALID_ARGUMENT', `node '${node.name}' reads missing node '${dep}'`);
-      // v1 while loops have cycles through NextIteration; those edges are legal back edges.
-      if (!keep.has(dep) && !(visiting.has(dep) && graph.get(dep).op.endsWith('NextIteration'))) stack.push({ name: dep, expanded: false });
+      // A dep still being visited closes a cycle: v1 while loops have them through NextIteration (any
+      // other cycle was refused before conversion: graph-cycles.ts). Skipping it keeps every node once.
+      if (!keep.has(dep) && !visiting.has(dep)) stack.push({ name: dep, expanded: false });
     }
   }
   // A signature input the outputs do not depend on is accepted and ignored, as in TF (a feed of an

@@ -5,12 +5,16 @@ import type { MetaGraph, SavedModel, SignatureInfo } from '../../savedmodel/inde
 import { type ConvertedGraph, convertSignature } from '../graph/convert.ts';
 import { protoEnum } from '../../proto/index.ts';
 import { checkFeedDtype, checkInputs, type InputLimits, runError } from '../input-checks.ts';
+import { checkMetaGraphAcyclic } from '../graph/graph-cycles.ts';
+import { type LoadLimits, resolveLoadLimits } from '../../tensor/index.ts';
+import { checkModelBounds } from '../limits/model-bounds.ts';
 import { StateScope } from '../graph/state-scope.ts';
 import { createState, disposeState } from '../ops/variables.ts';
 import type { Feed } from '../graph/prune.ts';
 import type { Servable, SignatureStatus } from '../servable.ts';
 import type { DType, HostTensor } from '../../tensor/index.ts';
 import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
+import { asResourceExhausted, guardAllocations } from './allocation-guard.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
 import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
 import { registerCustomOps, withListScope } from '../ops/index.ts';
@@ -72,6 +76,8 @@ export interface PortableOptions {
   backend?: BackendName;
   /** Tag set of the MetaGraph to serve; default ['serve']. */
   tags?: string[];
+  /** Bounds checked before anything is allocated (RESOURCE_EXHAUSTED past them); defaults from the process's memory. */
+  limits?: LoadLimits;
 }
 
 export class PortableServable implements Servable {
@@ -94,7 +100,11 @@ export class PortableServable implements Servable {
   static async load(model: SavedModel, options: PortableOptions = {}): Promise<PortableServable> {
     const backend = await ensureBackend(options.backend);
     registerCustomOps();
+    const limits = resolveLoadLimits(options.limits);
+    guardAllocations(limits.maxTensorBytes);
     const meta: MetaGraph = model.metaGraph(options.tags);
+    checkMetaGraphAcyclic(meta);
+    checkModelBounds(model, meta, limits);
     const compiled = new Map<string, CompiledSignature>();
     const unavailable = new Map<string, UnavailableSignature>();
     const graphs = new Map<string, ConvertedGraph>();
@@ -194,7 +204,7 @@ export class PortableServable implements Servable {
       aliases.forEach((alias, i) => result.set(alias, fromTfTensor(results[i], c.info.outputs[alias].dtype.replace(/_REF$/, '') as DType)));
       return result;
     } catch (e) {
-      throw runError(e, c.info, inputs);
+      throw runError(asResourceExhausted(e), c.info, inputs);
     } finally {
       tf.dispose(Object.values(feed));
       tf.dispose(results);

@@ -17,18 +17,18 @@ describe('SelectV2 on bool branches (wasm)', () => {
     const c = tf.tensor([true, false, true, false], [2, 2], 'bool');
     const x = tf.tensor([true, true], [1, 2], 'bool');
     const y = tf.scalar(false, 'bool');
-    const out = selectV2(opNode([c, x, y]), {} as never, {} as never) as tf.Tensor;
+    const out = selectV2(opNode([c, x, y])) as tf.Tensor;
     expect(out.dtype).toBe('bool');
     expect(out.shape).toEqual([2, 2]);
     expect(Array.from(out.dataSync())).toEqual([1, 0, 1, 0]);
-    const scalarCond = selectV2(opNode([tf.scalar(false, 'bool'), c, tf.tensor([true, true, true, true], [2, 2], 'bool')]), {} as never, {} as never) as tf.Tensor;
+    const scalarCond = selectV2(opNode([tf.scalar(false, 'bool'), c, tf.tensor([true, true, true, true], [2, 2], 'bool')])) as tf.Tensor;
     expect(Array.from(scalarCond.dataSync())).toEqual([1, 1, 1, 1]);
     // the backend still computes afterwards (a corrupted heap would garble this)
     expect(Array.from(tf.add(tf.tensor([1, 2]), tf.tensor([3, 4])).dataSync())).toEqual([4, 6]);
   });
 
   it('leaves numeric branches to the backend', () => {
-    const out = selectV2(opNode([tf.tensor([true, false], [2], 'bool'), tf.tensor([1, 2]), tf.tensor([5, 6])]), {} as never, {} as never) as tf.Tensor;
+    const out = selectV2(opNode([tf.tensor([true, false], [2], 'bool'), tf.tensor([1, 2]), tf.tensor([5, 6])])) as tf.Tensor;
     expect(Array.from(out.dataSync())).toEqual([1, 6]);
   });
 });

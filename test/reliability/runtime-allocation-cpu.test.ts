@@ -1,0 +1,3 @@
+import { runtimeAllocationSuite } from './runtime-allocation.ts';
+
+runtimeAllocationSuite('cpu');
