@@ -25,10 +25,14 @@ describe('JSON depth', () => {
     expect(JSON.parse(answer.body).error).toMatch(new RegExp(`^JSON Parse error: Nesting is deeper than ${MAX_JSON_DEPTH} levels\\. at offset: \\d+$`));
   });
 
-  it('still answers lists nested within the limit', async () => {
-    const depth = 20;
-    const body = `{"instances": ${'['.repeat(depth)}1.0${']'.repeat(depth)}}`;
-    const answer = await handleRestRequest({ method: 'POST', path: '/v1/models/half_plus_two:predict', body }, manager);
-    expect(answer.status).toBe(200);
+  it('still answers lists nested within the limit: computed up to the backend\'s rank limit, refused past it', async () => {
+    const nested = (depth: number) => `{"instances": ${'['.repeat(depth)}1.0${']'.repeat(depth)}}`;
+    const ok = await handleRestRequest({ method: 'POST', path: '/v1/models/half_plus_two:predict', body: nested(6) }, manager);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('2.5');
+    // rank 20 parses (within the JSON depth limit) but is past the wasm kernels' 6 dimensions: INVALID_ARGUMENT, never a wrong number
+    const deep = await handleRestRequest({ method: 'POST', path: '/v1/models/half_plus_two:predict', body: nested(20) }, manager);
+    expect(deep.status).toBe(400);
+    expect(JSON.parse(deep.body).error).toMatch(/rank/);
   });
 });

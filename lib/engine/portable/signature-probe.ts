@@ -24,6 +24,9 @@ export async function probeSignature(servable: Servable, g: ConvertedGraph, back
     return undefined;
   } catch (e) {
     if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') return undefined;
+    // A project op's own UNIMPLEMENTED (e.g. ResizeArea with align_corners from a 1-pixel side) depends on the
+    // made-up inputs; only the backend's own failures (runError wraps them with the tfjs error as cause) count.
+    if (!(e.cause instanceof Error) || isServingError(e.cause)) return undefined;
     const cause = e.cause instanceof Error ? MISSING_KERNEL.exec(e.cause.message) : null;
     const at = cause ? nodeUsingKernel(g.nodes, g.functions, cause[1]) : undefined;
     if (!at) return new ServingError('UNIMPLEMENTED', `signature '${key}' cannot run on the portable engine (${backend} backend): ${e.message}`, { cause: e });
