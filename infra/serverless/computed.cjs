@@ -9,10 +9,18 @@
 const ECR_DIGEST_URI = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._\/-]+@sha256:[0-9a-f]{64}$/;
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
+// A param error is the user's: osls prints `error.stack` of what this function throws, so the stack is the
+// message alone (osls lib/configuration/variables/sources/file.js).
+function paramError(message) {
+  const error = new Error(message);
+  error.stack = message;
+  return error;
+}
+
 function integer(name, raw, min, max) {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`param ${name} must be an integer in ${min}..${max}, got ${JSON.stringify(raw)}`);
+    throw paramError(`param ${name} must be an integer in ${min}..${max}, got ${JSON.stringify(raw)}`);
   }
   return value;
 }
@@ -20,21 +28,24 @@ function integer(name, raw, min, max) {
 function modelList(name, raw) {
   const models = String(raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const m of models) {
-    if (!MODEL_NAME.test(m)) throw new Error(`param ${name}: ${JSON.stringify(m)} is not a model name`);
+    if (!MODEL_NAME.test(m)) throw paramError(`param ${name}: ${JSON.stringify(m)} is not a model name`);
   }
   return models;
 }
 
 module.exports = async ({ resolveVariable }) => {
   const param = async (name) => String(await resolveVariable(`param:${name}`));
+  if ((await param('bucket')).trim() === '') {
+    throw paramError('param bucket is required: the existing S3 bucket that holds the models, e.g. npx serverless package --param bucket=my-models-bucket (docs/deploy.md)');
+  }
   const auth = await param('auth');
-  if (!['none', 'iam', 'jwt'].includes(auth)) throw new Error(`param auth must be none, iam or jwt, got ${JSON.stringify(auth)}`);
+  if (!['none', 'iam', 'jwt'].includes(auth)) throw paramError(`param auth must be none, iam or jwt, got ${JSON.stringify(auth)}`);
   if (auth === 'jwt' && !((await param('jwtIssuerUrl')).startsWith('https://') && (await param('jwtAudience')) !== '')) {
-    throw new Error('param auth=jwt needs jwtIssuerUrl (https://…) and jwtAudience');
+    throw paramError('param auth=jwt needs jwtIssuerUrl (https://…) and jwtAudience');
   }
   const prefix = await param('prefix');
   if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(prefix)) {
-    throw new Error(`param prefix must be a non-empty key prefix without leading or trailing '/', got ${JSON.stringify(prefix)}`);
+    throw paramError(`param prefix must be a non-empty key prefix without leading or trailing '/', got ${JSON.stringify(prefix)}`);
   }
 
   // The warmer's schedule input (functions/warmup-event.ts WarmerInput).
@@ -50,7 +61,7 @@ module.exports = async ({ resolveVariable }) => {
   const heavyFunctions = {};
   if (image !== '') {
     if (!ECR_DIGEST_URI.test(image)) {
-      throw new Error(`param heavyImage must be an ECR image URI by digest (<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<64 hex>), got ${JSON.stringify(image)}`);
+      throw paramError(`param heavyImage must be an ECR image URI by digest (<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:<64 hex>), got ${JSON.stringify(image)}`);
     }
     heavyFunctions.heavy = {
       image: { uri: image, command: ['functions/api.handler'] },

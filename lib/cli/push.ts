@@ -6,7 +6,7 @@ import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ServingError } from '../errors/index.ts';
-import { checkModelName, checkVersionDirName, parseVersionDir, readManifest, S3ModelStore, type ModelStore } from '../registry/index.ts';
+import { checkModelName, checkVersionDirName, isValidModelName, parseVersionDir, readManifest, S3ModelStore, type ModelStore } from '../registry/index.ts';
 import { COMMIT_MARKER_PATH, rolloutVersions, sameFiles, serializeCommitMarker } from '../rollout/index.ts';
 import { readLocalVersion, type LocalFile } from './local-version.ts';
 import { formatBytes, ProgressBar } from './progress-bar.ts';
@@ -45,7 +45,10 @@ export async function push(argv: string[]): Promise<string> {
   return withStore(dest.storeUrl, async (store, s3Client) => {
     const where = `${store.url}/${dest.model}/${dest.dirName}`;
     const lines = [await uploadUnlessPublished(store, dest, files, where, who, concurrency, s3Client)];
-    if (!values.publish) return lines.join('\n');
+    if (!values.publish) {
+      lines.push(...await nextSteps(store, dest, dir, destination));
+      return lines.join('\n');
+    }
     const [r] = await rolloutVersions(store, [{ model: dest.model, dirName: dest.dirName }], { validatedBy: who });
     const recorded = (await readManifest(store, dest.model))?.versions.get(r.version);
     const state = r.state === 'UNCHANGED' ? `UNCHANGED (recorded as ${recorded?.state ?? 'nothing'})` : r.state;
@@ -82,6 +85,20 @@ async function uploadUnlessPublished(
   return `Uploaded ${files.length} files (${formatBytes(total)}) to ${where}, then the commit marker ${COMMIT_MARKER_PATH}`;
 }
 
+/** After a push without --publish: whether the version is served, and what to run next. */
+async function nextSteps(store: ModelStore, dest: Destination, dir: string, destination: string): Promise<string[]> {
+  const version = parseVersionDir(dest.dirName)!;
+  if ((await readManifest(store, dest.model))?.versions.get(version)?.state === 'AVAILABLE') return [];
+  const publish = `tf-serverless push ${dir} ${destination} --publish`;
+  if (store instanceof S3ModelStore) {
+    return [
+      `Not served yet: the stack's rollout function validates and publishes ${dest.model} version ${version} when it sees the commit marker`,
+      `(for a bucket without that trigger, publish it from here: ${publish}).`,
+    ];
+  }
+  return [`Not served yet: a local registry has no rollout trigger; validate and publish it with: ${publish}`];
+}
+
 /** `s3://bucket/prefix/NAME/VERSION` or `/path/prefix/NAME/VERSION` → store URL, model, version directory (checked). */
 function parseDestination(destination: string): Destination {
   const trimmed = destination.replace(/\/+$/, '');
@@ -100,6 +117,11 @@ function parseDestination(destination: string): Destination {
     dirName = basename(trimmed);
     model = basename(dirname(trimmed));
     storeUrl = dirname(dirname(trimmed));
+  }
+  if (parseVersionDir(dirName) === undefined && isValidModelName(dirName)) {
+    // The common slip: s3://bucket/models/NAME without the version (TF Serving's layout is NAME/VERSION/).
+    throw new ServingError('INVALID_ARGUMENT',
+      `Destination ${destination} ends in "${dirName}", not a version number: add the version directory, e.g. ${trimmed}/1`);
   }
   return { storeUrl, model: checkModelName(model), dirName: checkVersionDirName(dirName) };
 }

@@ -32,7 +32,7 @@ export async function run(argv: string[]): Promise<string> {
   if (!INFERENCE_METHODS.includes(method)) throw new ServingError('INVALID_ARGUMENT', `--method must be one of ${INFERENCE_METHODS.join(', ')}`);
   if (!['portable', 'native', 'auto'].includes(values.engine!)) throw new ServingError('INVALID_ARGUMENT', '--engine must be portable, native or auto');
   if (!['wasm', 'cpu'].includes(values.backend!)) throw new ServingError('INVALID_ARGUMENT', '--backend must be wasm or cpu');
-  const body = values.request.startsWith('@') ? await readFile(values.request.slice(1), 'utf8') : values.request;
+  const body = values.request.startsWith('@') ? await readRequestFile(values.request.slice(1)) : values.request;
   const model = await SavedModel.fromDir(values.dir);
   const servable = await loadServable(model, {
     engine: values.engine as 'portable' | 'native' | 'auto',
@@ -43,5 +43,16 @@ export async function run(argv: string[]): Promise<string> {
     return await runOnServable(servable, method, body);
   } finally {
     servable.dispose();
+  }
+}
+
+/** The body of `--request @path`; a missing file is a one-line INVALID_ARGUMENT saying how to pass the body instead. */
+async function readRequestFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ENOENT') throw e;
+    throw new ServingError('INVALID_ARGUMENT',
+      `request file ${path} not found (--request @FILE reads a file): write the body there, or pass it inline, e.g. --request '{"instances": [1.0, 2.0]}'`);
   }
 }

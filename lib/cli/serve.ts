@@ -13,7 +13,6 @@ ${serveFlagsHelp()}`;
 
 /** Serves until a termination signal; returns the closing line. */
 export async function serve(argv: string[]): Promise<string> {
-  if (argv.includes('--help') || argv.includes('-h')) return SERVE_USAGE;
   const { values: f, ignored } = parseServeFlags(argv);
   // Listen for the signals first: one that arrives while models load still shuts down cleanly.
   const signal = new Promise<string>((resolve) => {
@@ -47,6 +46,8 @@ export async function serve(argv: string[]): Promise<string> {
       tags: f.saved_model_tags!.split(',').filter(Boolean),
       warmup: f.enable_model_warmup,
     },
+  }).catch((e: unknown) => {
+    throw listenError(e, f.rest_api_port, f.port);
   });
   if (server.grpcPort !== undefined) console.log(`Running gRPC ModelServer at ${f.host}:${server.grpcPort} ...`);
   console.log(`Exporting HTTP/REST API at:${f.host}:${server.rest.port} ...`);
@@ -56,6 +57,21 @@ export async function serve(argv: string[]): Promise<string> {
   console.log(`${await signal}: finishing in-flight requests and shutting down`);
   await server.close();
   return 'stopped';
+}
+
+/**
+ * A port that is taken, as one line naming the flag that chose it (the process then exits: main.ts's caller).
+ * REST: Node's EADDRINUSE error; gRPC: grpc-js's bind failure, wrapped by lib/grpc as "gRPC server cannot listen".
+ */
+function listenError(e: unknown, restPort: number, grpcPort: number): unknown {
+  const code = (e as { code?: string } | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return new ServingError('UNAVAILABLE', `REST port ${restPort} is already in use (another tf-serverless serve or tensorflow_model_server?): stop it, or pick another port with --rest_api_port=N (0 picks a free one)`);
+  }
+  if (e instanceof Error && /gRPC server cannot listen/.test(e.message)) {
+    return new ServingError('UNAVAILABLE', `gRPC port ${grpcPort} is already in use or cannot be bound: stop the process holding it, or pick another port with --port=N (0 turns gRPC off)`);
+  }
+  return e;
 }
 
 async function modelConfigs(configFile: string | undefined, name: string | undefined, basePath: string | undefined): Promise<ModelConfig[]> {

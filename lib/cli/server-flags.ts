@@ -1,6 +1,7 @@
 // tensorflow_model_server's command line (absl flags: --name=value, --name value, --bool, --nobool,
 // --bool=false), parsed into typed values. TF Serving flags we do not need are accepted and reported.
 import { ServingError } from '../errors/index.ts';
+import { UsageError } from './user-errors.ts';
 
 type FlagType = 'int' | 'string' | 'bool';
 
@@ -61,7 +62,7 @@ export function parseServeFlags(argv: readonly string[]): ParsedServeFlags {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const m = /^--?([A-Za-z0-9_]+)(?:=(.*))?$/s.exec(arg);
-    if (!m) throw usage(`unexpected argument '${arg}'`);
+    if (!m) throw new UsageError(`unexpected argument '${arg}'`);
     let [, name, value] = m;
     let spec = specs[name];
     if (!spec && name.startsWith('no') && specs[name.slice(2)]?.type === 'bool' && value === undefined) {
@@ -70,7 +71,7 @@ export function parseServeFlags(argv: readonly string[]): ParsedServeFlags {
       value = 'false';
     }
     if (!spec) {
-      if (!IGNORED_TF_FLAGS.has(name)) throw usage(`unknown flag --${name}`);
+      if (!IGNORED_TF_FLAGS.has(name)) throw new UsageError(`unknown flag --${name}`);
       if (value === undefined && i + 1 < argv.length && !argv[i + 1].startsWith('--')) i++;
       ignored.push(name);
       continue;
@@ -78,7 +79,7 @@ export function parseServeFlags(argv: readonly string[]): ParsedServeFlags {
     if (value === undefined) {
       if (spec.type === 'bool') value = 'true';
       else if (i + 1 < argv.length) value = argv[++i];
-      else throw usage(`flag --${name} needs a value`);
+      else throw new UsageError(`flag --${name} needs a value`);
     }
     values[name] = convert(name, spec.type, value);
   }
@@ -100,8 +101,31 @@ function usage(message: string): ServingError {
   return new ServingError('INVALID_ARGUMENT', message);
 }
 
+/** The flags with their help and defaults, then the TF Serving flags accepted without effect. */
 export function serveFlagsHelp(): string {
-  return Object.entries(SERVE_FLAGS as Record<string, FlagSpec>)
-    .map(([k, s]) => `  --${k.padEnd(32)}${s.help}${s.default === undefined ? '' : ` (default ${s.default})`}`)
-    .join('\n');
+  const acted = Object.entries(SERVE_FLAGS as Record<string, FlagSpec>)
+    .map(([k, s]) => `  --${k.padEnd(32)}${s.help}${s.default === undefined ? '' : ` (default ${s.default})`}`);
+  const ignored = wrap([...IGNORED_TF_FLAGS].sort().map((n) => `--${n}`), 100, '  ');
+  return [
+    ...acted,
+    '',
+    'TF Serving flags accepted with no effect here (threading, batching, TPU, …; noted on stderr when given):',
+    ...ignored,
+    '',
+    'Flags take --name=value or --name value; booleans also --name, --noname, --name=false (absl style).',
+  ].join('\n');
+}
+
+function wrap(words: string[], width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  for (const w of words) {
+    if (line.length + w.length + 1 > width && line.trim()) {
+      lines.push(line.trimEnd());
+      line = indent;
+    }
+    line += `${w} `;
+  }
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines;
 }

@@ -3,14 +3,14 @@ import { parseArgs } from 'node:util';
 import { basename, dirname } from 'node:path';
 import { ServingError } from '../errors/index.ts';
 import { showCheck } from './show-check.ts';
-import { formatTagSet, renderModelMetadata, SavedModel, type SignatureInfo, type TensorSpec } from '../savedmodel/index.ts';
+import { formatTagSet, type MetaGraph, renderModelMetadata, SavedModel, type SignatureInfo, type TensorSpec } from '../savedmodel/index.ts';
 
 export const SHOW_USAGE = `Usage: tf-serverless show --dir VERSION_DIR [--tag_set serve[,gpu]] [--signature_def KEY] [--all] [--json] [--check]
 
   --dir            a SavedModel version directory (holding saved_model.pb or .pbtxt)
   --tag_set        the MetaGraph to show, by its comma-separated tag set
   --signature_def  with --tag_set: print one signature's inputs and outputs
-  --all            print every MetaGraph's signatures with dtypes and shapes
+  --all            print every MetaGraph's signatures with dtypes and shapes, and the ops it uses
   --json           print TF Serving's GET /v1/models/<name>/versions/<v>/metadata body
                    (--model_name sets the name; default: the model directory's name)
   --check          will it serve? per signature, whether it runs on each engine/backend (portable wasm,
@@ -38,6 +38,17 @@ function signatureLines(sig: SignatureInfo, indent = ''): string[] {
     ...tensorLines('outputs', sig.outputs, `${indent}  `),
     `${indent}Method name is: ${sig.methodName}`,
   ];
+}
+
+/**
+ * saved_model_cli's op line: print('The MetaGraph with tag set %s contains the following ops:' % tags, set)
+ * (tensorflow/python/tools/saved_model_cli.py), i.e. Python reprs of the tag list and the op set. Python's set
+ * order is arbitrary; here the ops are sorted so the line is stable.
+ */
+function opsLine(meta: MetaGraph): string {
+  const ops = meta.opsUsed();
+  const tags = `[${meta.tags.map((t) => `'${t}'`).join(', ')}]`;
+  return `The MetaGraph with tag set ${tags} contains the following ops: ${ops.length ? `{${ops.map((o) => `'${o}'`).join(', ')}}` : 'set()'}`;
 }
 
 /** Version number from a directory name like "00000123"; 0 when it is not numeric. */
@@ -77,6 +88,7 @@ export async function show(argv: string[]): Promise<string> {
       for (const sig of model.metaGraph(t).signatures()) {
         out.push(`signature_def['${sig.key}']:`, ...signatureLines(sig, '  '), '');
       }
+      out.push(opsLine(model.metaGraph(t)), '');
     }
     return out.join('\n').trimEnd();
   }

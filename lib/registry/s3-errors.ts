@@ -38,6 +38,11 @@ export function s3ServingError(e: unknown, what: string, bucket: string): unknow
   if (name === 'PreconditionFailed' || status === 412 || name === 'ConditionalRequestConflict') {
     return new ServingError('ABORTED', `${what} was changed concurrently (${name || status}); read it again and retry`, opts);
   }
+  // The SDK's default chain found no credentials at all (nothing was sent to S3): say where they come from.
+  if (name === 'CredentialsProviderError') {
+    return new ServingError('UNAUTHENTICATED',
+      `no AWS credentials for ${what}: set AWS_PROFILE (a profile from \`aws configure\` or \`aws sso login\`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`, opts);
+  }
   if (CREDENTIAL_CODES.has(name)) return new ServingError('UNAUTHENTICATED', `S3 rejected the credentials for ${what}: ${err.message}`, opts);
   if (name === 'AccessDenied' || status === 403) return new ServingError('PERMISSION_DENIED', `Access denied to ${what}`, opts);
   if ((err.code && NETWORK_CODES.has(err.code)) || name === 'TimeoutError' || name === 'RequestTimeout') {

@@ -8,6 +8,7 @@ import { decodeSavedModelProto } from './saved-model-proto.ts';
 import type { SignatureInfo } from './signature-types.ts';
 import { signatureInfo } from './signatures.ts';
 import { TensorBundle } from './tensor-bundle.ts';
+import { opsUsedByGraph } from './ops-used.ts';
 
 /** TensorFlow's default serving tag (tensorflow/cc/saved_model/tag_constants.h kSavedModelTagServe). */
 export const SERVE_TAG = 'serve';
@@ -42,6 +43,11 @@ export class MetaGraph {
 
   assets(): AssetRef[] {
     return listAssets(this.def);
+  }
+
+  /** The ops the graph and the functions it calls use, sorted (ops-used.ts). */
+  opsUsed(): string[] {
+    return opsUsedByGraph(this.def.graph_def ?? {});
   }
 }
 

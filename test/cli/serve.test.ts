@@ -113,7 +113,6 @@ describe('tf-serverless serve', () => {
   });
 
   it.each([
-    ['an unknown flag', ['--model_base_path=/x', '--no_such_flag=1'], /unknown flag --no_such_flag/],
     ['no model at all', [], /Both --model_base_path and --model_config_file are empty/],
     ['a bad integer', ['--model_base_path=/x', '--rest_api_port=http'], /--rest_api_port wants an integer/],
     ['a config file that does not parse', ['--model_config_file=' + join(REPO_ROOT, 'package.json')], /package\.json:1:1/],
@@ -121,6 +120,12 @@ describe('tf-serverless serve', () => {
     const err = await exec(join(REPO_ROOT, 'bin/tf-serverless.js'), ['serve', ...args]).catch((e) => e);
     expect(err.code).toBe(1);
     expect(err.stderr).toMatch(message);
+  });
+
+  it('refuses an unknown flag with its usage and exit code 2 (a command-line mistake, issue 14)', async () => {
+    const err = await exec(join(REPO_ROOT, 'bin/tf-serverless.js'), ['serve', '--model_base_path=/x', '--no_such_flag=1']).catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(err.stderr).toMatch(/unknown flag --no_such_flag\n\nUsage: tf-serverless serve /);
   });
 
   it('accepts TF Serving flags that have no effect here and says so', async () => {

@@ -24,7 +24,7 @@ export interface PackageRun {
 }
 
 /**
- * `sls package --stage test --param bucket=tfs-test-models` plus `params` (name → value).
+ * `sls package --stage test --param bucket=tfs-test-models` plus `params` (name → value; '' leaves a param out).
  * @example const run = await slsPackage({ auth: 'jwt' }); readTemplate(run.dir)
  */
 export async function slsPackage(params: Record<string, string> = {}): Promise<PackageRun> {
@@ -33,8 +33,9 @@ export async function slsPackage(params: Record<string, string> = {}): Promise<P
   const dir = join(root, 'package');
   for (const name of SERVICE_FILES) cpSync(join(REPO, name), join(service, name), { recursive: true });
   symlinkSync(join(REPO, 'node_modules'), join(service, 'node_modules'), 'dir');
-  const args = [SLS, 'package', '--stage', 'test', '--package', dir, '--param', 'bucket=tfs-test-models'];
-  for (const [k, v] of Object.entries(params)) args.push('--param', `${k}=${v}`);
+  const args = [SLS, 'package', '--stage', 'test', '--package', dir];
+  // A param given as '' is left out (osls refuses `--param k=`), so serverless.yml's default applies.
+  for (const [k, v] of Object.entries({ bucket: 'tfs-test-models', ...params })) if (v !== '') args.push('--param', `${k}=${v}`);
   const env = {
     PATH: process.env.PATH ?? '',
     HOME: root, // the Framework keeps state under $HOME; not the user's

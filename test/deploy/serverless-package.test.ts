@@ -29,6 +29,11 @@ beforeAll(async () => {
 afterAll(() => run?.cleanup());
 
 describe('serverless package: HTTP API', () => {
+  it('packages without osls warnings (e.g. none about the api timeout and the HTTP API\'s 30 s)', () => {
+    expect(run.output).not.toMatch(/warning/i);
+    expect(t.ApiLambdaFunction.Properties.Timeout).toBeLessThan(30);
+  });
+
   it('routes GET and POST /v1/models/{proxy+} and GET /healthz to api, with no authorizer by default', () => {
     const routes = ofType(t, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
     expect(routes.map((r) => r.RouteKey).sort()).toEqual(['GET /healthz', 'GET /v1/models/{proxy+}', 'POST /v1/models/{proxy+}']);
@@ -42,7 +47,7 @@ describe('serverless package: HTTP API', () => {
 
 describe('serverless package: functions', () => {
   it.each([
-    ['api', 1769, 30, 'ApiRole'],
+    ['api', 1769, 29, 'ApiRole'], // 29: osls warns about an HTTP API function at 30 s
     ['rollout', 3008, 300, 'RolloutRole'],
     ['warmer', 128, 30, 'WarmerRole'],
   ])('%s runs nodejs22.x on arm64 with %i MB, %i s and its own role', (name, memory, timeout, role) => {

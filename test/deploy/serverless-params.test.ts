@@ -78,10 +78,13 @@ describe('serverless package: params that must fail', () => {
     ['an unknown auth mode', { auth: 'cognito' }, 'param auth must be none, iam or jwt'],
     ['a prefix with slashes around it', { prefix: '/models/' }, 'param prefix must be a non-empty key prefix'],
     ['a warmer concurrency out of range', { warmerConcurrency: '0' }, 'param warmerConcurrency must be an integer in 1..100'],
+    ['no bucket (one line naming --param bucket=…)', { bucket: '' }, 'param bucket is required: the existing S3 bucket that holds the models, e.g. npx serverless package --param bucket=my-models-bucket'],
   ])('refuses %s', async (_scenario, params, message) => {
     const failed = await slsPackage(params);
     failed.cleanup();
     expect(failed.code).not.toBe(0);
     expect(failed.output).toContain(message);
+    // A param error is one line: no stack frames of computed.cjs or osls (issue 14).
+    expect(failed.output).not.toMatch(/^\s+at /m);
   }, 120_000);
 });
