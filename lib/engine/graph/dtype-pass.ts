@@ -170,13 +170,16 @@ export class DtypePass {
     if (op === 'Const' || op === 'Placeholder') return;
     if (R.NARROW_WRAPPED.has(op)) {
       const out = this.types.outputs(node.name)[0];
-      // tfjs cpu squares int32 through float32 (65535² loses its low bits); Mul(x, x) is exact mod 2^32.
-      if (op === 'Square') Object.assign(node, { op: 'Mul', input: [node.input![0], ...(node.input ?? [])] });
       if (isNarrow(out)) this.fixAfter(node, '__tfs_i32', WRAP_OP, { [WRAP_DTYPE_ATTR]: { i: out! }, [WRAP_FROM_FLOAT_ATTR]: { i: 0 } });
       return;
     }
     if (R.NARROW_EXACT.has(op) || (this.foreign.has(op) && !R.NOT_NARROW_SAFE.has(op))) return;
     throw refuse(op, node.name, dtype);
+  }
+
+  /** tfjs cpu squares int32 through float32 (4097² loses its low bit); Mul(x, x) is exact mod 2^32 as TF. */
+  private squareAsMul(node: NodeDefMessage): void {
+    Object.assign(node, { op: 'Mul', input: [node.input![0], ...(node.input ?? [])] });
   }
 
   /** Cast to a narrow int from a dtype tfjs carries as float32 or int32: the Wrap kernel is TF's Cast. */
@@ -196,6 +199,7 @@ export class DtypePass {
     const firstWide = [...ins, ...outs].find(isWide);
     const firstSixteen = [...ins, ...outs].find(isSixteen);
     const firstNarrow = [...ins, ...outs].find(isNarrow);
+    if (op === 'Square' && (outs[0] === DT_INT32 || isNarrow(outs[0]))) this.squareAsMul(node);
     if (op === 'Cast' && isNarrow(outs[0]) && !isWide(ins[0])) return this.castToNarrow(node, ins[0], outs[0]!);
     if (firstWide === undefined && firstSixteen === undefined) {
       if (firstNarrow !== undefined) this.narrow(node, firstNarrow);

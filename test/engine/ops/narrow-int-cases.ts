@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type BackendName, ensureBackend } from '../../../lib/engine/portable/backend.ts';
+import { PortableServable } from '../../../lib/engine/portable/portable-servable.ts';
+import { placeholder, tinyModel } from '../../helpers/tiny-graph-model.ts';
 import { EMPTY_REDUCE_OPS } from '../../../lib/engine/ops/empty-reduce.ts';
 import { floatToInt32, wrapInt, wrapTensor } from '../../../lib/engine/ops/narrow-int.ts';
 
@@ -46,6 +48,25 @@ export function defineNarrowIntSuites(backend: BackendName): void {
       expect(wrapTensor(tf.tensor([[300, 1]], [1, 2], 'int32'), 4, false).shape).toEqual([1, 2]);
       expect(wrapTensor(tf.scalar(-1, 'int32'), 4, false).dataSync()[0]).toBe(255);
       expect(wrapTensor(tf.tensor([], [0, 3], 'float32'), 6, true).shape).toEqual([0, 3]);
+    });
+  });
+
+  describe(`Square on integers as TF (${backend})`, () => {
+    it.each([
+      // TF 2.21: tf.square of int32 wraps mod 2^32; of uint8 keeps the low 8 bits.
+      // (Not 2^31 - 1: tfjs cpu's int32 Mul itself loses low bits once a product passes 2^53; see DESIGN.)
+      ['DT_INT32', [4097, -46341, 3], [16785409, -2147479015, 9]],
+      ['DT_UINT16', [65535, 300, 2], [1, 24464, 4]],
+    ] as const)('%s', async (dtype, x, want) => {
+      const m = tinyModel([placeholder('x', dtype), { name: 'y', op: 'Square', input: ['x'], attr: { T: `type: ${dtype}` } }], { x: ['x:0', dtype] }, { y: ['y:0', dtype] });
+      const s = await PortableServable.load(m);
+      try {
+        const data = dtype === 'DT_INT32' ? Int32Array.from(x) : Uint16Array.from(x);
+        const out = await s.run('serving_default', new Map([['x', { dtype, shape: [x.length], data }]]));
+        expect(Array.from(out.get('y')!.data as ArrayLike<number>)).toEqual(want);
+      } finally {
+        s.dispose();
+      }
     });
   });
 
