@@ -20,11 +20,14 @@
 //      int32-carried); their bodies get the same pass (dtype-pass-bodies.ts), with int64 arguments wide.
 //   8. otherwise: UNIMPLEMENTED "op 'X' (node 'Y') on int64 is not supported by the portable engine".
 // half / bfloat16 travel as float32 holding 16-bit values; arithmetic gets a `Tfs16>Round` after it.
+// uint8 / int8 / uint16 / int16 travel as int32; arithmetic and Cast to them get a `TfsNarrow>Wrap`
+// (ops/narrow-int.ts); other ops on them are exact as they are (NARROW_EXACT) or refused.
 import { ServingError } from '../../errors/index.ts';
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import type { HostTensor } from '../../tensor/index.ts';
 import { customOpNames } from '../ops/index.ts';
 import { ROUND_DTYPE_ATTR, ROUND_OP } from '../ops/float16.ts';
+import { NARROW_INTS, WRAP_DTYPE_ATTR, WRAP_FROM_FLOAT_ATTR, WRAP_OP } from '../ops/narrow-int.ts';
 import { DT_INT32, IN_TYPES_ATTR, OUT_TYPES_ATTR } from '../ops/int64-kernel.ts';
 import { IOTA_OP, NARROW_MODE_ATTR, NARROW_OP, TAKE_OP, TAKE_VALUES_ATTR, WIDEN_OP } from '../ops/int64-plumbing.ts';
 import * as R from '../ops/int64-rules.ts';
@@ -35,11 +38,16 @@ import { isControl, parseGraphRef } from './node-refs.ts';
 import type { OpDefs } from './op-defs.ts';
 import { weightForm } from './dtype-weights.ts';
 
-const DTYPE_WORD: Record<number, string> = { 2: 'float64', 9: 'int64', 23: 'uint64', 19: 'float16', 14: 'bfloat16' };
+const DTYPE_WORD: Record<number, string> = { 2: 'float64', 9: 'int64', 23: 'uint64', 19: 'float16', 14: 'bfloat16', 4: 'uint8', 6: 'int8', 17: 'uint16', 5: 'int16' };
 const SIXTEEN = new Set([19, 14]);
 const DT_INT64 = 9;
 export const isWide = (t: number | undefined) => t !== undefined && WIDE_DTYPES.has(t);
 export const isSixteen = (t: number | undefined) => t !== undefined && SIXTEEN.has(t);
+export const isNarrow = (t: number | undefined) => t !== undefined && NARROW_INTS.has(t);
+/** Cast sources that the Wrap kernel reads as floats (float32 and the 16-bit floats carried as float32). */
+const FLOAT_SOURCES = new Set([1, 19, 14]);
+/** Cast sources that are int32 tensors in tfjs (bool reads as 0 / 1). */
+const INT_SOURCES = new Set([3, 4, 5, 6, 17, 10]);
 /** Control flow v2 ops, whose int64 operands and results travel wide (step 7). */
 const CONTROL_FLOW = new Set(['While', 'StatelessWhile', 'If', 'StatelessIf']);
 
@@ -144,11 +152,43 @@ export class DtypePass {
 
   /** Rounds output 0 of a 16-bit arithmetic node: node → node/__tfs_f32, Round named like the node. */
   private roundAfter(node: NodeDefMessage, dtype: number): void {
-    const inner = { ...node, name: `${node.name}/__tfs_f32` };
+    this.fixAfter(node, '__tfs_f32', ROUND_OP, { [ROUND_DTYPE_ATTR]: { i: dtype } });
+  }
+
+  /** Puts op `fix` after output 0 of `node`: node → node/<suffix>, the fix named like the node. */
+  private fixAfter(node: NodeDefMessage, suffix: string, fix: string, attr: NodeDefMessage['attr']): void {
+    const inner = { ...node, name: `${node.name}/${suffix}` };
     this.addNode(inner, this.types.outputs(node.name));
-    const round: NodeDefMessage = { name: node.name, op: ROUND_OP, input: [inner.name], attr: { [ROUND_DTYPE_ATTR]: { i: dtype } } };
-    this.nodes.set(node.name, round);
-    this.added.push(round);
+    const after: NodeDefMessage = { name: node.name, op: fix, input: [inner.name], attr };
+    this.nodes.set(node.name, after);
+    this.added.push(after);
+  }
+
+  /** uint8 / int8 / uint16 / int16 (carried as int32): wrapped after arithmetic, exact as they are, or refused. */
+  private narrow(node: NodeDefMessage, dtype: number): void {
+    const op = node.op;
+    if (op === 'Const' || op === 'Placeholder') return;
+    if (R.NARROW_WRAPPED.has(op)) {
+      const out = this.types.outputs(node.name)[0];
+      if (isNarrow(out)) this.fixAfter(node, '__tfs_i32', WRAP_OP, { [WRAP_DTYPE_ATTR]: { i: out! }, [WRAP_FROM_FLOAT_ATTR]: { i: 0 } });
+      return;
+    }
+    if (R.NARROW_EXACT.has(op) || (this.foreign.has(op) && !R.NOT_NARROW_SAFE.has(op))) return;
+    throw refuse(op, node.name, dtype);
+  }
+
+  /** tfjs cpu squares int32 through float32 (4097² loses its low bit); Mul(x, x) is exact mod 2^32 as TF. */
+  private squareAsMul(node: NodeDefMessage): void {
+    Object.assign(node, { op: 'Mul', input: [node.input![0], ...(node.input ?? [])] });
+  }
+
+  /** Cast to a narrow int from a dtype tfjs carries as float32 or int32: the Wrap kernel is TF's Cast. */
+  private castToNarrow(node: NodeDefMessage, src: number | undefined, dst: number): void {
+    if (src === dst) return;
+    const fromFloat = FLOAT_SOURCES.has(src ?? 0);
+    if (!fromFloat && !INT_SOURCES.has(src ?? 0)) throw refuse('Cast', node.name, dst);
+    node.op = WRAP_OP;
+    node.attr = { [WRAP_DTYPE_ATTR]: { i: dst }, [WRAP_FROM_FLOAT_ATTR]: { i: fromFloat ? 1 : 0 } };
   }
 
   visit(node: NodeDefMessage): void {
@@ -158,7 +198,13 @@ export class DtypePass {
     const wideIn = ins.map((t, p) => (isWide(t) ? p : -1)).filter((p) => p >= 0);
     const firstWide = [...ins, ...outs].find(isWide);
     const firstSixteen = [...ins, ...outs].find(isSixteen);
-    if (firstWide === undefined && firstSixteen === undefined) return;
+    const firstNarrow = [...ins, ...outs].find(isNarrow);
+    if (op === 'Square' && (outs[0] === DT_INT32 || isNarrow(outs[0]))) this.squareAsMul(node);
+    if (op === 'Cast' && isNarrow(outs[0]) && !isWide(ins[0])) return this.castToNarrow(node, ins[0], outs[0]!);
+    if (firstWide === undefined && firstSixteen === undefined) {
+      if (firstNarrow !== undefined) this.narrow(node, firstNarrow);
+      return;
+    }
     if (op === 'Const' || op === 'Placeholder') return this.source(node, outs[0]);
     if (op === 'Cast') return this.cast(node, ins[0], outs[0]);
     if (firstSixteen !== undefined) this.checkSixteen(node, firstSixteen, firstWide);

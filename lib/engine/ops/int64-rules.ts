@@ -64,9 +64,10 @@ export const INT32_PRODUCERS = new Set([
   'ParseExample', 'ParseExampleV2', 'StringSplit', 'StringSplitV2', 'StringNGrams', 'UnicodeDecode', 'DenseBincount', 'Bincount', 'RaggedBincount',
 ]);
 /** Other families' ops that compute in float32 where TF computes in half itself: refused on 16-bit dtypes. */
-export const NOT_SIXTEEN_SAFE = new Set(['NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5']);
+// (Sum / Prod / Mean / All / Any are ours only for empty inputs, empty-reduce.ts; tfjs sums halves in float32.)
+export const NOT_SIXTEEN_SAFE = new Set(['Sum', 'Prod', 'Mean', 'All', 'Any', 'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5']);
 /** Other families' ops that would do 32-bit arithmetic on 64-bit values: refused on them. */
-export const NOT_WIDE_SAFE = new Set(['TfsAssignAdd', 'TfsAssignSub', 'Einsum', 'BatchMatMul', 'BatchMatMulV2', 'BatchMatMulV3', 'Erf', 'Erfc', 'Bitcast', 'BitwiseAnd', 'BitwiseOr', 'BitwiseXor']);
+export const NOT_WIDE_SAFE = new Set(['Sum', 'Prod', 'Max', 'Min', 'Mean', 'All', 'Any', 'TfsAssignAdd', 'TfsAssignSub', 'Einsum', 'BatchMatMul', 'BatchMatMulV2', 'BatchMatMulV3', 'Erf', 'Erfc', 'Bitcast', 'BitwiseAnd', 'BitwiseOr', 'BitwiseXor']);
 
 /**
  * half / bfloat16 ops that tfjs computes on float32 carriers and whose result is TF's once rounded back to
@@ -79,3 +80,20 @@ export const HALF_EXACT = new Set([
   ...PASS_THROUGH, ...Object.keys(MOVE_DATA), ...SHAPE_ONLY, 'Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less',
   'LessEqual', 'ArgMax', 'ArgMin', 'Max', 'Min', 'ZerosLike', 'OnesLike', 'Pad', 'PadV2', 'IsNan', 'IsInf', 'IsFinite',
 ]);
+
+/**
+ * uint8 / int8 / uint16 / int16 ops (carried as int32) whose result can leave the narrow range: the dtype
+ * pass wraps their output as TF does (ops/narrow-int.ts). tfjs's int32 result is exact mod 2^32 here.
+ */
+export const NARROW_WRAPPED = new Set([
+  'Add', 'AddV2', 'Sub', 'Mul', 'Neg', 'AddN', 'Square', 'Abs', 'FloorDiv', 'BiasAdd', 'Sum', 'Cumsum',
+  'Einsum', 'BatchMatMul', 'BatchMatMulV2', 'BatchMatMulV3', 'MatMul', 'UnsortedSegmentSum', 'SegmentSum', 'SparseSegmentSum',
+]);
+/** uint8 / int8 / uint16 / int16 ops whose result stays in range (they compare, pick or move). */
+export const NARROW_EXACT = new Set([
+  ...PASS_THROUGH, ...Object.keys(MOVE_DATA), ...SHAPE_ONLY, ...INT32_EXACT, 'ArgMax', 'ArgMin', 'Max', 'Min', 'ZerosLike',
+  'OnesLike', 'Pad', 'PadV2', 'FloorMod', 'Relu', 'Sign', 'ClipByValue', 'Where', 'Unique', 'TopKV2', 'OneHot', 'Reverse',
+  'DepthToSpace', 'SpaceToDepth', 'Range', 'Cast', // Cast from a narrow int (Cast to one is the dtype pass's Wrap)
+]);
+/** Other families' ops that would compute on narrow ints without wrapping: refused on them. */
+export const NOT_NARROW_SAFE = new Set(['TfsAssignAdd', 'TfsAssignSub', 'Erf', 'Erfc']);

@@ -37,6 +37,9 @@ describe('refusal at load', () => {
     ['Tanh on float64', 'DT_DOUBLE', 'Tanh', "op 'Tanh' (node 'y') on float64 is not supported by the portable engine"],
     ['Tanh on half', 'DT_HALF', 'Tanh', "op 'Tanh' (node 'y') on float16 is not supported by the portable engine"],
     ['Exp on uint64', 'DT_UINT64', 'Exp', "op 'Exp' (node 'y') on uint64 is not supported by the portable engine"],
+    // uint8 / int8 / uint16 / int16: ops that can leave the range and are not wrapped (ops/narrow-int.ts).
+    ['Pow on uint8', 'DT_UINT8', 'Pow', "op 'Pow' (node 'y') on uint8 is not supported by the portable engine"],
+    ['Pow on int16', 'DT_INT16', 'Pow', "op 'Pow' (node 'y') on int16 is not supported by the portable engine"],
   ])('refuses %s with UNIMPLEMENTED naming op and node', async (_label, dtype, op, want) => {
     const second = op === 'Pow' ? ['x'] : [];
     const nodes: TinyNode[] = [placeholder('x', dtype), { name: 'y', op, input: ['x', ...second], attr: T(dtype) }];

@@ -1,0 +1,3 @@
+import { defineNarrowIntSuites } from './narrow-int-cases.ts';
+
+defineNarrowIntSuites('wasm');

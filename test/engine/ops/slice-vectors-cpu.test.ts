@@ -1,0 +1,3 @@
+import { defineSliceVectorSuites } from './slice-vectors-cases.ts';
+
+defineSliceVectorSuites('cpu');
