@@ -8,35 +8,43 @@ import { classify, multiInference, predict, regress } from './inference-service.
 import { toGrpcError } from './grpc-status.ts';
 import type { ExamplesRequest, GetModelMetadataRequestMessage, GetModelStatusRequestMessage, MultiInferenceRequest, PredictRequestMessage } from './messages.ts';
 import { getModelMetadata } from './model-metadata.ts';
-import { getModelStatus, handleReloadConfigRequest } from './model-status.ts';
+import { getModelStatus, handleReloadConfigRequest, type ReloadConfig } from './model-status.ts';
 import { MODEL_SERVICE, PREDICTION_SERVICE } from './service-definitions.ts';
 import { TENSOR_ENCODINGS, type TensorEncoding } from '../tensor/index.ts';
 
 export interface GrpcServerOptions {
   /** Where servables and their states come from. Required. */
   provider: ModelProvider;
-  /** TCP port; default 8500 (TF Serving's gRPC port); 0 picks a free one. */
+  /** TCP port; default 8500 (TF Serving's gRPC port) unless `socketPath` is given; 0 picks a free one. */
   port?: number;
+  /** Also (or, without `port`, only) listen on this Unix domain socket (TF Serving's --grpc_socket_path). */
+  socketPath?: string;
+  /** grpc-js server channel options (from --grpc_channel_arguments); applied over the message-size defaults. */
+  channelOptions?: Record<string, number | string>;
   /** Interface to listen on; default '0.0.0.0' (all IPv4 interfaces). */
   host?: string;
   /** Largest request and response message, in bytes; default 2147483647 (INT32_MAX, TF Serving's SetMaxMessageSize). */
   maxMessageBytes?: number;
   /** Layout of Predict's output TensorProtos: 'field' (typed *_val fields, TF Serving's default) or 'content' (tensor_content, TF Serving's --enable_serialization_as_tensor_content). */
   tensorEncoding?: TensorEncoding;
+  /** Applies HandleReloadConfigRequest's ModelServerConfig; absent = UNIMPLEMENTED (the registry owns the models). */
+  reloadConfig?: ReloadConfig;
   /** Called with every unexpected exception (a bug), which the client sees as INTERNAL "Internal error". Default console.error. */
   onInternalError?: (error: unknown, method: string, requestId: string) => void;
 }
 
 export interface GrpcServer {
-  /** The port actually bound (the chosen one when `port` was 0). */
+  /** The TCP port actually bound (the chosen one when `port` was 0); 0 when serving only on a Unix socket. */
   readonly port: number;
+  /** The Unix socket path served, if any. */
+  readonly socketPath: string | undefined;
   /** Stops accepting calls and resolves once the calls in flight have been answered. */
   close(): Promise<void>;
 }
 
 export const DEFAULT_GRPC_PORT = 8500;
 const INT32_MAX = 2 ** 31 - 1;
-const OPTION_KEYS: ReadonlySet<string> = new Set(['provider', 'port', 'host', 'maxMessageBytes', 'tensorEncoding', 'onInternalError']);
+const OPTION_KEYS: ReadonlySet<string> = new Set(['provider', 'port', 'host', 'maxMessageBytes', 'tensorEncoding', 'onInternalError', 'socketPath', 'channelOptions', 'reloadConfig']);
 
 function checkOptions(options: GrpcServerOptions): void {
   const bad = (message: string) => new ServingError('INVALID_ARGUMENT', `startGrpcServer: ${message}`);
@@ -82,7 +90,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const { provider, onInternalError } = options;
   const encoding = options.tensorEncoding ?? 'field';
   const maxBytes = options.maxMessageBytes ?? INT32_MAX;
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, 'grpc.max_send_message_length': maxBytes });
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, 'grpc.max_send_message_length': maxBytes, ...options.channelOptions });
   server.addService(PREDICTION_SERVICE, {
     Predict: unary('Predict', (r: PredictRequestMessage) => predict(provider, r, encoding), onInternalError),
     Classify: unary('Classify', (r: ExamplesRequest) => classify(provider, r), onInternalError),
@@ -92,18 +100,29 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   });
   server.addService(MODEL_SERVICE, {
     GetModelStatus: unary('GetModelStatus', (r: GetModelStatusRequestMessage) => getModelStatus(provider, r), onInternalError),
-    HandleReloadConfigRequest: unary('HandleReloadConfigRequest', async () => handleReloadConfigRequest(), onInternalError),
+    HandleReloadConfigRequest: unary('HandleReloadConfigRequest', (r: { config?: { model_config_list?: object | null } | null }) => handleReloadConfigRequest(options.reloadConfig, r), onInternalError),
   });
   const host = options.host ?? '0.0.0.0';
-  const address = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? DEFAULT_GRPC_PORT}`;
-  const port = await new Promise<number>((resolve, reject) => {
+  const wantsTcp = options.port !== undefined || options.socketPath === undefined;
+  try {
+    const port = wantsTcp ? await bind(server, `${host.includes(':') ? `[${host}]` : host}:${options.port ?? DEFAULT_GRPC_PORT}`) : 0;
+    if (options.socketPath !== undefined) await bind(server, `unix:${options.socketPath}`);
+    return {
+      port,
+      socketPath: options.socketPath,
+      close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+    };
+  } catch (e) {
+    server.forceShutdown();
+    throw e;
+  }
+}
+
+function bind(server: grpc.Server, address: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, bound) => {
       if (error) reject(new ServingError('UNAVAILABLE', `gRPC server cannot listen on ${address}: ${error.message}`, { cause: error }));
       else resolve(bound);
     });
   });
-  return {
-    port,
-    close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
-  };
 }
