@@ -43,6 +43,7 @@ export async function serve(argv: string[]): Promise<string> {
       maxBodyBytes: f.rest_api_max_body_bytes,
       cors: f.rest_api_enable_cors_support,
       grpcTensorContent: f.grpc_tensor_content,
+      accessLog: f.access_log,
       log,
       load: {
         engine: f.engine as 'portable' | 'native' | 'auto',

@@ -31,6 +31,7 @@ export const SERVE_FLAGS = {
   rest_api_max_body_bytes: { type: 'int', default: 64 * 1024 * 1024, help: '(tf-serverless) largest REST body; larger gets 413' },
   grpc_tensor_content: { type: 'bool', default: false, help: '(tf-serverless) gRPC outputs in tensor_content instead of typed *_val fields' },
   log_format: { type: 'string', default: 'glog', help: '(tf-serverless) log lines as TF does (glog) or json' },
+  access_log: { type: 'bool', default: false, help: '(tf-serverless) one log line per REST request and gRPC call, with its request id' },
   print_examples: { type: 'bool', default: false, help: '(tf-serverless) print ready-to-paste curl lines once serving' },
 } as const satisfies Record<string, FlagSpec>;
 

@@ -29,6 +29,8 @@ export interface GrpcServerOptions {
   tensorEncoding?: TensorEncoding;
   /** Applies HandleReloadConfigRequest's ModelServerConfig; absent = UNIMPLEMENTED (the registry owns the models). */
   reloadConfig?: ReloadConfig;
+  /** Called once per answered call (an access log): method, gRPC status code, milliseconds, request id (the x-request-id metadata or a new one). */
+  onCall?: (method: string, code: grpc.status, ms: number, requestId: string) => void;
   /** Called with every unexpected exception (a bug), which the client sees as INTERNAL "Internal error". Default console.error. */
   onInternalError?: (error: unknown, method: string, requestId: string) => void;
 }
@@ -44,7 +46,7 @@ export interface GrpcServer {
 
 export const DEFAULT_GRPC_PORT = 8500;
 const INT32_MAX = 2 ** 31 - 1;
-const OPTION_KEYS: ReadonlySet<string> = new Set(['provider', 'port', 'host', 'maxMessageBytes', 'tensorEncoding', 'onInternalError', 'socketPath', 'channelOptions', 'reloadConfig']);
+const OPTION_KEYS: ReadonlySet<string> = new Set(['provider', 'port', 'host', 'maxMessageBytes', 'tensorEncoding', 'onInternalError', 'socketPath', 'channelOptions', 'reloadConfig', 'onCall']);
 
 function checkOptions(options: GrpcServerOptions): void {
   const bad = (message: string) => new ServingError('INVALID_ARGUMENT', `startGrpcServer: ${message}`);
@@ -65,14 +67,21 @@ function defaultInternalError(error: unknown, method: string, requestId: string)
 }
 
 /** A grpc-js unary handler over an async function; every failure goes through toGrpcError. */
-function unary<Req, Res>(method: string, run: (request: Req) => Promise<Res>, onInternal: GrpcServerOptions['onInternalError']) {
-  const report = (error: unknown) => (onInternal ?? defaultInternalError)(error, method, randomUUID());
+function unary<Req, Res>(method: string, run: (request: Req) => Promise<Res>, onInternal: GrpcServerOptions['onInternalError'], onCall?: GrpcServerOptions['onCall']) {
   const handler: grpc.handleUnaryCall<Req, Res> = (call, callback) => {
+    const started = performance.now();
+    const sent = call.metadata.get('x-request-id')[0];
+    const requestId = typeof sent === 'string' && sent ? sent : randomUUID();
+    const report = (error: unknown) => (onInternal ?? defaultInternalError)(error, method, requestId);
+    const done = (error: grpc.ServerErrorResponse | null, response?: Res) => {
+      onCall?.(method, error ? (error.code ?? grpc.status.UNKNOWN) : grpc.status.OK, performance.now() - started, requestId);
+      callback(error, response);
+    };
     Promise.resolve()
       .then(() => run(call.request))
       .then(
-        (response) => callback(null, response),
-        (error: unknown) => callback(toGrpcError(error, report)),
+        (response) => done(null, response),
+        (error: unknown) => done(toGrpcError(error, report)),
       );
   };
   return handler;
@@ -92,15 +101,15 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const maxBytes = options.maxMessageBytes ?? INT32_MAX;
   const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, 'grpc.max_send_message_length': maxBytes, ...options.channelOptions });
   server.addService(PREDICTION_SERVICE, {
-    Predict: unary('Predict', (r: PredictRequestMessage) => predict(provider, r, encoding), onInternalError),
-    Classify: unary('Classify', (r: ExamplesRequest) => classify(provider, r), onInternalError),
-    Regress: unary('Regress', (r: ExamplesRequest) => regress(provider, r), onInternalError),
-    MultiInference: unary('MultiInference', (r: MultiInferenceRequest) => multiInference(provider, r), onInternalError),
-    GetModelMetadata: unary('GetModelMetadata', (r: GetModelMetadataRequestMessage) => getModelMetadata(provider, r), onInternalError),
+    Predict: unary('Predict', (r: PredictRequestMessage) => predict(provider, r, encoding), onInternalError, options.onCall),
+    Classify: unary('Classify', (r: ExamplesRequest) => classify(provider, r), onInternalError, options.onCall),
+    Regress: unary('Regress', (r: ExamplesRequest) => regress(provider, r), onInternalError, options.onCall),
+    MultiInference: unary('MultiInference', (r: MultiInferenceRequest) => multiInference(provider, r), onInternalError, options.onCall),
+    GetModelMetadata: unary('GetModelMetadata', (r: GetModelMetadataRequestMessage) => getModelMetadata(provider, r), onInternalError, options.onCall),
   });
   server.addService(MODEL_SERVICE, {
-    GetModelStatus: unary('GetModelStatus', (r: GetModelStatusRequestMessage) => getModelStatus(provider, r), onInternalError),
-    HandleReloadConfigRequest: unary('HandleReloadConfigRequest', (r: { config?: { model_config_list?: object | null } | null }) => handleReloadConfigRequest(options.reloadConfig, r), onInternalError),
+    GetModelStatus: unary('GetModelStatus', (r: GetModelStatusRequestMessage) => getModelStatus(provider, r), onInternalError, options.onCall),
+    HandleReloadConfigRequest: unary('HandleReloadConfigRequest', (r: { config?: { model_config_list?: object | null } | null }) => handleReloadConfigRequest(options.reloadConfig, r), onInternalError, options.onCall),
   });
   const host = options.host ?? '0.0.0.0';
   const wantsTcp = options.port !== undefined || options.socketPath === undefined;

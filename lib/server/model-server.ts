@@ -36,6 +36,8 @@ export interface ModelServerOptions {
   cors?: boolean;
   /** gRPC Predict outputs as tensor_content instead of typed fields; default false (TF Serving's default). */
   grpcTensorContent?: boolean;
+  /** One log line per REST request and gRPC call, with its request id (--access_log); default false. */
+  accessLog?: boolean;
   /** Log sink; default TF-style lines (server-log.ts). */
   log?: ServerLog;
   /** Makes the source for a base path; default: local directories only. */
@@ -70,6 +72,11 @@ function reasonOf(e: unknown): string {
   return /EADDRINUSE|address already in use/i.test(message) ? 'address already in use' : message;
 }
 
+/** 'OK', 'NOT_FOUND', … for a gRPC status number. */
+function grpcCodeName(table: Readonly<Record<string, number>>, code: number): string {
+  return code === 0 ? 'OK' : (Object.entries(table).find(([, n]) => n === code)?.[0] ?? String(code));
+}
+
 /** s3:// base paths are served from the registry's manifest; local ones are polled like TF Serving. */
 export function localSourceFor(config: ModelConfig): VersionSource {
   if (config.basePath.startsWith('s3://')) return RegistryVersionSource.fromBasePath(config.basePath);
@@ -101,6 +108,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     maxBodyBytes: options.maxBodyBytes,
     isReady: () => manager.isReady(),
     cors: options.cors,
+    log,
+    accessLog: options.accessLog,
   }).catch((e: unknown) => {
     throw new ListenError('rest', `${host}:${options.restPort ?? 8501}`, e);
   });
@@ -115,6 +124,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
         channelOptions: channel?.applied,
         tensorEncoding: options.grpcTensorContent ? 'content' : 'field',
         reloadConfig: (message) => reloader.apply(modelConfigsFromMessage(message, 'HandleReloadConfigRequest')),
+        onCall: options.accessLog ? (method, code, ms, requestId) => log(`gRPC ${method} ${grpcCodeName(grpcModule.GRPC_STATUS_OF, code)} ${ms.toFixed(1)}ms`, 'info', { request_id: requestId }) : undefined,
         onInternalError: (error, method, requestId) => log(`internal error in gRPC ${method}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 'error', { request_id: requestId }),
       });
     } catch (e) {

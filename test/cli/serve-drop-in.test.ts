@@ -169,4 +169,23 @@ describe('log lines', () => {
     for (const r of records) expect(Object.keys(r).slice(0, 3)).toEqual(['time', 'level', 'message']);
     expect(records.some((r) => r.level === 'info' && /^Successfully loaded servable version \{name: default version: 1\}/.test(r.message))).toBe(true);
   });
+
+  it('logs every REST request and gRPC call with its request id under --access_log', async () => {
+    const socket = join(tempBase('tfs-sock-'), 'tf.sock');
+    const p = await serve('--port=0', `--grpc_socket_path=${socket}`, `--model_base_path=${hptBase()}`, '--model_name=hpt', '--access_log');
+    const ok = await fetch(`${p.url}/v1/models/hpt:predict`, { method: 'POST', body: '{"instances": [1.0]}', headers: { 'X-Request-Id': 'req-42' } });
+    expect(ok.headers.get('x-request-id')).toBe('req-42');
+    const missing = await fetch(`${p.url}/v1/models/nope:predict`, { method: 'POST', body: '{"instances": [1.0]}' });
+    expect(missing.status).toBe(404);
+    const missingId = missing.headers.get('x-request-id')!;
+    expect(missingId).toMatch(/^[0-9a-f-]{36}$/);
+    const c = grpcClients(`unix:${socket}`);
+    await c.model('GetModelStatus', { model_spec: { name: 'nope' } }).catch(() => undefined);
+    c.close();
+    await eventually(async () => /gRPC GetModelStatus NOT_FOUND/.test(p.output()));
+    expect(p.output()).toMatch(/: I tf-serverless\] POST \/v1\/models\/hpt:predict 200 [\d.]+ms \S+ request_id=req-42\n/);
+    expect(p.output()).toContain(`POST /v1/models/nope:predict 404 `);
+    expect(p.output()).toMatch(new RegExp(`nope:predict 404 [\\d.]+ms \\S+ request_id=${missingId}\n`));
+    expect(p.output()).toMatch(/: I tf-serverless\] gRPC GetModelStatus NOT_FOUND [\d.]+ms request_id=[0-9a-f-]{36}\n/);
+  });
 });
