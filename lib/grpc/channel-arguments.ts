@@ -1,14 +1,14 @@
 // tensorflow_model_server's --grpc_channel_arguments: "key=value,key=value" (model_servers/server.cc splits on
-// ',' then on the first '=', and passes integer-looking values as ints, the rest as strings, to the C++
+// ',' then each on '=', and passes integer-looking values as ints, the rest as strings, to the C++
 // ServerBuilder). grpc-js honours only some server channel arguments; the rest are reported as ignored.
 import { ServingError } from '../errors/index.ts';
 
-/** Server-side channel arguments grpc-js (1.x) reads; names as in grpc's core channel_arg_names.h. */
+/** Server-side channel arguments grpc-js (1.x) reads (server.js, server-interceptors.js); names as in grpc core. */
 const GRPC_JS_SERVER_ARGUMENTS: ReadonlySet<string> = new Set([
   'grpc.max_receive_message_length', 'grpc.max_send_message_length', 'grpc.max_concurrent_streams',
-  'grpc.keepalive_time_ms', 'grpc.keepalive_timeout_ms', 'grpc.keepalive_permit_without_calls',
+  'grpc.keepalive_time_ms', 'grpc.keepalive_timeout_ms',
   'grpc.max_connection_age_ms', 'grpc.max_connection_age_grace_ms', 'grpc.max_connection_idle_ms',
-  'grpc.http2.max_frame_size', 'grpc.max_metadata_size', 'grpc.enable_channelz', 'grpc-node.max_session_memory',
+  'grpc.enable_channelz', 'grpc-node.max_session_memory', 'grpc-node.flow_control_window',
 ]);
 
 export interface ChannelArguments {
