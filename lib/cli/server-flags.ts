@@ -20,7 +20,7 @@ export const SERVE_FLAGS = {
   model_config_file: { type: 'string', default: undefined, help: 'text-format ModelServerConfig (model_config_list)' },
   model_config_file_poll_wait_seconds: { type: 'int', default: 0, help: 'seconds between re-reads of --model_config_file (0 = read once)' },
   grpc_socket_path: { type: 'string', default: undefined, help: 'also serve gRPC on this Unix domain socket' },
-  grpc_channel_arguments: { type: 'string', default: '', help: 'gRPC server channel arguments, key=value,key=value (those grpc-js has)' },
+  grpc_channel_arguments: { type: 'string', default: undefined, help: 'gRPC server channel arguments, key=value,key=value (those grpc-js has)' },
   file_system_poll_wait_seconds: { type: 'int', default: 1, help: 'seconds between scans for new versions (0 = once)' },
   enable_model_warmup: { type: 'bool', default: true, help: 'replay assets.extra/tf_serving_warmup_requests at load' },
   saved_model_tags: { type: 'string', default: 'serve', help: 'comma-separated MetaGraph tag set' },
@@ -102,6 +102,6 @@ function usage(message: string): ServingError {
 
 export function serveFlagsHelp(): string {
   return Object.entries(SERVE_FLAGS as Record<string, FlagSpec>)
-    .map(([k, s]) => `  --${k.padEnd(32)}${s.help}${s.default === undefined ? '' : ` (default ${s.default})`}`)
+    .map(([k, s]) => `  --${k.padEnd(38)}${s.help}${s.default === undefined ? '' : ` (default ${s.default})`}`)
     .join('\n');
 }
