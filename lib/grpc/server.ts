@@ -1,6 +1,8 @@
 // The gRPC server of the container target: TF Serving's PredictionService and ModelService on one port
 // (8500 by default, like tensorflow_model_server --port), answering over a ModelProvider.
 import { randomUUID } from 'node:crypto';
+import { lstat, unlink } from 'node:fs/promises';
+import { connect } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { ModelProvider } from '../loader/index.ts';
 import { checkOptionKeys, ServingError } from '../errors/index.ts';
@@ -115,7 +117,10 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const wantsTcp = options.port !== undefined || options.socketPath === undefined;
   try {
     const port = wantsTcp ? await bind(server, `${host.includes(':') ? `[${host}]` : host}:${options.port ?? DEFAULT_GRPC_PORT}`) : 0;
-    if (options.socketPath !== undefined) await bind(server, `unix:${options.socketPath}`);
+    if (options.socketPath !== undefined) {
+      await removeStaleSocket(options.socketPath);
+      await bind(server, `unix:${options.socketPath}`);
+    }
     return {
       port,
       socketPath: options.socketPath,
@@ -125,6 +130,23 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
     server.forceShutdown();
     throw e;
   }
+}
+
+/**
+ * A socket file left by a killed server blocks the bind; gRPC C-core (TF Serving) unlinks the path before binding,
+ * grpc-js does not. Removed only when nothing answers on it: a live server's socket stays and the bind fails.
+ */
+async function removeStaleSocket(path: string): Promise<void> {
+  const isSocket = await lstat(path).then((s) => s.isSocket(), () => false);
+  if (!isSocket) return;
+  const live = await new Promise<boolean>((resolve) => {
+    const probe = connect(path, () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+  if (!live) await unlink(path).catch(() => undefined);
 }
 
 function bind(server: grpc.Server, address: string): Promise<number> {

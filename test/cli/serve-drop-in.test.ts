@@ -3,7 +3,7 @@
 // config reload (file polling and ModelService.HandleReloadConfigRequest), and the log line format.
 import * as grpc from '@grpc/grpc-js';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -82,6 +82,19 @@ describe('gRPC on a Unix socket (--grpc_socket_path)', () => {
       }
     }
     expect(p.output()).toContain(`Running gRPC ModelServer at 127.0.0.1:${port}`);
+  });
+
+  it('replaces a stale socket file left by a killed server', async () => {
+    const socket = join(tempBase('tfs-sock-'), 'tf.sock');
+    await exec(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`]).catch(() => undefined);
+    expect(existsSync(socket)).toBe(true);
+    await serve('--port=0', `--grpc_socket_path=${socket}`, `--model_base_path=${hptBase()}`, '--model_name=hpt');
+    const c = grpcClients(`unix:${socket}`);
+    try {
+      expect((await c.prediction('Predict', PREDICT)).outputs.y.float_val).toEqual([2.5, 3, 4.5]);
+    } finally {
+      c.close();
+    }
   });
 
   it('applies the channel arguments grpc-js has and names the ones it ignores', async () => {
