@@ -19,6 +19,9 @@ export const SERVE_FLAGS = {
   model_name: { type: 'string', default: 'default', help: 'name of the model served from --model_base_path' },
   model_base_path: { type: 'string', default: undefined, help: 'directory (or s3:// URL) holding <version>/ directories' },
   model_config_file: { type: 'string', default: undefined, help: 'text-format ModelServerConfig (model_config_list)' },
+  model_config_file_poll_wait_seconds: { type: 'int', default: 0, help: 'seconds between re-reads of --model_config_file (0 = read once)' },
+  grpc_socket_path: { type: 'string', default: undefined, help: 'also serve gRPC on this Unix domain socket' },
+  grpc_channel_arguments: { type: 'string', default: undefined, help: 'gRPC server channel arguments, key=value,key=value (those grpc-js has)' },
   file_system_poll_wait_seconds: { type: 'int', default: 1, help: 'seconds between scans for new versions (0 = once)' },
   enable_model_warmup: { type: 'bool', default: true, help: 'replay assets.extra/tf_serving_warmup_requests at load' },
   saved_model_tags: { type: 'string', default: 'serve', help: 'comma-separated MetaGraph tag set' },
@@ -33,6 +36,8 @@ export const SERVE_FLAGS = {
   max_model_bytes: { type: 'int', default: 0, help: '(tf-serverless) bytes of constants + variables one version may have; more fails its load (0 = a quarter of the memory)' },
   max_tensor_bytes: { type: 'int', default: 0, help: '(tf-serverless) bytes of one tensor at request time (decoded gRPC inputs, kernel outputs); more is RESOURCE_EXHAUSTED (0 = as max_model_bytes)' },
   grpc_tensor_content: { type: 'bool', default: false, help: '(tf-serverless) gRPC outputs in tensor_content instead of typed *_val fields' },
+  log_format: { type: 'string', default: 'glog', help: '(tf-serverless) log lines as TF does (glog) or json' },
+  access_log: { type: 'bool', default: false, help: '(tf-serverless) one log line per REST request and gRPC call, with its request id' },
   print_examples: { type: 'bool', default: false, help: '(tf-serverless) print ready-to-paste curl lines once serving' },
 } as const satisfies Record<string, FlagSpec>;
 
@@ -40,9 +45,9 @@ export const SERVE_FLAGS = {
 const IGNORED_TF_FLAGS = new Set([
   'rest_api_num_threads', 'tensorflow_session_parallelism', 'tensorflow_intra_op_parallelism', 'tensorflow_inter_op_parallelism',
   'enable_batching', 'batching_parameters_file', 'max_num_load_retries', 'load_retry_interval_micros', 'flush_filesystem_caches',
-  'per_process_gpu_memory_fraction', 'grpc_channel_arguments', 'monitoring_config_file', 'enable_signature_method_name_check',
+  'per_process_gpu_memory_fraction', 'monitoring_config_file', 'enable_signature_method_name_check',
   'xla_cpu_compilation_enabled', 'remove_unused_fields_from_bundle_metagraph', 'num_request_iterations_for_warmup',
-  'model_config_file_poll_wait_seconds', 'allow_version_labels', 'allow_version_labels_for_unavailable_models', 'enable_profiler',
+  'allow_version_labels', 'allow_version_labels_for_unavailable_models', 'enable_profiler',
   'num_load_threads', 'num_unload_threads', 'grpc_max_threads', 'use_alts_credentials', 'prefer_tflite_model',
   'thread_pool_factory_config_file', 'mixed_precision', 'skip_initialize_tpu', 'enable_grpc_healthcheck_service', 'platform_config_file',
 ]);
@@ -104,7 +109,7 @@ function usage(message: string): ServingError {
 /** The flags with their help and defaults, then the TF Serving flags accepted without effect. */
 export function serveFlagsHelp(): string {
   const acted = Object.entries(SERVE_FLAGS as Record<string, FlagSpec>)
-    .map(([k, s]) => `  --${k.padEnd(32)}${s.help}${s.default === undefined ? '' : ` (default ${s.default})`}`);
+    .map(([k, s]) => `  --${k.padEnd(38)}${s.help}${s.default === undefined ? '' : ` (default ${s.default})`}`);
   const ignored = wrap([...IGNORED_TF_FLAGS].sort().map((n) => `--${n}`), 100, '  ');
   return [
     ...acted,

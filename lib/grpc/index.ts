@@ -4,3 +4,6 @@ export { DEFAULT_GRPC_PORT, type GrpcServer, type GrpcServerOptions, startGrpcSe
 export { MODEL_SERVICE, MODEL_SERVICE_NAME, PREDICTION_SERVICE, PREDICTION_SERVICE_NAME } from './service-definitions.ts';
 export { GRPC_STATUS_OF, toGrpcError } from './grpc-status.ts';
 
+export { type ReloadConfig } from './model-status.ts';
+export { type ChannelArguments, parseChannelArguments } from './channel-arguments.ts';
+export { routeGrpcLogs } from './grpc-log.ts';

@@ -1,5 +1,5 @@
 // ModelService (model_servers/model_service_impl.cc, get_model_status_impl.cc): GetModelStatus from the
-// provider's version states; HandleReloadConfigRequest is not offered (the registry owns the configuration).
+// provider's version states; HandleReloadConfigRequest applies a new model list where the server offers it (`serve`).
 import type { ModelProvider, VersionState } from '../loader/index.ts';
 import { ServingError } from '../errors/index.ts';
 import { protoEnum } from '../proto/index.ts';
@@ -30,10 +30,21 @@ export async function getModelStatus(provider: ModelProvider, request: GetModelS
   };
 }
 
-/** HandleReloadConfigRequest: UNIMPLEMENTED, since models and versions come from the registry, not a pushed config. */
-export function handleReloadConfigRequest(): never {
-  throw new ServingError(
-    'UNIMPLEMENTED',
-    'HandleReloadConfigRequest is not supported by tf-serverless: models and versions come from the model registry',
-  );
+/** Applies a ModelServerConfig message (the server's job); rejects with a ServingError when it cannot. */
+export type ReloadConfig = (config: object) => Promise<void>;
+
+/**
+ * HandleReloadConfigRequest (model_service_impl.cc): only model_config_list is accepted; success answers
+ * status { error_code: OK }, failure the error itself. UNIMPLEMENTED where the server has no reload (Lambda:
+ * the registry owns the configuration).
+ */
+export async function handleReloadConfigRequest(reload: ReloadConfig | undefined, request: { config?: { model_config_list?: object | null } | null }): Promise<object> {
+  if (!reload) {
+    throw new ServingError('UNIMPLEMENTED', 'HandleReloadConfigRequest is not supported by tf-serverless: models and versions come from the model registry');
+  }
+  if (!request.config?.model_config_list) {
+    throw new ServingError('INVALID_ARGUMENT', 'ServerModelConfig type not supported by HandleReloadConfigRequest. Only ModelConfigList is currently supported');
+  }
+  await reload(request.config);
+  return { status: { error_code: 0, error_message: '' } };
 }

@@ -1,6 +1,8 @@
 // The gRPC server of the container target: TF Serving's PredictionService and ModelService on one port
 // (8500 by default, like tensorflow_model_server --port), answering over a ModelProvider.
 import { randomUUID } from 'node:crypto';
+import { lstat, unlink } from 'node:fs/promises';
+import { connect } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { ModelProvider } from '../loader/index.ts';
 import { checkOptionKeys, ServingError } from '../errors/index.ts';
@@ -8,15 +10,19 @@ import { classify, multiInference, predict, regress } from './inference-service.
 import { toGrpcError } from './grpc-status.ts';
 import type { ExamplesRequest, GetModelMetadataRequestMessage, GetModelStatusRequestMessage, MultiInferenceRequest, PredictRequestMessage } from './messages.ts';
 import { getModelMetadata } from './model-metadata.ts';
-import { getModelStatus, handleReloadConfigRequest } from './model-status.ts';
+import { getModelStatus, handleReloadConfigRequest, type ReloadConfig } from './model-status.ts';
 import { MODEL_SERVICE, PREDICTION_SERVICE } from './service-definitions.ts';
 import { TENSOR_ENCODINGS, type TensorEncoding } from '../tensor/index.ts';
 
 export interface GrpcServerOptions {
   /** Where servables and their states come from. Required. */
   provider: ModelProvider;
-  /** TCP port; default 8500 (TF Serving's gRPC port); 0 picks a free one. */
+  /** TCP port; default 8500 (TF Serving's gRPC port) unless `socketPath` is given; 0 picks a free one. */
   port?: number;
+  /** Also (or, without `port`, only) listen on this Unix domain socket (TF Serving's --grpc_socket_path). */
+  socketPath?: string;
+  /** grpc-js server channel options (from --grpc_channel_arguments); applied over the message-size defaults. */
+  channelOptions?: Record<string, number | string>;
   /** Interface to listen on; default '0.0.0.0' (all IPv4 interfaces). */
   host?: string;
   /** Largest request and response message, in bytes; default 2147483647 (INT32_MAX, TF Serving's SetMaxMessageSize). */
@@ -25,20 +31,26 @@ export interface GrpcServerOptions {
   tensorEncoding?: TensorEncoding;
   /** Decoded bytes of one Predict request's input tensors (fills expanded), checked before allocating; default the engine's tensor limit. */
   maxRequestTensorBytes?: number;
+  /** Applies HandleReloadConfigRequest's ModelServerConfig; absent = UNIMPLEMENTED (the registry owns the models). */
+  reloadConfig?: ReloadConfig;
+  /** Called once per answered call (an access log): method, gRPC status code, milliseconds, request id (the x-request-id metadata or a new one). */
+  onCall?: (method: string, code: grpc.status, ms: number, requestId: string) => void;
   /** Called with every unexpected exception (a bug), which the client sees as INTERNAL "Internal error". Default console.error. */
   onInternalError?: (error: unknown, method: string, requestId: string) => void;
 }
 
 export interface GrpcServer {
-  /** The port actually bound (the chosen one when `port` was 0). */
+  /** The TCP port actually bound (the chosen one when `port` was 0); 0 when serving only on a Unix socket. */
   readonly port: number;
+  /** The Unix socket path served, if any. */
+  readonly socketPath: string | undefined;
   /** Stops accepting calls and resolves once the calls in flight have been answered, or cancelled after `graceMs` (default 10000). */
   close(graceMs?: number): Promise<void>;
 }
 
 export const DEFAULT_GRPC_PORT = 8500;
 const INT32_MAX = 2 ** 31 - 1;
-const OPTION_KEYS: ReadonlySet<string> = new Set(['provider', 'port', 'host', 'maxMessageBytes', 'maxRequestTensorBytes', 'tensorEncoding', 'onInternalError']);
+const OPTION_KEYS: ReadonlySet<string> = new Set(['provider', 'port', 'host', 'maxMessageBytes', 'maxRequestTensorBytes', 'tensorEncoding', 'onInternalError', 'socketPath', 'channelOptions', 'reloadConfig', 'onCall']);
 
 function checkOptions(options: GrpcServerOptions): void {
   const bad = (message: string) => new ServingError('INVALID_ARGUMENT', `startGrpcServer: ${message}`);
@@ -63,14 +75,21 @@ function defaultInternalError(error: unknown, method: string, requestId: string)
 }
 
 /** A grpc-js unary handler over an async function; every failure goes through toGrpcError. */
-function unary<Req, Res>(method: string, run: (request: Req) => Promise<Res>, onInternal: GrpcServerOptions['onInternalError']) {
-  const report = (error: unknown) => (onInternal ?? defaultInternalError)(error, method, randomUUID());
+function unary<Req, Res>(method: string, run: (request: Req) => Promise<Res>, onInternal: GrpcServerOptions['onInternalError'], onCall?: GrpcServerOptions['onCall']) {
   const handler: grpc.handleUnaryCall<Req, Res> = (call, callback) => {
+    const started = performance.now();
+    const sent = call.metadata.get('x-request-id')[0];
+    const requestId = typeof sent === 'string' && sent ? sent : randomUUID();
+    const report = (error: unknown) => (onInternal ?? defaultInternalError)(error, method, requestId);
+    const done = (error: grpc.ServerErrorResponse | null, response?: Res) => {
+      onCall?.(method, error ? (error.code ?? grpc.status.UNKNOWN) : grpc.status.OK, performance.now() - started, requestId);
+      callback(error, response);
+    };
     Promise.resolve()
       .then(() => run(call.request))
       .then(
-        (response) => callback(null, response),
-        (error: unknown) => callback(toGrpcError(error, report)),
+        (response) => done(null, response),
+        (error: unknown) => done(toGrpcError(error, report)),
       );
   };
   return handler;
@@ -88,37 +107,68 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   const { provider, onInternalError } = options;
   const encoding = options.tensorEncoding ?? 'field';
   const maxBytes = options.maxMessageBytes ?? INT32_MAX;
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, 'grpc.max_send_message_length': maxBytes });
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': maxBytes, 'grpc.max_send_message_length': maxBytes, ...options.channelOptions });
   server.addService(PREDICTION_SERVICE, {
-    Predict: unary('Predict', (r: PredictRequestMessage) => predict(provider, r, encoding, options.maxRequestTensorBytes), onInternalError),
-    Classify: unary('Classify', (r: ExamplesRequest) => classify(provider, r), onInternalError),
-    Regress: unary('Regress', (r: ExamplesRequest) => regress(provider, r), onInternalError),
-    MultiInference: unary('MultiInference', (r: MultiInferenceRequest) => multiInference(provider, r), onInternalError),
-    GetModelMetadata: unary('GetModelMetadata', (r: GetModelMetadataRequestMessage) => getModelMetadata(provider, r), onInternalError),
+    Predict: unary('Predict', (r: PredictRequestMessage) => predict(provider, r, encoding, options.maxRequestTensorBytes), onInternalError, options.onCall),
+    Classify: unary('Classify', (r: ExamplesRequest) => classify(provider, r), onInternalError, options.onCall),
+    Regress: unary('Regress', (r: ExamplesRequest) => regress(provider, r), onInternalError, options.onCall),
+    MultiInference: unary('MultiInference', (r: MultiInferenceRequest) => multiInference(provider, r), onInternalError, options.onCall),
+    GetModelMetadata: unary('GetModelMetadata', (r: GetModelMetadataRequestMessage) => getModelMetadata(provider, r), onInternalError, options.onCall),
   });
   server.addService(MODEL_SERVICE, {
-    GetModelStatus: unary('GetModelStatus', (r: GetModelStatusRequestMessage) => getModelStatus(provider, r), onInternalError),
-    HandleReloadConfigRequest: unary('HandleReloadConfigRequest', async () => handleReloadConfigRequest(), onInternalError),
+    GetModelStatus: unary('GetModelStatus', (r: GetModelStatusRequestMessage) => getModelStatus(provider, r), onInternalError, options.onCall),
+    HandleReloadConfigRequest: unary('HandleReloadConfigRequest', (r: { config?: { model_config_list?: object | null } | null }) => handleReloadConfigRequest(options.reloadConfig, r), onInternalError, options.onCall),
   });
   const host = options.host ?? '0.0.0.0';
-  const address = `${host.includes(':') ? `[${host}]` : host}:${options.port ?? DEFAULT_GRPC_PORT}`;
-  const port = await new Promise<number>((resolve, reject) => {
+  const wantsTcp = options.port !== undefined || options.socketPath === undefined;
+  try {
+    const port = wantsTcp ? await bind(server, `${host.includes(':') ? `[${host}]` : host}:${options.port ?? DEFAULT_GRPC_PORT}`) : 0;
+    if (options.socketPath !== undefined) {
+      await removeStaleSocket(options.socketPath);
+      await bind(server, `unix:${options.socketPath}`);
+    }
+    return {
+      port,
+      socketPath: options.socketPath,
+      close: (graceMs = 10_000) =>
+        new Promise<void>((resolve) => {
+          // In-flight calls finish within the grace period; then they are cancelled (issue 10: bounded shutdown).
+          const timer = setTimeout(() => server.forceShutdown(), graceMs);
+          timer.unref();
+          server.tryShutdown(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+    };
+  } catch (e) {
+    server.forceShutdown();
+    throw e;
+  }
+}
+
+/**
+ * A socket file left by a killed server blocks the bind; gRPC C-core (TF Serving) unlinks the path before binding,
+ * grpc-js does not. Removed only when nothing answers on it: a live server's socket stays and the bind fails.
+ */
+async function removeStaleSocket(path: string): Promise<void> {
+  const isSocket = await lstat(path).then((s) => s.isSocket(), () => false);
+  if (!isSocket) return;
+  const live = await new Promise<boolean>((resolve) => {
+    const probe = connect(path, () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+  if (!live) await unlink(path).catch(() => undefined);
+}
+
+function bind(server: grpc.Server, address: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
     server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, bound) => {
       if (error) reject(new ServingError('UNAVAILABLE', `gRPC server cannot listen on ${address}: ${error.message}`, { cause: error }));
       else resolve(bound);
     });
   });
-  return {
-    port,
-    close: (graceMs = 10_000) =>
-      new Promise<void>((resolve) => {
-        // In-flight calls finish within the grace period; then they are cancelled (issue 10: bounded shutdown).
-        const timer = setTimeout(() => server.forceShutdown(), graceMs);
-        timer.unref();
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      }),
-  };
 }

@@ -7,7 +7,7 @@
 // past its data waited forever); it is looked at again as soon as its files change.
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ServingError } from '../errors/index.ts';
 import { walkFiles } from '../io/index.ts';
 import { parseVersionDir } from '../registry/index.ts';
@@ -79,6 +79,7 @@ export class DirVersionSource implements VersionSource {
       else if (!firstScan && this.previous.get(version) !== fingerprint) scan.pending.set(version, 'files are still changing');
       else scan.ready.set(version, fingerprint);
     }
+    if (seen.size === 0) scan.emptyHint = emptyHint(this.url, entries.map((e) => e.name));
     this.previous = seen;
     for (const version of this.verdicts.keys()) if (!seen.has(version)) this.verdicts.delete(version);
     for (const version of this.unchangedSince.keys()) if (!seen.has(version)) this.unchangedSince.delete(version);
@@ -90,6 +91,14 @@ export class DirVersionSource implements VersionSource {
     if (!dir) throw new ServingError('NOT_FOUND', `Version ${version} not found under ${this.url}`);
     return readModelDir(dir);
   }
+}
+
+/** TF Serving asks "Did you forget to name your leaf directory as a number (eg. '/1/')?"; we say what we see. */
+function emptyHint(url: string, names: string[]): string {
+  const leaf = basename(url.replace(/\/+$/, ''));
+  if (parseVersionDir(leaf) !== undefined) return `The base path looks like a version directory (${leaf}); give its parent, ${dirname(url)}, as the base path.`;
+  if (names.includes('saved_model.pb') || names.includes('saved_model.pbtxt')) return `It holds a SavedModel directly: move it into a version directory such as ${join(url, '1')}.`;
+  return "Did you forget to name your leaf directory as a number (eg. '/1/')?";
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -3,7 +3,7 @@ export {
   describeRequest, type ModelProvider, type ModelSpec, resolveServableRequest, selectStatuses, servableNotFound, type ServableHandle, type VersionState,
   type VersionStatus,
 } from './manager.ts';
-export { ModelManager, type ManagedModel, type ModelManagerOptions } from './model-manager.ts';
+export { type LogLevel, ModelManager, type ManagedModel, type ModelManagerOptions } from './model-manager.ts';
 export { DirVersionSource, type DirVersionSourceOptions } from './dir-source.ts';
 export { RegistryVersionSource } from './registry-source.ts';
 export type { VersionScan, VersionSource } from './version-source.ts';

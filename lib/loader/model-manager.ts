@@ -18,11 +18,13 @@ export interface ManagedModel {
 export interface ModelManagerOptions {
   /** How versions are loaded (engine, backend, tags, warm-up). */
   load?: VersionLoadOptions;
-  /** Log sink for one-line events; default console.log. */
-  log?: (line: string) => void;
+  /** Log sink for one-line events, with their severity (default 'info'); default console.log. */
+  log?: (line: string, level?: LogLevel) => void;
   /** Loads a version (tests inject failures here); default lib/loader's loadVersion. */
   loadVersion?: (files: Parameters<typeof loadVersion>[0], source: string, options: VersionLoadOptions) => Promise<LoadedVersion>;
 }
+
+export type LogLevel = 'info' | 'warning' | 'error';
 
 interface ModelState {
   config: ModelConfig;
@@ -30,6 +32,8 @@ interface ModelState {
   versions: Map<bigint, VersionEntry>;
   /** The last incompleteness reason logged per version (logged once per change). */
   pendingLogged: Map<bigint, string>;
+  /** Whether "No versions of servable … found" was logged for the current empty spell. */
+  emptyLogged?: boolean;
 }
 
 export class ModelManager implements ModelProvider {
@@ -38,7 +42,7 @@ export class ModelManager implements ModelProvider {
   private firstReconcile: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly log: (line: string) => void;
+  private readonly log: (line: string, level?: LogLevel) => void;
 
   constructor(models: readonly ManagedModel[], private readonly options: ModelManagerOptions = {}) {
     for (const m of models) {
@@ -90,6 +94,33 @@ export class ModelManager implements ModelProvider {
     return selectStatuses(spec, all.map((e) => e.status()));
   }
 
+  /**
+   * Replaces the configured models (a reloaded --model_config_file or HandleReloadConfigRequest), then runs one
+   * pass: new models load, removed ones unload once their in-flight requests release them, a changed policy or
+   * labels apply to the kept ones, a changed base path starts the model over. Resolves when that pass is done.
+   */
+  async setModels(models: readonly ManagedModel[]): Promise<void> {
+    const names = new Set<string>();
+    for (const m of models) {
+      if (names.has(m.config.name)) throw new ServingError('INVALID_ARGUMENT', `Model ${m.config.name} is configured twice`);
+      names.add(m.config.name);
+    }
+    await this.reconciling;
+    for (const [name, state] of this.models) {
+      const next = models.find((m) => m.config.name === name);
+      if (next && next.source.url === state.source.url) continue;
+      this.log(next ? `model ${name}: base path changed to ${next.source.url}; reloading it` : `model ${name}: removed from the configuration; unloading it`);
+      for (const entry of state.versions.values()) entry.unload();
+      this.models.delete(name);
+    }
+    for (const m of models) {
+      const kept = this.models.get(m.config.name);
+      if (kept) kept.config = m.config;
+      else this.models.set(m.config.name, { ...m, versions: new Map(), pendingLogged: new Map() });
+    }
+    await this.reconcile();
+  }
+
   /** Stops polling and unloads everything (in-flight requests finish first). */
   async close(): Promise<void> {
     this.closed = true;
@@ -108,13 +139,14 @@ export class ModelManager implements ModelProvider {
     try {
       scan = await model.source.scan();
     } catch (e) {
-      this.log(`model ${model.config.name}: cannot scan ${model.source.url}: ${(e as Error).message}`);
+      this.log(`model ${model.config.name}: cannot scan ${model.source.url}: ${(e as Error).message}`, 'error');
       return;
     }
+    this.logIfEmpty(model, scan);
     for (const [version, reason] of scan.pending) {
       if (model.pendingLogged.get(version) === reason) continue;
       model.pendingLogged.set(version, reason);
-      this.log(`model ${model.config.name}: version ${version} is not complete yet (${reason}); waiting`);
+      this.log(`model ${model.config.name}: version ${version} is not complete yet (${reason}); waiting`, 'warning');
     }
     for (const [version, reason] of scan.failed ?? []) {
       if (model.pendingLogged.get(version) !== reason) {
@@ -147,6 +179,16 @@ export class ModelManager implements ModelProvider {
       this.log(`model ${model.config.name}: unloading version ${version}`);
       model.versions.get(version)?.unload();
     }
+  }
+
+  /** FileSystemStoragePathSource's warning for a base path with no version directory, once per empty spell. */
+  private logIfEmpty(model: ModelState, scan: VersionScan): void {
+    const empty = scan.ready.size === 0 && scan.pending.size === 0 && !scan.failed?.size;
+    if (empty && !model.emptyLogged) {
+      const hint = scan.emptyHint ? ` ${scan.emptyHint}` : '';
+      this.log(`No versions of servable ${model.config.name} found under base path ${model.source.url}.${hint}`, 'warning');
+    }
+    model.emptyLogged = empty;
   }
 
   private snapshotState(model: ModelState, version: bigint, fingerprint: string | undefined): SnapshotState {
@@ -191,7 +233,7 @@ export class ModelManager implements ModelProvider {
       const code: ErrorCode = isServingError(e) ? e.code : 'UNKNOWN';
       const message = e instanceof Error ? e.message : String(e);
       entry.markFailed(code, message, fingerprint);
-      this.log(`Loading servable {name: ${name} version: ${version}} failed: ${code}: ${message}`);
+      this.log(`Loading servable {name: ${name} version: ${version}} failed: ${code}: ${message}`, 'error');
     }
   }
 }

@@ -15,6 +15,8 @@ export interface VersionScan {
   policy?: VersionPolicy;
   /** Labels the source itself prescribes (the manifest's); they replace the configured ones. */
   labels?: Map<string, bigint>;
+  /** When no version was found: what the base path looks like instead (e.g. a version directory itself). */
+  emptyHint?: string;
 }
 
 export interface VersionSource {

@@ -8,7 +8,7 @@ export {
   cloneManifest, emptyManifest, MANIFEST_DOCUMENT, MANIFEST_FORMAT, parseManifest, serializeManifest,
   type Manifest, type ManifestFile, type ManifestVersion, type ManifestVersionState,
 } from './manifest.ts';
-export { parseModelConfigText, readModelConfigFile, singleModelConfig, type ModelConfig } from './model-config.ts';
+export { modelConfigsFromMessage, parseModelConfigText, readModelConfigFile, singleModelConfig, type ModelConfig } from './model-config.ts';
 export { checkLabel, checkModelName, checkVersion, isValidLabel, isValidModelName, parseVersionDir } from './names.ts';
 export { openModelStore, type OpenModelStoreOptions } from './open-store.ts';
 export { s3ServingError } from './s3-errors.ts';

@@ -36,7 +36,23 @@ export function singleModelConfig(name: string, basePath: string): ModelConfig {
  */
 export function parseModelConfigText(text: string, fileName = '<models.config>', relativeTo?: string): ModelConfig[] {
   const type = protoType('tensorflow.serving.ModelServerConfig');
-  const raw = type.toObject(parseTextProto(type, text, { fileName }), { longs: String }) as { model_config_list?: { config?: ModelConfigMessage[] }; custom_model_config?: unknown };
+  return modelConfigsFromMessage(parseTextProto(type, text, { fileName }), fileName, relativeTo);
+}
+
+/**
+ * A parse error in TF Serving's words: protobuf's TextFormat logs "Error parsing text-format
+ * tensorflow.serving.ModelServerConfig: LINE:COL: …" and ParseProtoTextFile (model_servers/server.cc) then fails
+ * with "Invalid protobuf file: '<file>'"; tooling greps for the first. We keep the file name before LINE:COL.
+ */
+function textFormatError(parserMessage: string, fileName: string): string {
+  const detail = parserMessage.replace(/ \(line \d+, column \d+\)$/, '');
+  return `Error parsing text-format tensorflow.serving.ModelServerConfig: ${detail}\nInvalid protobuf file: '${fileName}'`;
+}
+
+/** The models of a decoded ModelServerConfig message (HandleReloadConfigRequest's `config`), checked like a config file. */
+export function modelConfigsFromMessage(message: object, fileName = '<ModelServerConfig>', relativeTo?: string): ModelConfig[] {
+  const type = protoType('tensorflow.serving.ModelServerConfig');
+  const raw = type.toObject(type.fromObject(message), { longs: String }) as { model_config_list?: { config?: ModelConfigMessage[] }; custom_model_config?: unknown };
   if (raw.custom_model_config) throw new ServingError('INVALID_ARGUMENT', `${fileName}: custom_model_config is not supported; use model_config_list`);
   const configs = (raw.model_config_list?.config ?? []).map((c, i) => modelConfigFromMessage(c, `${fileName}: config #${i + 1}`, relativeTo));
   const seen = new Set<string>();
@@ -54,7 +70,15 @@ export async function readModelConfigFile(path: string): Promise<ModelConfig[]> 
   } catch (e) {
     throw new ServingError('NOT_FOUND', `Cannot read model config file ${path}: ${(e as Error).message}`, { cause: e });
   }
-  return parseModelConfigText(text, path, dirname(resolve(path)));
+  const type = protoType('tensorflow.serving.ModelServerConfig');
+  let message: object;
+  try {
+    message = parseTextProto(type, text, { fileName: path });
+  } catch (e) {
+    if (!(e instanceof ServingError)) throw e;
+    throw new ServingError('INVALID_ARGUMENT', textFormatError(e.message, path), { cause: e });
+  }
+  return modelConfigsFromMessage(message, path, dirname(resolve(path)));
 }
 
 function modelConfigFromMessage(c: ModelConfigMessage, where: string, relativeTo?: string): ModelConfig {

@@ -9,6 +9,8 @@ import { type ModelProvider } from '../loader/index.ts';
 import { BodyBudget } from './body-budget.ts';
 import { ConnectionDrain } from './connection-drain.ts';
 import { ServerMetrics } from './metrics.ts';
+import { accessLogLine, requestIdOf } from './request-log.ts';
+import { createServerLog, type ServerLog } from './server-log.ts';
 
 export interface RestServerOptions {
   provider: ModelProvider;
@@ -32,6 +34,10 @@ export interface RestServerOptions {
   cors?: boolean;
   /** Extra gauges for the metrics page. */
   gauges?: () => Record<string, number>;
+  /** Log sink for internal errors (with their request id) and the access log; default TF-style lines on stderr/stdout. */
+  log?: ServerLog;
+  /** One log line per request, with its request id (--access_log); default false. */
+  accessLog?: boolean;
 }
 
 export interface RestServer {
@@ -59,10 +65,17 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const timeoutMs = options.timeoutMs ?? 30_000;
   const metrics = new ServerMetrics();
   const bodies = new BodyBudget(options.maxInflightBodyBytes ?? 4 * maxBody);
+  const log = options.log ?? createServerLog();
   const server = createServer((req, res) => {
+    const started = performance.now();
+    if (options.accessLog) {
+      requestIdOf(req, res); // set now, so that an answer's own X-Request-Id (a 500's) merges over it and is what gets logged
+      res.once('finish', () => log(accessLogLine(req, res, performance.now() - started), 'info', { request_id: requestIdOf(req, res) }));
+    }
     void serve(req, res).catch((e) => {
-      console.error('tf-serverless: unexpected server error', e);
-      if (!res.headersSent) send(res, { status: 500, headers: { 'Content-Type': 'application/json' }, body: errorJson('Internal error') });
+      const requestId = requestIdOf(req, res);
+      log(`unexpected server error on ${req.method} ${req.url}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'error', { request_id: requestId });
+      if (!res.headersSent) send(res, { status: 500, headers: { 'Content-Type': 'application/json', 'X-Request-Id': requestId }, body: errorJson('Internal error') });
     });
   });
   server.keepAliveTimeout = options.keepAliveMs ?? 65_000;
@@ -106,7 +119,8 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         res.setHeader('Retry-After', '1');
         return send(res, json(429, errorJson(`Request bodies in flight would pass the limit of ${bodies.limit} bytes; retry later`)));
       }
-      const answer = await withDeadline(handleRestRequest({ method, path, headers: headersOf(req), body }, options.provider), timeoutMs);
+      const onInternalError = (e: unknown, _r: unknown, requestId: string) => log(`internal error on ${method} ${path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'error', { request_id: requestId });
+      const answer = await withDeadline(handleRestRequest({ method, path, headers: headersOf(req), body }, options.provider, { onInternalError }), timeoutMs);
       send(res, answer);
       if (isApiPath(path)) metrics.record(answer.status === 200 ? (answer.route?.spec.name ?? '') : '', metricApi(answer), answer.status, (performance.now() - started) / 1000);
     } finally {

@@ -21,7 +21,7 @@ export function startServe(args: string[], options: { readyLine?: RegExp; timeou
     const onData = (d: Buffer) => {
       out += d.toString();
       const port = /Exporting HTTP\/REST API at:[^\s:]+:(\d+)/.exec(out)?.[1];
-      if (port && (options.readyLine ?? /^Serving |Not every model/m).test(out)) {
+      if (port && (options.readyLine ?? /(^|\] |"message":")Serving |Not every model/m).test(out)) {
         clearTimeout(timer);
         resolve({
           child,

@@ -1,0 +1,34 @@
+// SIGTERM/SIGINT for a long-running command: the first one asks for a graceful stop (the promise resolves
+// with its name), a second one exits at once (a stuck drain never keeps a process manager waiting for SIGKILL).
+// Installed before anything is bound or loaded, so a signal at any moment ends the process.
+
+export interface ShutdownSignal {
+  /** Resolves with 'SIGTERM' or 'SIGINT' on the first signal. */
+  readonly received: Promise<string>;
+  /** Removes the listeners (the process's default handling comes back). */
+  dispose(): void;
+}
+
+export function onShutdownSignal(log: (line: string) => void, exit: (code: number) => void = (code) => process.exit(code)): ShutdownSignal {
+  let first: string | undefined;
+  let resolve!: (name: string) => void;
+  const received = new Promise<string>((r) => (resolve = r));
+  const handler = (name: NodeJS.Signals) => {
+    if (first === undefined) {
+      first = name;
+      resolve(name);
+      return;
+    }
+    log(`${name} again: exiting now without waiting for in-flight requests`);
+    exit(1);
+  };
+  process.on('SIGTERM', handler);
+  process.on('SIGINT', handler);
+  return {
+    received,
+    dispose: () => {
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
+    },
+  };
+}

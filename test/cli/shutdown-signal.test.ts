@@ -1,0 +1,23 @@
+// The first SIGTERM/SIGINT asks for a graceful stop; a second one exits at once.
+import { describe, expect, it } from 'vitest';
+import { onShutdownSignal } from '../../lib/cli/shutdown-signal.ts';
+
+describe('onShutdownSignal', () => {
+  it('resolves on the first signal and exits on the second', async () => {
+    const before = process.listenerCount('SIGTERM');
+    const exits: number[] = [];
+    const lines: string[] = [];
+    const s = onShutdownSignal((l) => lines.push(l), (code) => exits.push(code));
+    try {
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(await s.received).toBe('SIGTERM');
+      expect(exits).toEqual([]);
+      process.emit('SIGINT', 'SIGINT');
+      expect(exits).toEqual([1]);
+      expect(lines).toEqual(['SIGINT again: exiting now without waiting for in-flight requests']);
+    } finally {
+      s.dispose();
+    }
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+});
