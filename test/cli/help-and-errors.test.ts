@@ -91,8 +91,7 @@ describe('user errors are one line, no stack trace (bin script)', () => {
     holder = createServer();
     const port = await new Promise<number>((resolve) => holder!.listen(0, '127.0.0.1', () => resolve((holder!.address() as { port: number }).port)));
     const line = await oneLine(['serve', `--model_base_path=${join(BUNDLED_MODELS, 'half_plus_two')}`, `--rest_api_port=${port}`, '--port=0', '--host=127.0.0.1']);
-    expect(line).toContain(`REST port ${port} is already in use`);
-    expect(line).toContain('--rest_api_port=N');
+    expect(line).toContain(`--rest_api_port=${port}: cannot listen on 127.0.0.1:${port}: address already in use`);
   });
 
   it('--debug and TF_SERVERLESS_DEBUG=1 add the stack', async () => {
