@@ -18,7 +18,7 @@ import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { addDefaultAttrs, OpDefs } from './op-defs.ts';
 import { type Feed, prune } from './prune.ts';
-import { checkCustomOpAttrs, checkOpAttrs } from '../ops/index.ts';
+import { checkOpAttrs } from '../ops/index.ts';
 import { routeStringMoves } from './string-moves.ts';
 
 export interface ConvertedGraph {
@@ -84,7 +84,6 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   bypassConstIdentities(graph, protect);
   const { nodes, feeds } = prune(graph, feedRefs, Object.values(fetches));
   checkTables(nodes, `signature '${signatureKey}'`);
-  checkCustomOpAttrs(nodes);
   for (const n of nodes) {
     if (n.op !== 'Const' || weights.has(n.name)) continue;
     const tensor = n.attr?.value?.tensor;

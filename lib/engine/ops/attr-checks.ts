@@ -4,6 +4,7 @@
 import { ServingError } from '../../errors/index.ts';
 import type { AttrValueMessage, NodeDefMessage } from '../../savedmodel/index.ts';
 import { parseEinsumEquation } from './einsum-equation.ts';
+import { checkRegexNode } from './regex-ops.ts';
 
 type Attrs = Record<string, AttrValueMessage>;
 const DT_FLOAT = 1;
@@ -41,8 +42,15 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   Erfc: floatOnly('T'),
 };
 
+/** Checks that need the whole node and word their own message (static regexes are translated from RE2 at load). */
+const NODE_CHECKS: Record<string, (node: NodeDefMessage) => void> = {
+  StaticRegexReplace: checkRegexNode,
+  StaticRegexFullMatch: checkRegexNode,
+};
+
 /** Throws UNIMPLEMENTED (or INVALID_ARGUMENT for a malformed attr) when `node` is outside its op's verified ground. */
 export function checkOpAttrs(node: NodeDefMessage, where: string): void {
+  NODE_CHECKS[node.op]?.(node);
   const check = CHECKS[node.op];
   if (!check) return;
   let why: string | undefined;

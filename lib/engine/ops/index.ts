@@ -34,12 +34,11 @@ import { BAND_PART_OPS } from './band-part.ts';
 export { checkOpAttrs } from './attr-checks.ts';
 import { STRING_TRANSFORM_OPS } from './string-transform.ts';
 import { STRING_SPLIT_OPS } from './string-split.ts';
-import { REGEX_OPS, checkRegexNode } from './regex-ops.ts';
+import { REGEX_OPS } from './regex-ops.ts';
 import { RAGGED_OPS } from './ragged-ops.ts';
 import { STRING_TO_NUMBER_OPS } from './string-to-number.ts';
 import { SEGMENT_OPS } from './segment-ops.ts';
 import { STRING_FORMAT_OPS } from './string-format.ts';
-import type { NodeDefMessage } from '../../savedmodel/index.ts';
 
 /** One family of custom ops: exact TensorFlow op name → executor. */
 export type OpTable = Record<string, OpExecutor>;
@@ -60,13 +59,3 @@ export function customOpNames(): string[] {
   return FAMILIES.flatMap((t) => Object.keys(t)).sort();
 }
 
-/** Load-time checks of custom ops whose attrs decide whether we can run them exactly (e.g. RE2 patterns). */
-const LOAD_CHECKS: Record<string, (node: NodeDefMessage) => void> = {
-  StaticRegexReplace: checkRegexNode,
-  StaticRegexFullMatch: checkRegexNode,
-};
-
-/** Refuses, at load, a node whose attrs a custom op cannot honour exactly (the error names op and node). */
-export function checkCustomOpAttrs(nodes: Iterable<NodeDefMessage>): void {
-  for (const n of nodes) LOAD_CHECKS[n.op]?.(n);
-}

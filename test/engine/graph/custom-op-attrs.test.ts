@@ -1,4 +1,4 @@
-// Load-time attr checks of custom ops (ops/index.ts checkCustomOpAttrs): a static regex the portable engine
+// Load-time attr checks of custom ops (ops/attr-checks.ts checkOpAttrs, on the graph and every While/If body): a static regex the portable engine
 // cannot translate exactly from RE2 refuses the model at load, naming op and node; a translatable one serves.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBackend } from '../../../lib/engine/portable/backend.ts';
