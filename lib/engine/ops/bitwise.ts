@@ -5,18 +5,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
-import { broadcastShape, sourceIndex } from './broadcast-index.ts';
+import { broadcastIndex, broadcastShape } from './int64-kernel.ts';
 import type { OpTable } from './index.ts';
 
 const bitwise = (name: string, f: (a: number, b: number) => number) => (node: GraphNode): tf.Tensor => {
   const [x, y] = node.inputs;
   if (x.dtype !== 'int32' || y.dtype !== 'int32') throw new ServingError('UNIMPLEMENTED', `${name} on ${x.dtype} is not supported by the portable engine`);
   const shape = broadcastShape(x.shape, y.shape);
-  if (!shape) throw new ServingError('INVALID_ARGUMENT', `Incompatible shapes: [${x.shape.join(',')}] vs. [${y.shape.join(',')}]`);
   const vx = x.dataSync();
   const vy = y.dataSync();
-  const ix = sourceIndex(x.shape, shape);
-  const iy = sourceIndex(y.shape, shape);
+  const ix = broadcastIndex(x.shape, shape);
+  const iy = broadcastIndex(y.shape, shape);
   const out = new Int32Array(ix.length);
   for (let i = 0; i < out.length; i++) out[i] = f(vx[ix[i]], vy[iy[i]]);
   return tf.tensor(out, shape, 'int32');

@@ -4,8 +4,7 @@
 // broadcast answer a scalar false (Equal) / true (NotEqual), as TF's cwise_op_equal_to.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
-import { ServingError } from '../../errors/index.ts';
-import { broadcastShape, sourceIndex } from './broadcast-index.ts';
+import { broadcastIndex, broadcastShape } from './int64-kernel.ts';
 import { boolAttr } from './raw-attrs.ts';
 import type { OpTable } from './index.ts';
 
@@ -14,15 +13,17 @@ const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.e
 const compare = (equal: boolean) => (node: GraphNode): tf.Tensor => {
   const [a, b] = node.inputs;
   if (a.dtype !== 'string') return equal ? tf.equal(a, b) : tf.notEqual(a, b);
-  const shape = broadcastShape(a.shape, b.shape);
-  if (!shape) {
+  let shape: number[];
+  try {
+    shape = broadcastShape(a.shape, b.shape); // INVALID_ARGUMENT "Incompatible shapes: …" as TF
+  } catch (e) {
     if (!boolAttr(node, 'incompatible_shape_error', true)) return tf.scalar(!equal, 'bool');
-    throw new ServingError('INVALID_ARGUMENT', `Incompatible shapes: [${a.shape.join(',')}] vs. [${b.shape.join(',')}]`);
+    throw e;
   }
   const va = tf.engine().readSync(a.dataId) as unknown as Uint8Array[];
   const vb = tf.engine().readSync(b.dataId) as unknown as Uint8Array[];
-  const ia = sourceIndex(a.shape, shape);
-  const ib = sourceIndex(b.shape, shape);
+  const ia = broadcastIndex(a.shape, shape);
+  const ib = broadcastIndex(b.shape, shape);
   const out = new Uint8Array(ia.length);
   for (let i = 0; i < out.length; i++) out[i] = sameBytes(va[ia[i]], vb[ib[i]]) === equal ? 1 : 0;
   return tf.tensor(out, shape, 'bool');
