@@ -69,6 +69,8 @@ interface CompiledSignature {
   feeds: Feed[];
   fetches: Record<string, string>;
   async: boolean;
+  /** The graph or a While/If body uses TensorLists: runs get a list scope (ops/tensor-list-value.ts). */
+  lists: boolean;
 }
 
 export interface PortableOptions {
@@ -120,7 +122,8 @@ export class PortableServable implements Servable {
           const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`);
           bytes += weightBytes;
           const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
-          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async });
+          const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));
+          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists });
           graphs.set(key, { ...g, weights: new Map() }); // the probe names nodes; the weights can go now
         } catch (e) {
           if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
@@ -197,7 +200,9 @@ export class PortableServable implements Servable {
         feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
       });
       const names = aliases.map((a) => c.fetches[a]);
-      const out = await withListScope(() => (c.async ? c.model.executeAsync(feed, names) : c.model.execute(feed, names)));
+      // Only graphs with TensorLists pay for a list scope (an AsyncLocalStorage run) on the request path.
+      const execute = () => (c.async ? c.model.executeAsync(feed, names) : c.model.execute(feed, names));
+      const out = c.lists ? await withListScope(execute) : await execute();
       results = Array.isArray(out) ? out : [out];
       const result = new Map<string, HostTensor>();
       // TF1 signatures may declare ref dtypes (DT_FLOAT_REF for an AssignAdd output): the value is the base dtype.
