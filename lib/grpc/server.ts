@@ -2,7 +2,6 @@
 // (8500 by default, like tensorflow_model_server --port), answering over a ModelProvider.
 import { randomUUID } from 'node:crypto';
 import { lstat, unlink } from 'node:fs/promises';
-import { connect } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import type { ModelProvider } from '../loader/index.ts';
 import { checkOptionKeys, ServingError } from '../errors/index.ts';
@@ -124,7 +123,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   try {
     const port = wantsTcp ? await bind(server, `${host.includes(':') ? `[${host}]` : host}:${options.port ?? DEFAULT_GRPC_PORT}`) : 0;
     if (options.socketPath !== undefined) {
-      await removeStaleSocket(options.socketPath);
+      await unlinkSocketAt(options.socketPath);
       await bind(server, `unix:${options.socketPath}`);
     }
     return {
@@ -148,20 +147,14 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
 }
 
 /**
- * A socket file left by a killed server blocks the bind; gRPC C-core (TF Serving) unlinks the path before binding,
- * grpc-js does not. Removed only when nothing answers on it: a live server's socket stays and the bind fails.
+ * gRPC C-core (and so TF Serving) unlinks whatever socket is at the path before binding, live or stale
+ * (grpc_unlink_if_unix_domain_socket in src/core/lib/iomgr/unix_sockets_posix.cc); grpc-js does not, so we do it
+ * here. TF Serving's own test harness relies on it: every server it starts uses --grpc_socket_path=/tmp/tf-serving.sock
+ * and the newest one takes the path. Anything at the path that is not a socket stays, and the bind fails.
  */
-async function removeStaleSocket(path: string): Promise<void> {
+async function unlinkSocketAt(path: string): Promise<void> {
   const isSocket = await lstat(path).then((s) => s.isSocket(), () => false);
-  if (!isSocket) return;
-  const live = await new Promise<boolean>((resolve) => {
-    const probe = connect(path, () => {
-      probe.destroy();
-      resolve(true);
-    });
-    probe.once('error', () => resolve(false));
-  });
-  if (!live) await unlink(path).catch(() => undefined);
+  if (isSocket) await unlink(path).catch(() => undefined);
 }
 
 function bind(server: grpc.Server, address: string): Promise<number> {

@@ -3,7 +3,7 @@
 // config reload (file polling and ModelService.HandleReloadConfigRequest), and the log line format.
 import * as grpc from '@grpc/grpc-js';
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -127,13 +127,26 @@ describe('clean failures', () => {
     expect(e.stderr.trim()).toBe(`tf-serverless serve: UNAVAILABLE: ${line(port)}`);
   });
 
-  it('a taken --grpc_socket_path: one line naming it, exit 1', async () => {
+  it('takes over a socket path another server listens on, like gRPC C-core (TF Serving\'s harness relies on it)', async () => {
     const socket = join(tempBase('tfs-sock-'), 'tf.sock');
     await occupy(socket);
+    await serve('--port=0', `--grpc_socket_path=${socket}`, `--model_base_path=${hptBase()}`, '--model_name=hpt');
+    const c = grpcClients(`unix:${socket}`);
+    try {
+      expect((await c.prediction('Predict', PREDICT)).outputs.y.float_val).toEqual([2.5, 3, 4.5]);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('a --grpc_socket_path taken by something that is not a socket: one line naming it, exit 1', async () => {
+    const socket = join(tempBase('tfs-sock-'), 'tf.sock');
+    writeFileSync(socket, 'not a socket');
     const e = await refuse(['--port=0', '--rest_api_port=0', `--grpc_socket_path=${socket}`, `--model_base_path=${hptBase()}`]);
     expect(e.code).toBe(1);
     expect(e.stderr.trim()).toMatch(new RegExp(`^tf-serverless serve: UNAVAILABLE: --grpc_socket_path=${socket}: cannot listen on unix:${socket}: `));
     expect(e.stderr.trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(socket, 'utf8')).toBe('not a socket');
   });
 
   it('words an unparsable config file like TF Serving', async () => {
