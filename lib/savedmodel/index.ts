@@ -5,6 +5,7 @@ export type * from './messages.ts';
 export { renderModelMetadata, signatureDefMapJson } from './metadata.ts';
 export { type ModelFiles, modelFilesFromMap, readModelDir } from './model-files.ts';
 export { formatTagSet, MetaGraph, SavedModel, SERVE_TAG } from './saved-model.ts';
+export { objectGraphVariableKeys } from './object-graph-keys.ts';
 export { opsUsedByGraph } from './ops-used.ts';
 export type { SignatureInfo, TensorSpec } from './signature-types.ts';
 export { signatureInfo, tensorInfoName } from './signatures.ts';

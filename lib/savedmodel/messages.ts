@@ -126,6 +126,8 @@ export interface MetaGraphDefMessage {
   collection_def?: Record<string, CollectionDefMessage>;
   signature_def?: Record<string, SignatureDefMessage>;
   asset_file_def?: AssetFileDefMessage[];
+  /** TF2 exports: the objects saved (only what lib/ reads of it). */
+  object_graph_def?: { nodes?: { variable?: { name?: string } }[] };
 }
 
 export interface SavedModelMessage {

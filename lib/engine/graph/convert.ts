@@ -4,6 +4,7 @@
 // FORMATS.md pitfall 1).
 import { ServingError } from '../../errors/index.ts';
 import type { FunctionDefMessage, MetaGraph, NodeDefMessage, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
+import { objectGraphVariableKeys } from '../../savedmodel/index.ts';
 import { protoEnum } from '../../proto/index.ts';
 import { decodeTensorProto, type HostTensor } from '../../tensor/index.ts';
 import { applyDtypePass } from './dtype-pass.ts';
@@ -74,7 +75,8 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   for (const n of nodes0) addDefaultAttrs(n, reg);
   const graph = new Graph(nodes0);
   const weights = new Map<string, HostTensor>();
-  freezeVariables(graph, model.variables(), weights, scope, servingRoots(meta));
+  const bundle = model.variables();
+  freezeVariables(graph, bundle, weights, scope, servingRoots(meta), objectGraphVariableKeys(meta.def, bundle));
   materializeLookupTables(graph, { reg, cacheKey: meta.def, initRoots: initOpRoots(meta.def), weights, files: model.files, assets: meta.assets(), source: model.source });
   const fetches: Record<string, string> = {};
   for (const [alias, spec] of Object.entries(signature.outputs)) fetches[alias] = spec.name;

@@ -129,9 +129,13 @@ function keepMutable(graph: Graph, name: string, writers: NodeDefMessage[], valu
 /**
  * Replaces restored variables with Consts whose values go to `weights`, and bypasses ReadVariableOp.
  * Variables that the graph itself writes stay mutable in `scope` (see state-scope.ts).
- * Variables never restored (FORMATS.md pitfall 10) are left alone; pruning drops them if unused.
+ * Variables never restored (FORMATS.md pitfall 10) are left alone; pruning drops them if unused. `objectKeys`
+ * (shared_name → checkpoint key from the object graph) restores resource variables the saver does not, as TF2 does.
  */
-export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weights: Map<string, HostTensor>, scope: StateScope, servingRoots: string[]): void {
+export function freezeVariables(
+  graph: Graph, bundle: TensorBundle | null, weights: Map<string, HostTensor>, scope: StateScope, servingRoots: string[],
+  objectKeys: ReadonlyMap<string, string> = new Map(),
+): void {
   const keys = traceRestores(graph);
   const written = writtenVariables(graph, servingRoots);
   // Resource variables sharing a shared_name alias one another (FORMATS.md pitfall 10).
@@ -143,8 +147,13 @@ export function freezeVariables(graph: Graph, bundle: TensorBundle | null, weigh
   for (const n of graph.nodes.values()) {
     if (!VARIABLE_OPS.has(n.op) || keys.has(n.name)) continue;
     const shared = n.attr?.shared_name?.s;
-    const key = shared?.length ? byShared.get(new TextDecoder().decode(shared)) : undefined;
+    const sharedName = shared?.length ? new TextDecoder().decode(shared) : undefined;
+    const key = sharedName !== undefined ? byShared.get(sharedName) : undefined;
     if (key) keys.set(n.name, key);
+    // Not restored by the saver (a TF1 session would fail with "Could not find variable"), but TF2's object-graph
+    // restore fills it: e.g. Keras models saved under MirroredStrategy read the primary variables while the
+    // saver restores mirror copies (docs/tfserving-tests.md).
+    else if (n.op === 'VarHandleOp' && sharedName !== undefined && objectKeys.has(sharedName)) keys.set(n.name, { key: objectKeys.get(sharedName)! });
   }
   if (keys.size > 0 && !bundle) throw new ServingError('NOT_FOUND', 'the graph restores variables but the version has no variables/ directory');
   for (const [name, { key, slice }] of keys) {
