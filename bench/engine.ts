@@ -3,7 +3,7 @@
 //   npm run bench -- engine --compare   the same plus tfjs-node (libtensorflow) and TensorFlow (Python) with ratios
 //   options: --only=SUBSTR (models whose path contains it), --cold-runs=N (default 5)
 // Every measurement runs in a fresh child process (bench/engine-worker.ts): the tfjs backend is process-wide.
-// Models: models/half_plus_two, models/digits, ../shared/fixtures/models/* (inputs from their golden files) and
+// Models: models/half_plus_two, models/digits, test/fixtures/conformance/models/* (inputs from their golden files) and
 // bench/models/* (scripts/generate_bench_models.py, not committed); absent ones are skipped with a note.
 // TensorFlow's numbers come from bench/models/reference.json (written by that script), or, when TF_PYTHON names a
 // Python with TensorFlow, from spawning the script's --measure mode. Measured, never asserted in tests.
@@ -16,7 +16,7 @@ import { median } from './stats.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const WORKER = join(REPO, 'bench/engine-worker.ts');
-const SHARED = resolve(REPO, '../shared/fixtures/models');
+const SHARED = resolve(REPO, 'test/fixtures/conformance/models');
 const GENERATED = join(REPO, 'bench/models');
 /** Warm timing budget per (model, backend, batch) in ms: ≥200 calls unless a call is slower than budget/200. */
 const BUDGET_MS: Record<string, number> = { wasm: 30_000, cpu: 8_000, 'tfjs-node': 30_000 };
@@ -81,7 +81,7 @@ function discover(notes: string[]): Model[] {
         out.push({ rel: `fixtures/${name}/${v}`, dir: join(SHARED, name, v), golden: existsSync(golden) ? golden : undefined, kind: 'fixture' });
       }
     }
-  } else notes.push('skipped ../shared/fixtures/models: absent');
+  } else notes.push('skipped test/fixtures/conformance/models: absent');
   const gen = ['mlp_784_1024_1024_10', 'mlp_512_2048x3_10', 'mobilenet_v2_96'];
   for (const name of gen) {
     const d = join(GENERATED, name, '1');

@@ -7,6 +7,11 @@ export type EngineChoice = 'portable' | 'native' | 'auto';
 export interface FunctionEnv {
   /** MODELS_BUCKET: the bucket holding the models. No default: undefined when unset. */
   modelsBucket: string | undefined;
+  /**
+   * MODELS_DIR: a local registry directory (`<dir>/<model>/manifest.json` + versions) served instead of the
+   * bucket: `serverless offline --param modelsDir=…` sets it. undefined when unset.
+   */
+  modelsDir: string | undefined;
   /** MODELS_PREFIX: key prefix of the model directories, without leading/trailing '/'. Default 'models'. */
   modelsPrefix: string;
   /** HOT_MODELS: comma-separated model names a warm-up loads before answering. Default none. */
@@ -29,8 +34,9 @@ export interface FunctionEnv {
 
 export const WARMER_MAX_CONCURRENCY = 100;
 
-/** `s3://bucket/prefix` for the configured models, or undefined without MODELS_BUCKET. */
+/** MODELS_DIR when set, else `s3://bucket/prefix` for the configured models, or undefined without either. */
 export function modelsUrl(env: FunctionEnv): string | undefined {
+  if (env.modelsDir) return env.modelsDir;
   if (!env.modelsBucket) return undefined;
   return `s3://${env.modelsBucket}${env.modelsPrefix ? `/${env.modelsPrefix}` : ''}`;
 }
@@ -42,6 +48,7 @@ export function modelsUrl(env: FunctionEnv): string | undefined {
 export function readFunctionEnv(env: NodeJS.ProcessEnv = process.env): FunctionEnv {
   return {
     modelsBucket: text(env, 'MODELS_BUCKET'),
+    modelsDir: text(env, 'MODELS_DIR'),
     modelsPrefix: (text(env, 'MODELS_PREFIX') ?? 'models').replace(/^\/+|\/+$/g, ''),
     hotModels: list(env, 'HOT_MODELS'),
     manifestTtlMs: integer(env, 'MANIFEST_TTL_MS', 1000, 0, 86_400_000),

@@ -50,5 +50,9 @@ HOLDER=$!
 for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
 check fail 'serve on a port in use' -- timeout 60 $BIN serve --model_base_path="$PWD/models/half_plus_two" --rest_api_port="$(cat "$TMP/port")" --port=0 --host=127.0.0.1
 
+# The deploy package with no params at all (the stack creates the models bucket): offline, dummy credentials.
+check 0 'serverless package with no params' -- env HOME="$TMP" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 \
+  SLS_TELEMETRY_DISABLED=1 SLS_NOTIFICATIONS_MODE=off npx serverless package --package "$TMP/sls-package"
+
 echo "$failures failed"
 [ $failures -eq 0 ]

@@ -8,7 +8,7 @@ Needs TensorFlow 2.21 (CPU) and scikit-learn. Writes, under DIR (default: this r
   models/<name>/1/ + models/<name>.golden.json
       the example models that `npm start` serves: half_plus_two, digits
   test/fixtures/models/<name>/1/ + test/fixtures/models/<name>.golden.json + README.md
-      small models for SavedModel-reader features the shared fixtures lack: pbtxt_model,
+      small models for SavedModel-reader features the conformance fixtures lack: pbtxt_model,
       multi_tag_model, sharded_model, partitioned_model, dtypes_model, assets_extra_model,
       control_flow_v2_model
 
@@ -21,7 +21,7 @@ TensorFlow: TF2 models through tf.saved_model.load(dir).signatures[key], TF1 mod
 tf.compat.v1 Session (tf.compat.v1.saved_model.load). Each result is cross-checked with the other
 loader. After writing, every golden file is read back from disk and every case is re-run against a
 fresh load of its model (asserted). The JSON <-> tensor rules follow TF Serving's
-tensorflow_serving/util/json_tensor.cc (see ../shared/fixtures/README.md).
+tensorflow_serving/util/json_tensor.cc (see test/fixtures/conformance/README.md).
 """
 
 import argparse
@@ -1480,10 +1480,10 @@ def write_readme(root):
     lines = [
         "# Local SavedModel fixtures",
         "",
-        "Small real SavedModels for SavedModel-reader features the shared fixtures "
-        "(`../shared/fixtures`) lack. Each `<name>/1/` has a `<name>.golden.json` next to it in "
+        "Small real SavedModels for SavedModel-reader features the conformance fixtures "
+        "(`test/fixtures/conformance`) lack. Each `<name>/1/` has a `<name>.golden.json` next to it in "
         "the shared golden format (`cases` with `request_body` and expected `response`, TF "
-        "Serving `metadata` per version, `op_types`); see `../shared/fixtures/README.md` for the "
+        "Serving `metadata` per version, `op_types`); see `test/fixtures/conformance/README.md` for the "
         "format and the TF Serving JSON rules.",
         "",
         "Expected values were computed by loading each SavedModel from disk in TensorFlow 2.21: "

@@ -4,9 +4,9 @@ Run by hand, never by the tests:
 
     ~/tfvenv/bin/python scripts/make_pbtxt_fixture.py [FIXTURES_DIR]
 
-FIXTURES_DIR defaults to ../shared/fixtures/tfserving (TF Serving's testdata). For each model below it writes
+FIXTURES_DIR defaults to test/fixtures/conformance/tfserving (our re-creations of TF Serving's test models). For each model below it writes
 test/fixtures/pbtxt/<name>.pbtxt (text_format.MessageToString of the SavedModel) and <name>.pb (a byte-exact
-copy of the binary, so the tests need neither Python nor the shared fixtures). It also writes tensors.pbtxt/.pb,
+copy of the binary, so the tests need no Python). It also writes tensors.pbtxt/.pb,
 a small GraphDef of constants covering what the SavedModel lacks: octal-escaped tensor_content, nan/inf,
 int64 extremes, non-UTF-8 and non-ASCII strings, AttrValue lists, a FullType enum by name.
 """
@@ -52,7 +52,7 @@ def tensors_graph():
 
 
 def main():
-    fixtures = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, '..', 'shared', 'fixtures', 'tfserving')
+    fixtures = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, 'test', 'fixtures', 'conformance', 'tfserving')
     os.makedirs(OUT, exist_ok=True)
     for name, rel in MODELS.items():
         src = os.path.join(fixtures, rel)

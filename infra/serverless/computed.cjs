@@ -33,11 +33,91 @@ function modelList(name, raw) {
   return models;
 }
 
+// S3 bucket names: 3–63 lowercase letters, digits, dots and hyphens (S3 "Bucket naming rules").
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// The generated name's fixed part: `-models-` + a 12-digit account id + `-` + the longest region name so far
+// (ap-southeast-5, 14 characters; "us-gov-" ones are shorter).
+const GENERATED_SUFFIX_LENGTH = '-models-'.length + 12 + 1 + 14;
+
+const join = (...parts) => ({ 'Fn::Join': ['', parts.filter((p) => p !== '')] });
+const pseudo = (name) => ({ Ref: `AWS::${name}` });
+
+/**
+ * `--param bucket=<name>`: the models live in an existing bucket. The Framework configures its notification
+ * through its custom resource (`existing: true`); the stack never creates or deletes that bucket.
+ */
+function existingBucket(bucket, prefix) {
+  if (!BUCKET_NAME.test(bucket)) throw paramError(`param bucket must be an S3 bucket name (3-63 lowercase letters, digits, '.' and '-'), got ${JSON.stringify(bucket)}`);
+  return {
+    modelsBucket: bucket,
+    modelsBucketArn: `arn:aws:s3:::${bucket}`,
+    modelsObjectsArn: `arn:aws:s3:::${bucket}/${prefix}/*`,
+    manifestsArn: `arn:aws:s3:::${bucket}/${prefix}/*/manifest.json`,
+    rolloutEvents: [{ s3: { bucket, event: 's3:ObjectCreated:*', existing: true, rules: [{ prefix: `${prefix}/` }] } }],
+    modelsBucketResources: {},
+  };
+}
+
+/**
+ * No `bucket` param: the stack creates the models bucket, named `<service>-<stage>-models-<account>-<region>`
+ * (known before the bucket exists, so the functions' environment, their IAM and the notification's Lambda
+ * permission name it without a dependency cycle: api → bucket → rollout would be one with `Ref`). The
+ * bucket is kept when the stack is removed (it holds the users' models), and its name is output as
+ * `ModelsBucketName`.
+ */
+function stackBucket(service, stage, prefix) {
+  const head = `${service}-${stage}`;
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(head) || head.length + GENERATED_SUFFIX_LENGTH > 63) {
+    throw paramError(`cannot name a models bucket after service and stage "${head}" (S3 wants lowercase and at most 63 characters): pass an existing bucket with --param bucket=<name>`);
+  }
+  const nameParts = [`${head}-models-`, pseudo('AccountId'), '-', pseudo('Region')];
+  const name = join(...nameParts);
+  const s3Arn = (path = '') => join('arn:', pseudo('Partition'), ':s3:::', ...nameParts, path);
+  return {
+    modelsBucket: name,
+    modelsBucketArn: s3Arn(),
+    modelsObjectsArn: s3Arn(`/${prefix}/*`),
+    manifestsArn: s3Arn(`/${prefix}/*/manifest.json`),
+    rolloutEvents: [],
+    modelsBucketResources: {
+      Resources: {
+        // S3 checks that it may invoke the function when the notification is set: the permission comes first.
+        RolloutLambdaPermissionModelsBucket: {
+          Type: 'AWS::Lambda::Permission',
+          Properties: {
+            Action: 'lambda:InvokeFunction',
+            FunctionName: { 'Fn::GetAtt': ['RolloutLambdaFunction', 'Arn'] },
+            Principal: 's3.amazonaws.com',
+            SourceArn: s3Arn(),
+            SourceAccount: pseudo('AccountId'),
+          },
+        },
+        ModelsBucket: {
+          Type: 'AWS::S3::Bucket',
+          DeletionPolicy: 'Retain',
+          UpdateReplacePolicy: 'Retain',
+          DependsOn: ['RolloutLambdaPermissionModelsBucket'],
+          Properties: {
+            BucketName: name,
+            PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+            BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+            NotificationConfiguration: {
+              LambdaConfigurations: [{
+                Event: 's3:ObjectCreated:*',
+                Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: `${prefix}/` }] } },
+                Function: { 'Fn::GetAtt': ['RolloutLambdaFunction', 'Arn'] },
+              }],
+            },
+          },
+        },
+      },
+      Outputs: { ModelsBucketName: { Description: 'the models bucket: push versions to s3://<it>/<prefix>/<model>/<version>/', Value: name } },
+    },
+  };
+}
+
 module.exports = async ({ resolveVariable }) => {
   const param = async (name) => String(await resolveVariable(`param:${name}`));
-  if ((await param('bucket')).trim() === '') {
-    throw paramError('param bucket is required: the existing S3 bucket that holds the models, e.g. npx serverless package --param bucket=my-models-bucket (docs/deploy.md)');
-  }
   const auth = await param('auth');
   if (!['none', 'iam', 'jwt'].includes(auth)) throw paramError(`param auth must be none, iam or jwt, got ${JSON.stringify(auth)}`);
   if (auth === 'jwt' && !((await param('jwtIssuerUrl')).startsWith('https://') && (await param('jwtAudience')) !== '')) {
@@ -47,6 +127,11 @@ module.exports = async ({ resolveVariable }) => {
   if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/.test(prefix)) {
     throw paramError(`param prefix must be a non-empty key prefix without leading or trailing '/', got ${JSON.stringify(prefix)}`);
   }
+
+  const bucket = (await param('bucket')).trim();
+  const models = bucket === ''
+    ? stackBucket(await resolveVariable('self:service'), await resolveVariable('sls:stage'), prefix)
+    : existingBucket(bucket, prefix);
 
   // The warmer's schedule input (functions/warmup-event.ts WarmerInput).
   const warmerInput = {
@@ -75,5 +160,12 @@ module.exports = async ({ resolveVariable }) => {
       url: auth === 'none' ? true : { authorizer: 'aws_iam' },
     };
   }
-  return { warmerInput, heavyFunctions };
+  // api's own variables; MODELS_DIR (a local registry served instead of the bucket) only when modelsDir is given,
+  // which only `serverless offline` needs (functions/env.ts).
+  const modelsDir = (await param('modelsDir')).trim();
+  const apiEnvironment = {
+    TIMEOUT_EARLY_MS: String(integer('timeoutEarlyMs', await param('timeoutEarlyMs'), 0, 60000)),
+    ...(modelsDir === '' ? {} : { MODELS_DIR: modelsDir }),
+  };
+  return { warmerInput, heavyFunctions, apiEnvironment, ...models };
 };

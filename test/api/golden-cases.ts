@@ -1,4 +1,4 @@
-// Golden cases from ../shared/fixtures for the codec tests: signatures from each golden's metadata section,
+// Golden cases from test/fixtures/conformance for the codec tests: signatures from each golden's metadata section,
 // expected responses parsed with our dialect parser (so int64 values beyond 2^53 stay exact), and a
 // comparison within each case's float tolerance.
 import { readFileSync } from 'node:fs';
@@ -47,7 +47,7 @@ export function signaturesOf(metadata: JsonValue): Record<string, SignatureInfo>
   return out;
 }
 
-/** Every golden case, with its signatures. Empty when ../shared/fixtures is absent. */
+/** Every golden case, with its signatures. Empty when test/fixtures/conformance is absent. */
 export function loadGoldenCases(): LoadedCase[] {
   const out: LoadedCase[] = [];
   for (const g of goldenFiles(SHARED_FIXTURES)) {

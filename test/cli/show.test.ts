@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { show } from '../../lib/cli/show.ts';
-import { BUNDLED_MODELS, hasSharedFixtures, LOCAL_FIXTURES, REPO_ROOT, SHARED_FIXTURES } from '../helpers/fixtures.ts';
+import { BUNDLED_MODELS, hasSharedFixtures, hasTfServingTestdata, LOCAL_FIXTURES, REPO_ROOT, SHARED_FIXTURES, TFSERVING_TESTDATA, TFSERVING_TESTDATA_SKIP } from '../helpers/fixtures.ts';
+
+if (!hasTfServingTestdata) console.log(TFSERVING_TESTDATA_SKIP);
 
 const run = promisify(execFile);
 const HPT = join(SHARED_FIXTURES, 'tfserving/saved_model_half_plus_two_cpu/00000123');
@@ -87,10 +89,17 @@ describe.skipIf(!hasSharedFixtures)('tf-serverless show on TF Serving test model
     expect(stdout).toContain('dtype: DT_STRING');
   });
 
-  it('--json prints TF Serving metadata for the model', async () => {
-    const out = JSON.parse(await show(['--dir', HPT, '--json', '--model_name', 'default']));
-    const want = JSON.parse(readFileSync(join(SHARED_FIXTURES, 'tfserving/half_plus_two_model_metadata.json'), 'utf8'));
+  it.skipIf(!hasTfServingTestdata)("--json prints TF Serving's metadata for TF Serving's half_plus_two", async () => {
+    const dir = join(TFSERVING_TESTDATA, 'saved_model_half_plus_two_cpu/00000123');
+    const out = JSON.parse(await show(['--dir', dir, '--json', '--model_name', 'default']));
+    const want = JSON.parse(readFileSync(join(TFSERVING_TESTDATA, 'half_plus_two_model_metadata.json'), 'utf8'));
     expect(out).toEqual(want);
+  });
+
+  it('--json prints the metadata the golden file holds for the model', async () => {
+    const out = JSON.parse(await show(['--dir', HPT, '--json', '--model_name', 'saved_model_half_plus_two_cpu']));
+    const golden = JSON.parse(readFileSync(join(SHARED_FIXTURES, 'tfserving/saved_model_half_plus_two_cpu.golden.json'), 'utf8'));
+    expect(out).toEqual(golden.metadata['123']);
   });
 
   it('exits 1 with the reason for a directory without a SavedModel', async () => {

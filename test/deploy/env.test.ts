@@ -9,6 +9,7 @@ describe('readFunctionEnv', () => {
   it('gives the documented defaults for an empty environment', () => {
     expect(readFunctionEnv({})).toEqual({
       modelsBucket: undefined,
+      modelsDir: undefined,
       modelsPrefix: 'models',
       hotModels: [],
       manifestTtlMs: 1000,
@@ -28,7 +29,7 @@ describe('readFunctionEnv', () => {
       WARMER_CONCURRENCY: '4', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1769',
     });
     expect(env).toEqual({
-      modelsBucket: 'my-models', modelsPrefix: 'serving/models', hotModels: ['digits', 'half_plus_two'], manifestTtlMs: 5000,
+      modelsBucket: 'my-models', modelsDir: undefined, modelsPrefix: 'serving/models', hotModels: ['digits', 'half_plus_two'], manifestTtlMs: 5000,
       engine: 'native', timeoutEarlyMs: 250, apiFunctionName: 'svc-dev-api', warmerFunctionName: 'svc-dev-warmer',
       warmerConcurrency: 4, memoryMb: 1769,
     });
@@ -38,6 +39,11 @@ describe('readFunctionEnv', () => {
   it('treats an empty MODELS_BUCKET as unset (no models URL)', () => {
     expect(modelsUrl(readFunctionEnv({ MODELS_BUCKET: ' ' }))).toBeUndefined();
     expect(modelsUrl(readFunctionEnv({ MODELS_BUCKET: 'b', MODELS_PREFIX: '/' }))).toBe('s3://b');
+  });
+
+  it('serves a local registry directory instead of the bucket when MODELS_DIR is set (serverless offline)', () => {
+    expect(modelsUrl(readFunctionEnv({ MODELS_BUCKET: 'b', MODELS_DIR: ' /tmp/registry ' }))).toBe('/tmp/registry');
+    expect(modelsUrl(readFunctionEnv({ MODELS_DIR: '' }))).toBeUndefined();
   });
 
   it.each([

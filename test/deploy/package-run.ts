@@ -24,7 +24,8 @@ export interface PackageRun {
 }
 
 /**
- * `sls package --stage test --param bucket=tfs-test-models` plus `params` (name → value; '' leaves a param out).
+ * `sls package --stage test --param bucket=tfs-test-models` plus `params` (name → value; '' leaves a param out:
+ * `{ bucket: '' }` packages with no params, the stack then creates the models bucket).
  * @example const run = await slsPackage({ auth: 'jwt' }); readTemplate(run.dir)
  */
 export async function slsPackage(params: Record<string, string> = {}): Promise<PackageRun> {
@@ -63,6 +64,10 @@ export function readTemplate(dir: string): Resources {
   const file = join(dir, 'cloudformation-template-update-stack.json');
   if (!existsSync(file)) throw new Error(`no ${file}`);
   return (JSON.parse(readFileSync(file, 'utf8')) as { Resources: Resources }).Resources;
+}
+
+export function readOutputs(dir: string): Record<string, { Value: unknown }> {
+  return (JSON.parse(readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8')) as { Outputs: Record<string, { Value: unknown }> }).Outputs;
 }
 
 export function ofType(resources: Resources, type: string): [string, Resource][] {

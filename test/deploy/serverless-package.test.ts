@@ -1,5 +1,5 @@
-// `serverless package` with the default params, offline, once: the CloudFormation template (routes, S3 trigger,
-// schedule, per-function least-privilege IAM, arm64) and the artifacts (api zip size and contents, and the
+// `serverless package` with no params at all, offline, once: the CloudFormation template (routes, the models
+// bucket the stack creates and its S3 trigger, schedule, per-function least-privilege IAM, arm64) and the artifacts (api zip size and contents, and the
 // bundled api handler loading and answering in a fresh Node process from the unzipped artifact alone).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -9,27 +9,33 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpApiEvent } from '../helpers/apigw-event.ts';
-import { ofType, readTemplate, REPO, roleStatements, slsPackage, type PackageRun, type Resources } from './package-run.ts';
+import { ofType, readOutputs, readTemplate, REPO, roleStatements, slsPackage, type PackageRun, type Resources } from './package-run.ts';
 import { extractZip, readZip } from './unzip.ts';
 
 const plugins = createRequire(import.meta.url)('../../scripts/esbuild-plugins.cjs') as { BANNER: string; WASM_FILES: string[] };
 const MAX_API_ZIP_BYTES = 15 * 1024 * 1024;
-const BUCKET = 'arn:aws:s3:::tfs-test-models';
 const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+const ref = (id: string) => ({ Ref: id });
+// The bucket the stack creates: `<service>-<stage>-models-<account>-<region>`, a name known before it exists.
+const NAME_PARTS = ['tf-serverless-test-models-', ref('AWS::AccountId'), '-', ref('AWS::Region')];
+const BUCKET_NAME = { 'Fn::Join': ['', NAME_PARTS] };
+const bucketArn = (path?: string) => ({ 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), ':s3:::', ...NAME_PARTS, ...(path ? [path] : [])]] });
 
 let run: PackageRun;
 let t: Resources;
+let outputs: Record<string, { Value: unknown }>;
 
 beforeAll(async () => {
-  run = await slsPackage();
+  run = await slsPackage({ bucket: '' });
   if (run.code !== 0) throw new Error(`sls package failed (${run.code}):\n${run.output}`);
   t = readTemplate(run.dir);
+  outputs = readOutputs(run.dir);
 }, 240_000);
 
 afterAll(() => run?.cleanup());
 
 describe('serverless package: HTTP API', () => {
-  it('packages without osls warnings (e.g. none about the api timeout and the HTTP API\'s 30 s)', () => {
+  it('packages without params and without osls warnings (e.g. none about the api timeout and the HTTP API\'s 30 s)', () => {
     expect(run.output).not.toMatch(/warning/i);
     expect(t.ApiLambdaFunction.Properties.Timeout).toBeLessThan(30);
   });
@@ -54,7 +60,7 @@ describe('serverless package: functions', () => {
     const fn = t[`${name[0].toUpperCase()}${name.slice(1)}LambdaFunction`].Properties;
     expect(fn).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], MemorySize: memory, Timeout: timeout, Role: getAtt(role) });
     expect(fn.Handler).toBe(`functions/${name}.handler`);
-    expect(fn.Environment.Variables).toMatchObject({ MODELS_BUCKET: 'tfs-test-models', MODELS_PREFIX: 'models', MANIFEST_TTL_MS: '1000' });
+    expect(fn.Environment.Variables).toMatchObject({ MODELS_BUCKET: BUCKET_NAME, MODELS_PREFIX: 'models', MANIFEST_TTL_MS: '1000' });
   });
 
   it('gives warmer and rollout the api function name, and creates no shared role and no heavy-model function', () => {
@@ -64,22 +70,34 @@ describe('serverless package: functions', () => {
       WARMER_FUNCTION_NAME: { Ref: 'WarmerLambdaFunction' },
     });
     expect(t.IamRoleLambdaExecution).toBeUndefined();
-    expect(ofType(t, 'AWS::Lambda::Function').map(([id]) => id).sort()).toEqual([
-      'ApiLambdaFunction', 'CustomDashresourceDashexistingDashs3LambdaFunction', 'RolloutLambdaFunction', 'WarmerLambdaFunction',
-    ]);
+    expect(ofType(t, 'AWS::Lambda::Function').map(([id]) => id).sort()).toEqual(['ApiLambdaFunction', 'RolloutLambdaFunction', 'WarmerLambdaFunction']);
   });
 });
 
 describe('serverless package: events', () => {
-  it('triggers rollout on ObjectCreated under models/ of the existing bucket, through the custom resource', () => {
-    const [[, s3]] = ofType(t, 'Custom::S3');
-    expect(s3.Properties).toMatchObject({
-      FunctionName: 'tf-serverless-test-rollout',
-      BucketName: 'tfs-test-models',
-      BucketConfigs: [{ Event: 's3:ObjectCreated:*', Rules: [{ Prefix: 'models/' }] }],
+  it('creates the models bucket, kept on stack removal, private, named from stack, account and region, and outputs its name', () => {
+    expect(ofType(t, 'AWS::S3::Bucket').map(([id]) => id).sort()).toEqual(['ModelsBucket', 'ServerlessDeploymentBucket']);
+    expect(t.ModelsBucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(t.ModelsBucket.Properties.BucketName).toEqual(BUCKET_NAME);
+    expect(t.ModelsBucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(outputs.ModelsBucketName.Value).toEqual(BUCKET_NAME);
+  });
+
+  it('triggers rollout on ObjectCreated under models/ of that bucket, after S3 may invoke it, without a custom resource', () => {
+    expect(t.ModelsBucket.Properties.NotificationConfiguration).toEqual({
+      LambdaConfigurations: [{
+        Event: 's3:ObjectCreated:*',
+        Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'models/' }] } },
+        Function: getAtt('RolloutLambdaFunction'),
+      }],
     });
-    // existing: true — the models bucket is not created by the stack (only the deployment bucket is).
-    expect(ofType(t, 'AWS::S3::Bucket').map(([id]) => id)).toEqual(['ServerlessDeploymentBucket']);
+    const [[id, permission]] = ofType(t, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 's3.amazonaws.com');
+    expect(t.ModelsBucket.DependsOn).toEqual([id]);
+    expect(permission.Properties).toEqual({
+      Action: 'lambda:InvokeFunction', FunctionName: getAtt('RolloutLambdaFunction'), Principal: 's3.amazonaws.com',
+      SourceArn: bucketArn(), SourceAccount: ref('AWS::AccountId'),
+    });
+    expect(ofType(t, 'Custom::S3')).toEqual([]);
   });
 
   it('invokes warmer every 5 minutes with the warm-up input', () => {
@@ -96,8 +114,8 @@ describe('serverless package: least-privilege IAM', () => {
   const logs = (role: string) => roleStatements(t, role).filter((s) => s.Action.some((a) => a.startsWith('logs:')));
   const other = (role: string) => roleStatements(t, role).filter((s) => !s.Action.some((a) => a.startsWith('logs:')));
   const readModels = [
-    { Effect: 'Allow', Action: ['s3:GetObject'], Resource: `${BUCKET}/models/*` },
-    { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: BUCKET, Condition: { StringLikeIfExists: { 's3:prefix': ['models/*'] } } },
+    { Effect: 'Allow', Action: ['s3:GetObject'], Resource: bucketArn('/models/*') },
+    { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: bucketArn(), Condition: { StringLikeIfExists: { 's3:prefix': ['models/*'] } } },
   ];
 
   it('lets api read objects under models/ and list only that prefix', () => {
@@ -107,7 +125,7 @@ describe('serverless package: least-privilege IAM', () => {
   it('lets rollout read models, write only manifest.json documents, and invoke api and warmer', () => {
     expect(other('RolloutRole')).toEqual([
       ...readModels,
-      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: `${BUCKET}/models/*/manifest.json` },
+      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: bucketArn('/models/*/manifest.json') },
       { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [getAtt('ApiLambdaFunction'), getAtt('WarmerLambdaFunction')] },
     ]);
   });

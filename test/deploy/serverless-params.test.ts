@@ -1,7 +1,8 @@
-// `serverless package` with non-default params, offline: a JWT authorizer, the heavy-model image function
-// (given by digest), warmer settings and memory from string params; and the params that must fail packaging.
+// `serverless package` with non-default params, offline: an existing models bucket, a JWT authorizer, the
+// heavy-model image function (given by digest), warmer settings and memory from string params; and the params
+// that must fail packaging.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ofType, readTemplate, slsPackage, type PackageRun, type Resources } from './package-run.ts';
+import { ofType, readTemplate, roleStatements, slsPackage, type PackageRun, type Resources } from './package-run.ts';
 import { readdirSync } from 'node:fs';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/tf-serverless-heavy@sha256:${'0123456789abcdef'.repeat(4)}`;
@@ -25,6 +26,32 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => run?.cleanup());
+
+describe('serverless package --param bucket=tfs-test-models (an existing bucket)', () => {
+  const BUCKET = 'arn:aws:s3:::tfs-test-models';
+
+  it('triggers rollout on ObjectCreated under models/ of the existing bucket, through the custom resource', () => {
+    const [[, s3]] = ofType(t, 'Custom::S3');
+    expect(s3.Properties).toMatchObject({
+      FunctionName: 'tf-serverless-test-rollout',
+      BucketName: 'tfs-test-models',
+      BucketConfigs: [{ Event: 's3:ObjectCreated:*', Rules: [{ Prefix: 'models/' }] }],
+    });
+    // existing: true — the models bucket is not created by the stack (only the deployment bucket is).
+    expect(ofType(t, 'AWS::S3::Bucket').map(([id]) => id)).toEqual(['ServerlessDeploymentBucket']);
+  });
+
+  it('names the bucket in every function\'s environment and scopes api\'s and rollout\'s S3 access to it', () => {
+    for (const fn of ['Api', 'Rollout', 'Warmer']) expect(t[`${fn}LambdaFunction`].Properties.Environment.Variables.MODELS_BUCKET).toBe('tfs-test-models');
+    const statements = (role: string) => roleStatements(t, role).filter((st) => st.Action.some((a) => a.startsWith('s3:')));
+    const read = [
+      { Effect: 'Allow', Action: ['s3:GetObject'], Resource: `${BUCKET}/models/*` },
+      { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: BUCKET, Condition: { StringLikeIfExists: { 's3:prefix': ['models/*'] } } },
+    ];
+    expect(statements('ApiRole')).toEqual(read);
+    expect(statements('RolloutRole')).toEqual([...read, { Effect: 'Allow', Action: ['s3:PutObject'], Resource: `${BUCKET}/models/*/manifest.json` }]);
+  });
+});
 
 describe('serverless package --param auth=jwt', () => {
   it('puts the JWT authorizer on the /v1/models routes and leaves /healthz open', () => {
@@ -78,7 +105,7 @@ describe('serverless package: params that must fail', () => {
     ['an unknown auth mode', { auth: 'cognito' }, 'param auth must be none, iam or jwt'],
     ['a prefix with slashes around it', { prefix: '/models/' }, 'param prefix must be a non-empty key prefix'],
     ['a warmer concurrency out of range', { warmerConcurrency: '0' }, 'param warmerConcurrency must be an integer in 1..100'],
-    ['no bucket (one line naming --param bucket=…)', { bucket: '' }, 'param bucket is required: the existing S3 bucket that holds the models, e.g. npx serverless package --param bucket=my-models-bucket'],
+    ['a bucket name S3 refuses', { bucket: 'My_Models' }, 'param bucket must be an S3 bucket name (3-63 lowercase letters, digits, \'.\' and \'-\'), got "My_Models"'],
   ])('refuses %s', async (_scenario, params, message) => {
     const failed = await slsPackage(params);
     failed.cleanup();

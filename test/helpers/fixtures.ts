@@ -1,16 +1,30 @@
-// Locates test fixtures: the committed ones under test/fixtures and models/, and the shared
-// conformance fixtures at ../shared/fixtures (present on CI and dev machines, absent on a fresh clone).
+// Locates test fixtures: the committed ones under test/fixtures and models/, including the conformance
+// fixtures (test/fixtures/conformance, made by scripts/generate_conformance.py), and TF Serving's own
+// testdata when a checkout of it is given (only the checks against TF Serving's expected files need it).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED_FIXTURES = resolve(REPO_ROOT, '../shared/fixtures');
+/** The conformance suite's TensorFlow-made models and goldens: `models/` and `tfserving/` (our re-creations). */
+export const CONFORMANCE_FIXTURES = join(REPO_ROOT, 'test/fixtures/conformance');
+/** The same folder under its earlier name (it used to be ../shared/fixtures, outside the repository). */
+export const SHARED_FIXTURES = CONFORMANCE_FIXTURES;
 export const LOCAL_FIXTURES = join(REPO_ROOT, 'test/fixtures/models');
 export const BUNDLED_MODELS = join(REPO_ROOT, 'models');
-export const hasSharedFixtures = existsSync(SHARED_FIXTURES);
+export const hasSharedFixtures = existsSync(CONFORMANCE_FIXTURES);
 
-if (!hasSharedFixtures) console.log('skipped: no ../shared/fixtures (conformance suite over TensorFlow-made fixtures)');
+/**
+ * TF Serving's own test models and expected responses (tensorflow_serving/servables/tensorflow/testdata of a
+ * tensorflow/serving checkout): $TFSERVING_TESTDATA, else ../shared/fixtures/tfserving where a dev machine has it.
+ */
+export const TFSERVING_TESTDATA = resolve(process.env.TFSERVING_TESTDATA ?? join(REPO_ROOT, '../shared/fixtures/tfserving'));
+export const hasTfServingTestdata = existsSync(join(TFSERVING_TESTDATA, 'saved_model_half_plus_two_cpu'));
+export const TFSERVING_TESTDATA_SKIP =
+  "skipped: TF Serving's own testdata is absent (compares with TF Serving's expected files): git clone --depth 1 " +
+  'https://github.com/tensorflow/serving and set TFSERVING_TESTDATA=$PWD/serving/tensorflow_serving/servables/tensorflow/testdata';
+
+if (!hasSharedFixtures) console.log('skipped: no test/fixtures/conformance (run scripts/generate_conformance.py)');
 
 export interface VersionDir {
   /** e.g. "tfserving/saved_model_half_plus_two_cpu" or "models/keras_digits_mlp" */

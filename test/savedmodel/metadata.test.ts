@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderModelMetadata, SavedModel } from '../../lib/savedmodel/index.ts';
-import { BUNDLED_MODELS, goldenFiles, hasSharedFixtures, LOCAL_FIXTURES, SHARED_FIXTURES, versionDir } from '../helpers/fixtures.ts';
+import { BUNDLED_MODELS, goldenFiles, hasTfServingTestdata, LOCAL_FIXTURES, SHARED_FIXTURES, TFSERVING_TESTDATA, TFSERVING_TESTDATA_SKIP, versionDir } from '../helpers/fixtures.ts';
 
 
 const goldens = [...goldenFiles(SHARED_FIXTURES), ...goldenFiles(LOCAL_FIXTURES), ...goldenFiles(BUNDLED_MODELS)];
@@ -17,8 +17,9 @@ describe('model metadata in TF Serving JSON', () => {
   });
 });
 
-describe.skipIf(!hasSharedFixtures)("TF Serving's own metadata responses", () => {
-  const tfs = join(SHARED_FIXTURES, 'tfserving');
+if (!hasTfServingTestdata) console.log(TFSERVING_TESTDATA_SKIP);
+describe.skipIf(!hasTfServingTestdata)("TF Serving's own metadata responses", () => {
+  const tfs = TFSERVING_TESTDATA;
   const read = (f: string) => JSON.parse(readFileSync(join(tfs, f), 'utf8'));
 
   it('half_plus_two (model name "default") matches half_plus_two_model_metadata.json', async () => {

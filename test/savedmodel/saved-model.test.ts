@@ -27,7 +27,7 @@ describe.each([
   ['committed', local],
 ])('every %s fixture version', (_kind, dirs) => {
   // it.each([]) is an error in vitest: name the skip instead when the folder is absent.
-  if (dirs.length === 0) it.skip('skipped: no ../shared/fixtures', () => {});
+  if (dirs.length === 0) it.skip('skipped: no test/fixtures/conformance (run scripts/generate_conformance.py)', () => {});
   else it.each(dirs.map((d) => [`${d.model}/${d.version}`, d.dir]))(
     '%s reads, lists its tag sets and signatures, and verifies every variable checksum',
     async (_name, dir) => {

@@ -1,6 +1,6 @@
 // Every golden case (computed by TensorFlow) over real HTTP, at the path TF Serving would be called on,
 // against one server that serves every golden model with policy `all`; metadata per version equals the
-// golden metadata. Shared fixtures join when ../shared/fixtures exists.
+// golden metadata. The conformance fixtures (test/fixtures/conformance) join them.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JsonObject, parseJson } from '../../lib/api/json/json-parse.ts';

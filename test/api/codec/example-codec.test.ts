@@ -165,7 +165,7 @@ describe('classify/regress signature checks', () => {
 
 const cases = hasSharedFixtures ? loadGoldenCases().filter((c) => c.golden.method !== 'predict') : [];
 
-describe.skipIf(!hasSharedFixtures)('classify/regress goldens (../shared/fixtures)', () => {
+describe.skipIf(!hasSharedFixtures)('classify/regress goldens (test/fixtures/conformance)', () => {
   it.each(cases.map((c) => [c.label, c] as const))('decodes the examples and re-encodes the results: %s', (_label, c) => {
     const sig = c.signatures[c.signatureName];
     const isClassify = c.golden.method === 'classify';

@@ -248,7 +248,7 @@ describe('encodePredictResponse', () => {
 
 const cases = hasSharedFixtures ? loadGoldenCases().filter((c) => c.golden.method === 'predict') : [];
 
-describe.skipIf(!hasSharedFixtures)('predict goldens (../shared/fixtures)', () => {
+describe.skipIf(!hasSharedFixtures)('predict goldens (test/fixtures/conformance)', () => {
   it.each(cases.map((c) => [c.label, c] as const))('decodes the request and re-encodes the response: %s', (_label, c) => {
     const sig = c.signatures[c.signatureName];
     const req = decodePredictRequest(c.golden.request_body, (name) => c.signatures[name]);

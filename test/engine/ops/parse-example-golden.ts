@@ -1,4 +1,4 @@
-// The classify/regress golden cases of ../shared/fixtures, run end to end through the portable engine:
+// The classify/regress golden cases of test/fixtures/conformance, run end to end through the portable engine:
 // SavedModel.fromDir -> PortableServable.load -> run with serialized Examples (lib/api/example-codec.ts) ->
 // the REST result body, compared with TensorFlow Serving's response within each case's tolerance.
 import { readdirSync } from 'node:fs';
@@ -22,7 +22,7 @@ export interface ExampleCase {
   golden: GoldenCase;
 }
 
-/** Every classify/regress case of EXAMPLE_MODELS (empty without ../shared/fixtures). */
+/** Every classify/regress case of EXAMPLE_MODELS (empty without test/fixtures/conformance). */
 export function exampleCases(): ExampleCase[] {
   return goldenFiles(SHARED_FIXTURES)
     .filter((g) => EXAMPLE_MODELS.includes(g.model))

@@ -1,4 +1,4 @@
-// int64 / float64 exact end to end on one backend: every predict golden of multi_io_model (shared fixtures)
+// int64 / float64 exact end to end on one backend: every predict golden of multi_io_model (conformance fixtures)
 // and dtypes_model (committed) through PortableServable and the REST predict codec, plus a small graph that
 // drives every path of the dtype pass through tfjs's executor (positions for movers, Narrow, our kernels).
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { indexModel, int64TinyModel, MIN, oneHotModel, P53 } from './int64-tiny-
 
 function goldenSuite(g: GoldenFile | undefined, backend: BackendName): void {
   if (!g) {
-    it.skip('skipped: no ../shared/fixtures (this golden file comes from there)', () => {});
+    it.skip('skipped: no test/fixtures/conformance (run scripts/generate_conformance.py)', () => {});
     return;
   }
   const cases = (g?.cases ?? []).map((c, i) => [`#${i} ${c.note ?? ''}`.slice(0, 100), i] as const).filter(([, i]) => g!.cases[i].method === 'predict');
