@@ -15,6 +15,7 @@ const event = {
 const context = { getRemainingTimeInMillis: () => 30_000, awsRequestId: 'bench', callbackWaitsForEmptyEventLoop: true };
 const first = await handler(event, context);
 const done = performance.now();
+const cpu = process.cpuUsage();
 process.stdout.write('answered\n');
 if (first.statusCode !== 200) throw new Error(`predict failed: ${first.statusCode} ${first.body}`);
 const warmMs = [];
@@ -25,4 +26,4 @@ for (let i = 0; i < warm; i++) {
 }
 // performance.timeOrigin is the process start; nodeTiming.bootstrapComplete is when user code could start.
 const boot = performance.nodeTiming.bootstrapComplete;
-console.log(JSON.stringify({ bootMs: boot, importMs: imported - t0, firstMs: done - imported, totalMs: done - t0, maxRssMb: process.resourceUsage().maxRSS / 1024, warmMs }));
+console.log(JSON.stringify({ cpuMs: (cpu.user + cpu.system) / 1000, bootMs: boot, importMs: imported - t0, firstMs: done - imported, totalMs: done - t0, maxRssMb: process.resourceUsage().maxRSS / 1024, warmMs }));
