@@ -2,6 +2,7 @@
 // autocannon at concurrency 1 and 16 for half_plus_two and the digits MLP. The server runs in its own
 // process (as users run it); autocannon runs here. Each run is bounded (duration), on 127.0.0.1.
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -23,18 +24,28 @@ const TARGETS: Target[] = [
   { label: 'model status', path: '/v1/models/digits', body: '' },
 ];
 
-async function startServer(): Promise<{ url: string; stop(): void }> {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSecondsOf(pid: number): number {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return NaN;
+  // Fields 14 and 15 (utime, stime) in clock ticks, counted after the parenthesised command name.
+  const text = readFileSync(stat, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function startServer(): Promise<{ url: string; pid: number; stop(): void }> {
   const child = spawn(process.execPath, [join(ROOT, 'bin/tf-serverless.js'), 'serve', '--model_config_file=models/models.config', '--rest_api_port=0', '--port=0', '--host=127.0.0.1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       out += d;
       const port = /Exporting HTTP\/REST API at:[^\s:]+:(\d+)/.exec(out)?.[1];
-      if (port && /^Serving /m.test(out)) resolve(`http://127.0.0.1:${port}`);
+      if (port && /(^|\] )Serving /m.test(out)) resolve(`http://127.0.0.1:${port}`);
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
-  return { url, stop: () => child.kill('SIGTERM') };
+  return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
 }
 
 function run(url: string, t: Target, connections: number): Promise<autocannon.Result> {
@@ -50,18 +61,24 @@ function run(url: string, t: Target, connections: number): Promise<autocannon.Re
 
 export async function benchHttp(): Promise<string> {
   const server = await startServer();
-  const rows = ["| request | concurrency | req/s | mean ms | p50 ms | p99 ms | errors |", "|---|---:|---:|---:|---:|---:|---:|"];
+  const rows = ['| request | concurrency | req/s | mean ms | p50 ms | p99 ms | errors | CPU µs per request: server / client |', '|---|---:|---:|---:|---:|---:|---:|---:|'];
   try {
-    for (const t of TARGETS) {
+    // BENCH_HTTP_ONLY=half_plus_two runs only the rows whose label contains it.
+    for (const t of TARGETS.filter((x) => x.label.includes(process.env.BENCH_HTTP_ONLY ?? ''))) {
       await run(server.url, t, 1).catch(() => undefined); // warm-up pass is discarded below
       for (const c of [1, 16]) {
+        const [server0, client0] = [cpuSecondsOf(server.pid), process.cpuUsage()];
         const r = await run(server.url, t, c);
+        const client = process.cpuUsage(client0);
+        // CPU per request is steadier than req/s on a shared machine: it does not count time spent waiting for a core.
+        const perRequest = (seconds: number) => ((seconds * 1e6) / r.requests.total).toFixed(0);
+        const cpu = `${perRequest(cpuSecondsOf(server.pid) - server0)} / ${perRequest((client.user + client.system) / 1e6)}`;
         const errors = r.errors + r.non2xx + r.timeouts;
-        rows.push(`| ${t.label} | ${c} | ${Math.round(r.requests.average)} | ${r.latency.average.toFixed(2)} | ${r.latency.p50} | ${r.latency.p99} | ${errors} |`);
+        rows.push(`| ${t.label} | ${c} | ${Math.round(r.requests.average)} | ${r.latency.average.toFixed(2)} | ${r.latency.p50} | ${r.latency.p99} | ${errors} | ${cpu} |`);
       }
     }
   } finally {
     server.stop();
   }
-  return `${rows.join('\n')}\n\nEach cell: autocannon for ${DURATION_S} s on 127.0.0.1 against \`tf-serverless serve --model_config_file=models/models.config\` (portable engine, wasm backend) in a separate process; 2-core machine, so client and server share the CPUs.`;
+  return `${rows.join('\n')}\n\nEach cell: autocannon for ${DURATION_S} s on 127.0.0.1 against \`tf-serverless serve --model_config_file=models/models.config\` (portable engine, wasm backend) in a separate process; 2-core machine, so client and server share the CPUs. CPU µs per request: the server process's user + system time (/proc) and this process's (autocannon) over the cell, divided by the requests answered; with both saturating two cores, req/s ≈ 2 s / (server + client CPU per request).`;
 }

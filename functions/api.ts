@@ -3,7 +3,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { errorJson, handleRestRequest } from '../lib/api/index.ts';
-import { budgetFromMemoryMb, CachingManager, type ModelProvider } from '../lib/loader/index.ts';
+import { budgetFromMemoryMb, CachingManager, type ModelProvider, prestartEngine } from '../lib/loader/index.ts';
 import { ServingError } from '../lib/errors/index.ts';
 import { openModelStore } from '../lib/registry/index.ts';
 import { emfLine } from './emf.ts';
@@ -26,6 +26,9 @@ const manager = url
       metrics: (e) => console.log(emfLine(e)),
     })
   : null;
+
+// Compile the wasm backend while the first request reads the manifest and the model's files from S3.
+if (manager) prestartEngine({ engine: ENV.engine });
 
 const unconfigured: ModelProvider = {
   acquire: () => Promise.reject(new ServingError('UNAVAILABLE', 'MODELS_BUCKET is not set for the api function')),

@@ -3,7 +3,7 @@ import { ServingError } from '../errors/index.ts';
 import type { SavedModel } from '../savedmodel/index.ts';
 import { nativeEngineAvailable } from './native/detect.ts';
 import { NativeServable } from './native/native-servable.ts';
-import { type BackendName } from './portable/backend.ts';
+import { type BackendName, ensureBackend } from './portable/backend.ts';
 import { PortableServable } from './portable/portable-servable.ts';
 import type { Servable } from './servable.ts';
 import type { LoadLimits } from '../tensor/index.ts';
@@ -44,5 +44,15 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
     return NativeServable.load(model, { tags: options.tags });
   }
   return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits });
+}
+/**
+ * Starts the portable engine's backend (reading and compiling the wasm binary) without waiting for it, so that
+ * a cold start overlaps it with fetching the model; the first load awaits the same initialisation. A no-op for
+ * the native engine. Never rejects: a wasm failure falls back to cpu inside ensureBackend.
+ * @example prestartEngine({ engine: 'portable' }); // at module scope, before the first request
+ */
+export function prestartEngine(options: Pick<LoadOptions, 'engine' | 'backend'> = {}): void {
+  if ((options.engine ?? 'portable') !== 'portable') return;
+  ensureBackend(options.backend).catch(() => undefined);
 }
 export { checkModel, type SignatureCheck, type TargetVerdict } from './model-check.ts';

@@ -13,3 +13,5 @@ export { CachingManager } from './caching-manager.ts';
 export type { CachedVersionInfo, CachingManagerOptions, LoaderMetric, PreloadError } from './caching-options.ts';
 export { budgetFromMemoryMb, CACHE_SHARE, RUNTIME_RESERVE_MB } from './cache-budget.ts';
 export { readVerifiedFiles, type VerifiedFiles, type VerifiedReadOptions } from './verified-files.ts';
+// Functions start the engine at module scope (a cold start overlaps wasm compilation with the model fetch).
+export { prestartEngine } from '../engine/index.ts';

@@ -1,7 +1,7 @@
 // Parser for protobuf TEXT format (saved_model.pbtxt, TF Serving's models.config), driven by protobufjs
 // reflection; protobufjs itself reads only the binary and JSON forms (DESIGN.md §7). Grammar: the Text Format
 // Language Specification (protobuf.dev/reference/protobuf/textformat-spec). Not a formatter.
-import protobuf from 'protobufjs';
+import protobuf from 'protobufjs/light.js';
 import { checkOptionKeys, ServingError } from '../errors/index.ts';
 import { readScalar, toLong, type Slot } from './text-scalar.ts';
 import { describe, TextTokenizer, type Token } from './text-tokenizer.ts';

@@ -1,7 +1,7 @@
 // Reads one scalar value of a text-format proto (int, float, bool, enum, string, bytes) for text-format.ts,
 // producing what protobufjs's binary decode yields: int64 as Long, float rounded to 32 bits, enums as numbers.
 // Accepted spellings follow the Text Format Language Specification, "Value Types".
-import protobuf from 'protobufjs';
+import protobuf from 'protobufjs/light.js';
 import type { Long } from 'protobufjs';
 import { describe, type TextTokenizer, type Token } from './text-tokenizer.ts';
 

@@ -16,6 +16,9 @@ const VARIABLES_PREFIX = 'variables/variables';
 
 /** One MetaGraphDef selected by its tag set. */
 export class MetaGraph {
+  /** signature(key) is asked on every request: converted once, handed out frozen. */
+  private readonly signatureCache = new Map<string, SignatureInfo>();
+
   constructor(
     readonly tags: string[],
     readonly def: MetaGraphDefMessage,
@@ -38,7 +41,12 @@ export class MetaGraph {
       // tensorflow_serving/servables/tensorflow/util.cc: 'Serving signature key "<key>" not found.'
       throw new ServingError('INVALID_ARGUMENT', `Serving signature key "${key}" not found.`);
     }
-    return signatureInfo(key, def);
+    let info = this.signatureCache.get(key);
+    if (!info) {
+      info = frozenSignature(signatureInfo(key, def));
+      this.signatureCache.set(key, info);
+    }
+    return info;
   }
 
   assets(): AssetRef[] {
@@ -117,4 +125,14 @@ export class SavedModel {
   hasAssetsExtra(): boolean {
     return hasAssetsExtra(this.files);
   }
+}
+
+function frozenSignature(info: SignatureInfo): SignatureInfo {
+  for (const spec of [...Object.values(info.inputs), ...Object.values(info.outputs)]) {
+    if (spec.shape) Object.freeze(spec.shape);
+    Object.freeze(spec);
+  }
+  Object.freeze(info.inputs);
+  Object.freeze(info.outputs);
+  return Object.freeze(info);
 }

@@ -154,53 +154,69 @@ function writeAnswer(res: ServerResponse, answer: RestResponse): void {
  * The whole body, or 'too-large' as soon as it passes `limit` (Content-Length is checked first), or 'busy'
  * when the bodies in flight leave no room for it. Its bytes are reserved in `budget` as they arrive (and
  * added to `reserved` for the caller to release); a busy body is read to its end and dropped, so the client
- * sees the 429 instead of a reset connection, and holds no memory.
+ * sees the 429 instead of a reset connection, and holds no memory. Read with 'data'/'end' listeners: an async
+ * iterator costs a few promises per request (the profile in BENCHMARKS.md, HTTP section).
  */
-async function readBody(req: IncomingMessage, limit: number, budget: BodyBudget, reserved: { bytes: number }): Promise<Buffer | 'too-large' | 'busy'> {
+function readBody(req: IncomingMessage, limit: number, budget: BodyBudget, reserved: { bytes: number }): Promise<Buffer | 'too-large' | 'busy'> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
-    return 'too-large';
+    return Promise.resolve('too-large');
   }
   let busy = false;
   if (declared > 0) {
     if (budget.tryReserve(declared)) reserved.bytes = declared;
     else busy = true;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      return 'too-large';
-    }
-    if (busy) continue;
-    if (size > reserved.bytes) {
-      if (!budget.tryReserve(size - reserved.bytes)) {
-        busy = true;
-        chunks.length = 0;
-        continue;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: Buffer | 'too-large' | 'busy' | Error) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onData);
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) return settle('too-large'); // the rest drains: 'data' has no listener, the stream keeps flowing
+      if (busy) return;
+      if (size > reserved.bytes) {
+        if (!budget.tryReserve(size - reserved.bytes)) {
+          busy = true;
+          chunks.length = 0;
+          return;
+        }
+        reserved.bytes = size;
       }
-      reserved.bytes = size;
-    }
-    chunks.push(chunk);
-  }
-  if (busy) return 'busy';
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => settle(busy ? 'busy' : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    req.once('error', (e) => settle(e));
+    // Closed before its end without an error (the client went away): what the async iterator reported too.
+    req.once('close', () => settle(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })));
+  });
 }
 
-async function withDeadline(work: Promise<RestResponse>, ms: number): Promise<RestResponse> {
+/** `work`'s answer, or 504 once `ms` pass first (one timer, no Promise.race). */
+function withDeadline(work: Promise<RestResponse>, ms: number): Promise<RestResponse> {
   if (ms <= 0) return work;
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<RestResponse>((resolve) => {
-    timer = setTimeout(() => resolve(json(504, errorJson(`Request did not finish within ${ms} ms`))), ms);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(json(504, errorJson(`Request did not finish within ${ms} ms`))), ms);
+    work.then(
+      (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The metrics' api label: the route the handler reported ('unknown' when it reported none: a malformed path, a 504). */

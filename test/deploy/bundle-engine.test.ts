@@ -1,6 +1,6 @@
 // The portable engine survives bundling: test/deploy/engine-probe.ts, bundled by scripts/bundle-function.mjs
 // (the functions' esbuild settings and plugin, also used by infra/gpu/Dockerfile), runs from a directory with no
-// node_modules, finds the .wasm binaries and .proto schemas copied beside it, and predicts with the wasm backend.
+// node_modules, finds the .wasm binaries copied beside it (the proto schemas are bundled), and predicts with the wasm backend.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,10 +25,10 @@ const run = (cwd: string) =>
   exec(process.execPath, [bundle, join(REPO, 'models', 'half_plus_two', '1')], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd }, timeout: 60_000 });
 
 describe('bundled portable engine', () => {
-  it('writes the bundle with the three wasm binaries and the schema tree beside it', () => {
+  it('writes the bundle with the three wasm binaries beside it and nothing else', () => {
     expect(bundle).toBe(join(dir, 'functions', 'engine-probe.mjs'));
     expect(readdirSync(join(dir, 'functions')).sort()).toEqual([
-      'engine-probe.mjs', 'tensorflow', 'tensorflow_serving',
+      'engine-probe.mjs',
       'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm.wasm',
     ]);
     expect(statSync(bundle).size).toBeLessThan(5 * 1024 * 1024);

@@ -27,14 +27,15 @@ export function isApiPath(path: string): boolean {
  * @example parseRoute('POST', '/v1/models/half_plus_two/versions/1:predict') // {kind: 'predict', spec: {name: 'half_plus_two', version: 1n}}
  */
 export function parseRoute(method: string, path: string): Route {
-  const malformed = new ServingError('INVALID_ARGUMENT', `Malformed request: ${method} ${path}`);
+  // Built only when thrown: an Error captures its stack when constructed, a cost every request paid before.
+  const malformed = () => new ServingError('INVALID_ARGUMENT', `Malformed request: ${method} ${path}`);
   let m: RegExpExecArray | null;
   if (method === 'POST' && (m = PREDICTION_ROUTE.exec(path))) {
     const spec = modelSpec(m[1], m[2], m[3]);
     // The method group matches case-insensitively but TF Serving then compares it to the lower-case names,
     // so ":PREDICT" ends as "Malformed request".
     const kind = m[4];
-    if (kind !== 'predict' && kind !== 'classify' && kind !== 'regress') throw malformed;
+    if (kind !== 'predict' && kind !== 'classify' && kind !== 'regress') throw malformed();
     return { kind, spec };
   }
   if (method === 'GET' && (m = STATUS_ROUTE.exec(path))) {
@@ -44,7 +45,7 @@ export function parseRoute(method: string, path: string): Route {
     if (spec.name === '') throw new ServingError('INVALID_ARGUMENT', 'Missing model name in request.');
     return { kind, spec };
   }
-  throw malformed;
+  throw malformed();
 }
 
 function modelSpec(rawName: string, version: string | undefined, label: string | undefined): ModelSpec {
