@@ -69,18 +69,24 @@ export function parseBatchingParameters(text: string, fileName = '<batching_para
   return resolveBatchingParameters(message);
 }
 
+/** A set wrapper's value (proto3 leaves a zero value out of the object: `{ value: 0 }` reads as `{}`). */
+function wrapped<T>(field: { value?: T } | undefined, zero: T): T | undefined {
+  return field === undefined || field === null ? undefined : (field.value ?? zero);
+}
+
 function resolveBatchingParameters(m: BatchingParametersMessage): BatchingOptions {
   const d = defaultBatchingOptions();
-  if (m.enable_large_batch_splitting?.value) {
+  if (wrapped(m.enable_large_batch_splitting, false)) {
     throw new ServingError('UNIMPLEMENTED', 'enable_large_batch_splitting is not supported: a request larger than max_batch_size is refused (INVALID_ARGUMENT), as TF Serving does without it');
   }
   const options: BatchingOptions = {
-    maxBatchSize: m.max_batch_size?.value ?? d.maxBatchSize,
-    batchTimeoutMicros: m.batch_timeout_micros?.value ?? d.batchTimeoutMicros,
+    maxBatchSize: wrapped(m.max_batch_size, 0) ?? d.maxBatchSize,
+    batchTimeoutMicros: wrapped(m.batch_timeout_micros, 0) ?? d.batchTimeoutMicros,
     // AddQueue rewrites 0 to 1 ("many existing models … rely on this option to be >0").
-    maxEnqueuedBatches: m.max_enqueued_batches?.value === 0 ? 1 : (m.max_enqueued_batches?.value ?? d.maxEnqueuedBatches),
-    numBatchThreads: m.num_batch_threads?.value ?? d.numBatchThreads,
-    threadPoolName: m.thread_pool_name?.value ?? 'batch_threads',
+    maxEnqueuedBatches: wrapped(m.max_enqueued_batches, 0) === 0 ? 1 : (wrapped(m.max_enqueued_batches, 0) ?? d.maxEnqueuedBatches),
+    numBatchThreads: wrapped(m.num_batch_threads, 0) ?? d.numBatchThreads,
+    // SharedBatchScheduler::Options' default name when a file is given (--enable_batching alone sets another).
+    threadPoolName: wrapped(m.thread_pool_name, '') ?? 'batch_threads',
     allowedBatchSizes: m.allowed_batch_sizes ?? [],
     padVariableLengthInputs: m.pad_variable_length_inputs ?? false,
   };
