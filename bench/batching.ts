@@ -69,20 +69,23 @@ interface Cell {
   errors: number;
 }
 
-async function measure(m: Model, batching: boolean): Promise<Map<number, Cell>> {
-  const server = await startServer(m.base, batching);
+/** Both servers up at once; per concurrency, off then on back to back, so load changes on the machine hit both alike. */
+async function measure(m: Model): Promise<{ off: Map<number, Cell>; on: Map<number, Cell> }> {
+  const servers = [await startServer(m.base, false), await startServer(m.base, true)];
   const body = `{"instances": [${m.row}]}`;
-  const cells = new Map<number, Cell>();
+  const cells = [new Map<number, Cell>(), new Map<number, Cell>()];
   try {
-    await load(server.url, body, 4, 1); // warm-up, discarded
+    for (const s of servers) await load(s.url, body, 4, 1); // warm-up, discarded
     for (const c of CONCURRENCY) {
-      const r = await load(server.url, body, c, SECONDS);
-      cells.set(c, { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts });
+      for (const [i, s] of servers.entries()) {
+        const r = await load(s.url, body, c, SECONDS);
+        cells[i].set(c, { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts });
+      }
     }
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((s) => s.stop()));
   }
-  return cells;
+  return { off: cells[0], on: cells[1] };
 }
 
 export async function benchBatching(): Promise<string> {
@@ -98,8 +101,7 @@ export async function benchBatching(): Promise<string> {
       notes.push(`skipped ${m.base}: absent (run ~/tfvenv/bin/python scripts/generate_bench_models.py)`);
       continue;
     }
-    const off = await measure(m, false);
-    const on = await measure(m, true);
+    const { off, on } = await measure(m);
     for (const c of CONCURRENCY) {
       const a = off.get(c)!;
       const b = on.get(c)!;
