@@ -1,6 +1,7 @@
 // Server-side batching for a whole server (--enable_batching): one set of options and one scheduler shared by
 // every model version it wraps, as TF Serving shares one SharedBatchScheduler across its sessions.
 import type { Servable } from '../../engine/index.ts';
+import { checkOptionKeys } from '../../errors/index.ts';
 import { BatchScheduler } from './batch-scheduler.ts';
 import { type BatchingOptions, checkBatchingOptions, defaultBatchingOptions } from './batching-parameters.ts';
 import { BatchingServable, type BatchingStats } from './batching-servable.ts';
@@ -12,6 +13,7 @@ export class Batcher {
 
   /** @param options BatchingParameters resolved (parseBatchingParameters); unset fields take TF Serving's defaults. */
   constructor(options: Partial<BatchingOptions> = {}) {
+    checkOptionKeys(options, Object.keys(defaultBatchingOptions()), 'Batcher');
     this.options = checkBatchingOptions({ ...defaultBatchingOptions(), ...options });
     this.scheduler = new BatchScheduler(this.options.numBatchThreads);
   }

@@ -1,7 +1,7 @@
 // --batching_parameters_file: TF Serving's text format, defaults and checks, with its words.
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { defaultBatchingOptions, parseBatchingParameters } from '../../../lib/inference/index.ts';
+import { Batcher, defaultBatchingOptions, parseBatchingParameters } from '../../../lib/inference/index.ts';
 
 describe('parseBatchingParameters', () => {
   it('takes SharedBatchScheduler\'s defaults for what the file leaves out', () => {
@@ -48,5 +48,12 @@ describe('parseBatchingParameters', () => {
   it('refuses enable_large_batch_splitting, which is not implemented, saying what happens instead', () => {
     expect(() => parseBatchingParameters('enable_large_batch_splitting { value: true }')).toThrow(expect.objectContaining({ code: 'UNIMPLEMENTED' }));
     expect(parseBatchingParameters('enable_large_batch_splitting { value: false }').maxBatchSize).toBe(1000);
+  });
+});
+
+describe('Batcher options', () => {
+  it('refuses an unknown option key and an out-of-range value when constructed', () => {
+    expect(() => new Batcher({ maxBatchSise: 3 } as object)).toThrow('Batcher: unknown option maxBatchSise');
+    expect(() => new Batcher({ maxEnqueuedBatches: 0 })).toThrow('max_enqueued_batches must be positive; was 0');
   });
 });
