@@ -46,7 +46,7 @@ export const SERVE_FLAGS = {
 /** TF Serving flags that have no effect here (threading, TPU, …): accepted, noted on stderr. */
 const IGNORED_TF_FLAGS = new Set([
   'rest_api_num_threads', 'tensorflow_session_parallelism', 'tensorflow_intra_op_parallelism', 'tensorflow_inter_op_parallelism',
-  'max_num_load_retries', 'load_retry_interval_micros', 'flush_filesystem_caches',
+  'enable_per_model_batching_parameters', 'max_num_load_retries', 'load_retry_interval_micros', 'flush_filesystem_caches',
   'per_process_gpu_memory_fraction', 'monitoring_config_file', 'enable_signature_method_name_check',
   'xla_cpu_compilation_enabled', 'remove_unused_fields_from_bundle_metagraph', 'num_request_iterations_for_warmup',
   'allow_version_labels', 'allow_version_labels_for_unavailable_models', 'enable_profiler',
