@@ -49,7 +49,8 @@ export class BatchQueue<T extends SizedTask> implements SchedulableQueue {
     open.push(task);
     this.openRows += task.size;
     if (this.batches.length > 1 || this.openBatchSchedulable()) this.wake();
-    else if (open.length === 1) this.armTimer();
+    // Also behind closed batches: once they are taken, nothing else would wake the scheduler for this one.
+    if (open.length === 1 && this.options.batchTimeoutMicros > 0) this.armTimer();
   }
 
   /** Queue::ScheduleBatch: the oldest closed batch, or the open one when it is schedulable; undefined otherwise. */

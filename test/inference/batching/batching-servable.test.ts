@@ -200,6 +200,22 @@ describe('limits', () => {
     expect(fake.runs.map((r) => r.shape[0])).toEqual([2]);
   });
 
+  it('runs a partial batch that opened behind a full one once its own timeout has passed', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const fake = new RowServable();
+    const s = new Batcher({ maxBatchSize: 2, batchTimeoutMicros: 50_000, numBatchThreads: 1 }).wrap(fake);
+    const full = [s.run('serving_default', x([1, 1])), s.run('serving_default', x([2, 2]))];
+    const late = s.run('serving_default', x([3, 3]));
+    await settle();
+    await Promise.all(full);
+    await settle(); // the scheduler looks once more after the run, before the timeout
+    expect(fake.runs.map((r) => r.shape[0])).toEqual([2]);
+    vi.advanceTimersByTime(50);
+    await settle();
+    await late;
+    expect(fake.runs.map((r) => r.shape[0])).toEqual([2, 1]);
+  });
+
   it('runs up to num_batch_threads batches at once', async () => {
     const fake = new RowServable();
     const s = new Batcher({ maxBatchSize: 1, numBatchThreads: 2 }).wrap(fake);
