@@ -15,8 +15,12 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_BATCHING_SECONDS ?? 5);
 const CONCURRENCY = [1, 16, 64];
 const ENGINE = process.argv.find((a) => a.startsWith('--engine='))?.slice('--engine='.length) ?? 'portable';
-/** TF Serving's CPU advice (batching/README.md): batch_timeout_micros 0, a large max_batch_size; one batch thread per engine thread. */
-const PARAMETERS = 'max_batch_size { value: 64 }\nbatch_timeout_micros { value: 0 }\nmax_enqueued_batches { value: 1000 }\nnum_batch_threads { value: 1 }\n';
+/**
+ * TF Serving's CPU advice (batching/README.md): batch_timeout_micros 0, a large max_batch_size; one batch thread per
+ * engine thread. BENCH_BATCHING_PARAMETERS replaces it (text-format BatchingParameters), e.g. with allowed_batch_sizes.
+ */
+const PARAMETERS = process.env.BENCH_BATCHING_PARAMETERS ??
+  'max_batch_size { value: 64 }\nbatch_timeout_micros { value: 0 }\nmax_enqueued_batches { value: 1000 }\nnum_batch_threads { value: 1 }\n';
 
 interface Model {
   label: string;
@@ -75,7 +79,9 @@ async function measure(m: Model): Promise<{ off: Map<number, Cell>; on: Map<numb
   const body = `{"instances": [${m.row}]}`;
   const cells = [new Map<number, Cell>(), new Map<number, Cell>()];
   try {
-    for (const s of servers) await load(s.url, body, 4, 1); // warm-up, discarded
+    // Warm-up, discarded: at the highest concurrency, so the batch shapes the runs will see have been run once
+    // (the native engine sets up kernels per input shape on first use).
+    for (const s of servers) await load(s.url, body, CONCURRENCY[CONCURRENCY.length - 1], 2);
     for (const c of CONCURRENCY) {
       for (const [i, s] of servers.entries()) {
         const r = await load(s.url, body, c, SECONDS);
