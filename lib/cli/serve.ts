@@ -4,6 +4,7 @@
 import { ServingError } from '../errors/index.ts';
 import { type ModelConfig, readModelConfigFile, singleModelConfig } from '../registry/index.ts';
 import { createServerLog, ListenError, LOG_FORMATS, type LogFormat, startModelServer } from '../server/index.ts';
+import { batcherFromFlags, describeBatcher } from './batching-flags.ts';
 import { curlExamples } from './curl-examples.ts';
 import { parseServeFlags, serveFlagsHelp } from './server-flags.ts';
 import { onShutdownSignal } from './shutdown-signal.ts';
@@ -31,6 +32,8 @@ export async function serve(argv: string[]): Promise<string> {
     for (const flag of ['rest_api_max_inflight_body_bytes', 'shutdown_grace_seconds', 'incomplete_version_timeout_seconds', 'max_model_bytes', 'max_tensor_bytes'] as const) {
       if (f[flag] < 0) throw new ServingError('INVALID_ARGUMENT', `--${flag} must not be negative`);
     }
+    const batcher = await batcherFromFlags(f.enable_batching, f.batching_parameters_file);
+    if (batcher) log(describeBatcher(batcher));
     const starting = startModelServer({
       models,
       restPort: f.rest_api_port,
@@ -57,6 +60,7 @@ export async function serve(argv: string[]): Promise<string> {
         backend: f.backend as 'wasm' | 'cpu',
         tags: f.saved_model_tags!.split(',').filter(Boolean),
         warmup: f.enable_model_warmup,
+        batcher,
       },
     }).catch((e: unknown) => {
       if (e instanceof ListenError) throw new ServingError(e.code, `--${LISTENER_FLAG[e.listener]}=${flagValue(f, e.listener)}: ${e.message}`, { cause: e });

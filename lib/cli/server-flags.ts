@@ -23,6 +23,8 @@ export const SERVE_FLAGS = {
   grpc_socket_path: { type: 'string', default: undefined, help: 'also serve gRPC on this Unix domain socket' },
   grpc_channel_arguments: { type: 'string', default: undefined, help: 'gRPC server channel arguments, key=value,key=value (those grpc-js has)' },
   file_system_poll_wait_seconds: { type: 'int', default: 1, help: 'seconds between scans for new versions (0 = once)' },
+  enable_batching: { type: 'bool', default: false, help: 'batch concurrent requests to the same model version and signature' },
+  batching_parameters_file: { type: 'string', default: undefined, help: 'text-format BatchingParameters (max_batch_size, batch_timeout_micros, …); needs --enable_batching' },
   enable_model_warmup: { type: 'bool', default: true, help: 'replay assets.extra/tf_serving_warmup_requests at load' },
   saved_model_tags: { type: 'string', default: 'serve', help: 'comma-separated MetaGraph tag set' },
   rest_api_enable_cors_support: { type: 'bool', default: false, help: 'add CORS headers and answer OPTIONS preflights' },
@@ -41,10 +43,10 @@ export const SERVE_FLAGS = {
   print_examples: { type: 'bool', default: false, help: '(tf-serverless) print ready-to-paste curl lines once serving' },
 } as const satisfies Record<string, FlagSpec>;
 
-/** TF Serving flags that have no effect here (threading, batching, TPU, …): accepted, noted on stderr. */
+/** TF Serving flags that have no effect here (threading, TPU, …): accepted, noted on stderr. */
 const IGNORED_TF_FLAGS = new Set([
   'rest_api_num_threads', 'tensorflow_session_parallelism', 'tensorflow_intra_op_parallelism', 'tensorflow_inter_op_parallelism',
-  'enable_batching', 'batching_parameters_file', 'max_num_load_retries', 'load_retry_interval_micros', 'flush_filesystem_caches',
+  'enable_per_model_batching_parameters', 'max_num_load_retries', 'load_retry_interval_micros', 'flush_filesystem_caches',
   'per_process_gpu_memory_fraction', 'monitoring_config_file', 'enable_signature_method_name_check',
   'xla_cpu_compilation_enabled', 'remove_unused_fields_from_bundle_metagraph', 'num_request_iterations_for_warmup',
   'allow_version_labels', 'allow_version_labels_for_unavailable_models', 'enable_profiler',
@@ -114,7 +116,7 @@ export function serveFlagsHelp(): string {
   return [
     ...acted,
     '',
-    'TF Serving flags accepted with no effect here (threading, batching, TPU, …; noted on stderr when given):',
+    'TF Serving flags accepted with no effect here (threading, TPU, …; noted on stderr when given):',
     ...ignored,
     '',
     'Flags take --name=value or --name value; booleans also --name, --noname, --name=false (absl style).',

@@ -15,3 +15,4 @@ export type {
   ClassificationResult, ExamplesRequest, InferenceTaskMessage, ModelSpecMessage, MultiInferenceRequest, PredictRequestMessage, RegressionResult,
   SerializedInputMessage,
 } from './request-messages.ts';
+export { Batcher, type BatchingOptions, type BatchingStats, defaultBatchingOptions, parseBatchingParameters } from './batching/index.ts';

@@ -37,7 +37,7 @@ describe('tf-serverless --help / --version (bin script)', () => {
   it('serve --help lists the TF Serving flags it accepts without effect', async () => {
     const { stdout } = await cli(['serve', '--help']);
     expect(stdout).toMatch(/--rest_api_port\s+HTTP\/REST port/);
-    expect(stdout).toMatch(/TF Serving flags accepted with no effect here[^\n]*:\n(.|\n)*--enable_batching/);
+    expect(stdout).toMatch(/TF Serving flags accepted with no effect here[^\n]*:\n(.|\n)*--flush_filesystem_caches/);
     expect(stdout).toContain('--tensorflow_intra_op_parallelism');
   });
 

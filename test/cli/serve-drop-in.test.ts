@@ -179,12 +179,12 @@ describe('clean failures', () => {
 
 describe('log lines', () => {
   it('puts a TF-style timestamp and level on every line', async () => {
-    const p = await serve('--port=0', `--model_base_path=${hptBase()}`, '--enable_batching');
+    const p = await serve('--port=0', `--model_base_path=${hptBase()}`, '--flush_filesystem_caches');
     await p.stop('SIGTERM');
     const lines = p.output().trim().split('\n').filter((l) => l !== 'stopped');
     expect(lines.length).toBeGreaterThan(3);
     for (const line of lines) expect(line).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}: [IWE] tf-serverless\] /);
-    expect(lines.some((l) => /: W tf-serverless\] ignoring TF Serving flags with no effect here: --enable_batching/.test(l))).toBe(true);
+    expect(lines.some((l) => /: W tf-serverless\] ignoring TF Serving flags with no effect here: --flush_filesystem_caches/.test(l))).toBe(true);
   });
 
   it('writes one JSON object per line with --log_format=json', async () => {

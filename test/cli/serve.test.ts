@@ -131,8 +131,8 @@ describe('tf-serverless serve', () => {
   it('accepts TF Serving flags that have no effect here and says so', async () => {
     const base = tempBase();
     copyVersion(HALF_PLUS_TWO_V1, join(base, '1'));
-    const p = await serve(`--model_base_path=${base}`, '--rest_api_num_threads=8', '--enable_batching');
-    expect(p.output()).toMatch(/ignoring TF Serving flags with no effect here: --rest_api_num_threads --enable_batching/);
+    const p = await serve(`--model_base_path=${base}`, '--rest_api_num_threads=8', '--flush_filesystem_caches');
+    expect(p.output()).toMatch(/ignoring TF Serving flags with no effect here: --rest_api_num_threads --flush_filesystem_caches/);
   });
 
   it('answers gRPC Predict on --port and CORS preflights with --rest_api_enable_cors_support', async () => {
