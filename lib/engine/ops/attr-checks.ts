@@ -75,6 +75,10 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   Add: (attr) => (attr.T?.type === 7 ? 'T=string' : undefined),
   AddV2: (attr) => (attr.T?.type === 7 ? 'T=string' : undefined),
   // half / bfloat16 → 8/16-bit ints: TF's Eigen conversion differs from its float32 path (-1.5 → uint8 0, not 255).
+  // TF's unsorted TopK order is its partial sort's; ours would differ.
+  TopKV2: (attr) => (attr.sorted?.b === false ? 'sorted=false' : undefined),
+  // integer EuclideanNorm (TF: integer sqrt of the integer sum) is not implemented.
+  EuclideanNorm: (attr) => (INTEGERS.has(attr.T?.type ?? 1) ? `T=${typeName(attr.T!.type!)}` : undefined),
   Cast: (attr) => ([14, 19].includes(attr.SrcT?.type ?? 0) && NARROW.has(attr.DstT?.type ?? 0) ? `SrcT=${typeName(attr.SrcT!.type!)}, DstT=${typeName(attr.DstT!.type!)}` : undefined),
 };
 

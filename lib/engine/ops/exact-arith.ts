@@ -124,8 +124,10 @@ const DT_BFLOAT16 = 14;
 /** int32 and the narrow ints carried as int32 (int8, uint8, int16, uint16). */
 const INT32_CARRIED = new Set([3, 4, 5, 6, 17]);
 const FLOAT32_CARRIED = new Set([DT_FLOAT, DT_HALF, DT_BFLOAT16]);
-const INT_ROUTED = new Set([...Object.keys(INT), 'Abs', 'Neg', 'ClipByValue']);
-const FLOAT_ROUTED = new Set([...Object.keys(FLOAT), 'Maximum', 'Minimum', 'Sign', 'ClipByValue']);
+/** Also Cumsum / Cumprod (exact-scan.ts) and the guarded tfjs kernels (guarded-kernels.ts). */
+const GUARDED = ['Cumsum', 'Cumprod', 'ArgMax', 'ArgMin', 'TopKV2'];
+const INT_ROUTED = new Set([...Object.keys(INT), 'Abs', 'Neg', 'ClipByValue', ...GUARDED]);
+const FLOAT_ROUTED = new Set([...Object.keys(FLOAT), 'Maximum', 'Minimum', 'Sign', 'ClipByValue', ...GUARDED, 'Softmax', 'LogSoftmax', 'EuclideanNorm']);
 
 /**
  * Renames the nodes tfjs would compute differently to their exact kernels (after the dtype pass: a node it
