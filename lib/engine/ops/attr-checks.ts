@@ -58,6 +58,27 @@ function bitcastTypes(attr: Attrs): string | undefined {
   return undefined;
 }
 
+/**
+ * Convolutions, pools, BiasAdd and batch norm: float inputs in NHWC / NDHWC only (TF's CPU kernels refuse NCHW
+ * convolutions; tfjs's BiasAdd does not broadcast NCHW), and DepthwiseConv2dNative with dilations or unequal
+ * strides, which TF's CPU kernel refuses (op sweep).
+ */
+function convLike(attr: Attrs): string | undefined {
+  const t = attr.T?.type;
+  if (t !== undefined && INTEGERS.has(t)) return `T=${typeName(t)}`;
+  const format = new TextDecoder().decode(attr.data_format?.s ?? new Uint8Array());
+  if (format.startsWith('NC')) return `data_format=${format}`;
+  return undefined;
+}
+
+function depthwise(attr: Attrs): string | undefined {
+  const list = (name: string) => attr[name]?.list?.i?.map(Number) ?? [];
+  if (list('dilations').some((d) => d !== 1)) return `dilations=[${list('dilations')}]`;
+  const s = list('strides');
+  if (s.length === 4 && s[1] !== s[2]) return `strides=[${s}]`;
+  return convLike(attr);
+}
+
 const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   Bitcast: bitcastTypes,
   Einsum: (attr) => {
@@ -79,6 +100,8 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   TopKV2: (attr) => (attr.sorted?.b === false ? 'sorted=false' : undefined),
   // integer EuclideanNorm (TF: integer sqrt of the integer sum) is not implemented.
   EuclideanNorm: (attr) => (INTEGERS.has(attr.T?.type ?? 1) ? `T=${typeName(attr.T!.type!)}` : undefined),
+  ...Object.fromEntries(['Conv2D', 'Conv3D', 'Conv2DBackpropInput', 'MaxPool', 'AvgPool', 'MaxPool3D', 'AvgPool3D', 'BiasAdd', 'FusedBatchNormV3', 'FusedBatchNorm', 'FusedBatchNormV2'].map((op) => [op, convLike])),
+  DepthwiseConv2dNative: depthwise,
   Cast: (attr) => ([14, 19].includes(attr.SrcT?.type ?? 0) && NARROW.has(attr.DstT?.type ?? 0) ? `SrcT=${typeName(attr.SrcT!.type!)}, DstT=${typeName(attr.DstT!.type!)}` : undefined),
 };
 

@@ -16,6 +16,7 @@ import { ServingError } from '../../errors/index.ts';
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import { broadcastIndex, broadcastShape } from './int64-kernel.ts';
 import { floatToInt32 } from './narrow-int.ts';
+import { boolAttr } from './raw-attrs.ts';
 import type { OpTable } from './index.ts';
 
 export const EXACT_PREFIX = 'TfsExact>';
@@ -89,6 +90,31 @@ function elementwise(inputs: tf.Tensor[], f: (...v: number[]) => number): tf.Ten
   return tf.tensor(res, out, inputs[0].dtype);
 }
 
+/**
+ * MatMul: int32 wrapping mod 2^32 as TF (tfjs-wasm has no int32 matmul; cpu multiplies in doubles); float32
+ * by tfjs, except an empty inner dimension (wasm answers uninitialised memory; TF zeros).
+ */
+function matMul(node: GraphNode): tf.Tensor {
+  const [a, b] = node.inputs;
+  const [ta, tb] = [boolAttr(node, 'transpose_a', false), boolAttr(node, 'transpose_b', false)];
+  if (a.dtype === 'float32' && (a.shape[ta ? 0 : 1] !== 0 || b.shape[tb ? 1 : 0] !== 0)) return tf.matMul(a, b, ta, tb);
+  const [r0, c0] = a.shape as [number, number];
+  const [r1, c1] = b.shape as [number, number];
+  const [m, k] = ta ? [c0, r0] : [r0, c0];
+  const [k2, n] = tb ? [c1, r1] : [r1, c1];
+  if (k !== k2) throw new ServingError('INVALID_ARGUMENT', `Matrix size-incompatible: In[0]: [${a.shape}], In[1]: [${b.shape}]`);
+  const [av, bv] = [a.dataSync() as ArrayLike<number>, b.dataSync() as ArrayLike<number>];
+  const out = a.dtype === 'int32' ? new Int32Array(m * n) : new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = 0;
+      for (let p = 0; p < k; p++) acc = (acc + Math.imul(av[ta ? p * m + i : i * k + p], bv[tb ? j * k + p : p * n + j])) | 0;
+      out[i * n + j] = acc;
+    }
+  }
+  return tf.tensor(out, [m, n], a.dtype);
+}
+
 const binary = (op: string) => (node: GraphNode): tf.Tensor => {
   const f = node.inputs[0].dtype === 'int32' ? INT[op] : FLOAT[op];
   return elementwise(node.inputs.slice(0, 2), f);
@@ -106,6 +132,7 @@ export const EXACT_ARITH_OPS: OpTable = {
   ...Object.fromEntries([...new Set([...Object.keys(INT), ...Object.keys(FLOAT)])].map((op) => [EXACT_PREFIX + op, binary(op)])),
   [`${EXACT_PREFIX}Maximum`]: nanPropagating(tf.maximum),
   [`${EXACT_PREFIX}Minimum`]: nanPropagating(tf.minimum),
+  [`${EXACT_PREFIX}MatMul`]: matMul,
   [`${EXACT_PREFIX}Abs`]: unary((v) => (v < 0 ? -v | 0 : v)),
   [`${EXACT_PREFIX}Neg`]: unary((v) => -v | 0),
   [`${EXACT_PREFIX}Sign`]: unary((v) => (Number.isNaN(v) ? NaN : Math.sign(v) + 0)),
@@ -126,8 +153,8 @@ const INT32_CARRIED = new Set([3, 4, 5, 6, 17]);
 const FLOAT32_CARRIED = new Set([DT_FLOAT, DT_HALF, DT_BFLOAT16]);
 /** Also Cumsum / Cumprod (exact-scan.ts) and the guarded tfjs kernels (guarded-kernels.ts). */
 const GUARDED = ['Cumsum', 'Cumprod', 'ArgMax', 'ArgMin', 'TopKV2'];
-const INT_ROUTED = new Set([...Object.keys(INT), 'Abs', 'Neg', 'ClipByValue', ...GUARDED]);
-const FLOAT_ROUTED = new Set([...Object.keys(FLOAT), 'Maximum', 'Minimum', 'Sign', 'ClipByValue', ...GUARDED, 'Softmax', 'LogSoftmax', 'EuclideanNorm']);
+const INT_ROUTED = new Set([...Object.keys(INT), 'Abs', 'Neg', 'ClipByValue', 'MatMul', ...GUARDED]);
+const FLOAT_ROUTED = new Set([...Object.keys(FLOAT), 'MatMul', 'Maximum', 'Minimum', 'Sign', 'ClipByValue', ...GUARDED, 'Softmax', 'LogSoftmax', 'EuclideanNorm']);
 
 /**
  * Renames the nodes tfjs would compute differently to their exact kernels (after the dtype pass: a node it
