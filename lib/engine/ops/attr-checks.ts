@@ -95,7 +95,8 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   // Add on strings concatenates in TF; tfjs has no string Add.
   Add: (attr) => (attr.T?.type === 7 ? 'T=string' : undefined),
   AddV2: (attr) => (attr.T?.type === 7 ? 'T=string' : undefined),
-  // half / bfloat16 → 8/16-bit ints: TF's Eigen conversion differs from its float32 path (-1.5 → uint8 0, not 255).
+  // half / bfloat16 → 8/16-bit ints: TF 2.21's answer depends on the tensor's length and the CPU (a vectorised
+  // path saturates, the scalar tail wraps: -1.5 → uint8 0 among the first 16 elements, 255 after).
   // TF's unsorted TopK order is its partial sort's; ours would differ.
   TopKV2: (attr) => (attr.sorted?.b === false ? 'sorted=false' : undefined),
   // integer EuclideanNorm (TF: integer sqrt of the integer sum) is not implemented.
