@@ -74,7 +74,8 @@ class Casts(tf.Module):
             out[f"u8_{d.name}"] = tf.cast(tf.cast(i, tf.uint8), d)
             out[f"back_f_{d.name}"] = tf.cast(tf.cast(f, d), tf.float32)
             out[f"back_i_{d.name}"] = tf.cast(tf.cast(i, d), tf.int32)
-        out["half_uint8"] = tf.cast(tf.cast(f, tf.float16), tf.uint8)
+        # no half → uint8 output: TF 2.21's answer depends on the tensor's length and the CPU (a vectorised
+        # path saturates, the tail wraps: -1.5 → 0 in the first 16 elements, 255 after), so the engine refuses it.
         return out
 
 

@@ -19,7 +19,7 @@ import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { addDefaultAttrs, OpDefs } from './op-defs.ts';
 import { type Feed, prune } from './prune.ts';
-import { checkOpAttrs } from '../ops/index.ts';
+import { checkOpAttrs, routeExactArith } from '../ops/index.ts';
 import { routeStringMoves } from './string-moves.ts';
 
 export interface ConvertedGraph {
@@ -102,6 +102,8 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   routeStringMoves(nodes, reg);
   applyBodyDtypePass(functions, weights, reg);
   applyDtypePass({ nodes, weights }, reg);
+  routeExactArith(nodes);
+  for (const f of functions) routeExactArith(f.node_def ?? []);
   renameIfForTfjs(nodes, functions);
   return { signature, nodes, weights, feeds, fetches, functions };
 }

@@ -5,11 +5,40 @@ import { ServingError } from '../../errors/index.ts';
 import type { AttrValueMessage, NodeDefMessage } from '../../savedmodel/index.ts';
 import { parseEinsumEquation } from './einsum-equation.ts';
 import { checkRegexNode } from './regex-ops.ts';
+import { TF_CPU_KERNELS } from './tf-cpu-kernels.ts';
 
 type Attrs = Record<string, AttrValueMessage>;
 const DT_FLOAT = 1;
 const DT_INT32 = 3;
-const DTYPE_NAME: Record<number, string> = { 2: 'float64', 3: 'int32', 4: 'uint8', 9: 'int64', 10: 'bool', 14: 'bfloat16', 19: 'float16', 22: 'uint32' };
+const DTYPE_NAME: Record<number, string> = {
+  1: 'float32', 2: 'float64', 3: 'int32', 4: 'uint8', 5: 'int16', 6: 'int8', 7: 'string', 9: 'int64', 10: 'bool', 14: 'bfloat16', 17: 'uint16', 19: 'float16', 22: 'uint32', 23: 'uint64',
+};
+const typeName = (t: number) => DTYPE_NAME[t] ?? `DataType ${t}`;
+const INTEGERS = new Set([3, 4, 5, 6, 9, 17, 22, 23]);
+const NARROW = new Set([4, 5, 6, 17]);
+
+/** The types a type or list(type) attr holds. */
+const typesOf = (v: AttrValueMessage | undefined): number[] => (v?.type !== undefined ? [v.type] : (v?.list?.type ?? []));
+
+/**
+ * A node whose type attrs match none of TensorFlow 2.21's CPU kernels for its op (tf-cpu-kernels.ts): TF itself
+ * cannot run it, so neither do we (the op sweep found int32 RealDiv / Reciprocal answering where TF has no kernel).
+ */
+function noTfKernel(op: string, attr: Attrs): string | undefined {
+  const kernels = TF_CPU_KERNELS[op];
+  if (!kernels) return undefined;
+  const fits = (k: Record<string, number[]>) => Object.entries(k).every(([a, allowed]) => typesOf(attr[a]).every((t) => allowed.includes(t)));
+  if (kernels.some(fits)) return undefined;
+  const names = [...new Set(kernels.flatMap((k) => Object.keys(k)))].filter((a) => typesOf(attr[a]).length > 0);
+  const odd = names.filter((a) => typesOf(attr[a]).some((t) => !kernels.some((k) => k[a]?.includes(t))));
+  return `${(odd.length ? odd : names).map((a) => `${a}=${typesOf(attr[a]).map(typeName).join(',')}`).join(', ')} (no TensorFlow CPU kernel)`;
+}
+
+/** uint32 has no carrier in the portable engine (tfjs has no 32-bit unsigned dtype): refused wherever it appears. */
+function uint32Anywhere(attr: Attrs): string | undefined {
+  const name = Object.keys(attr).find((a) => typesOf(attr[a]).includes(22));
+  return name === undefined ? undefined : `${name}=uint32`;
+}
 
 /** The type attrs named must be DT_FLOAT (absent counts as the op's default, float). */
 const floatOnly = (...names: string[]) => (attr: Attrs): string | undefined => {
@@ -29,6 +58,27 @@ function bitcastTypes(attr: Attrs): string | undefined {
   return undefined;
 }
 
+/**
+ * Convolutions, pools, BiasAdd and batch norm: float inputs in NHWC / NDHWC only (TF's CPU kernels refuse NCHW
+ * convolutions; tfjs's BiasAdd does not broadcast NCHW), and DepthwiseConv2dNative with dilations or unequal
+ * strides, which TF's CPU kernel refuses (op sweep).
+ */
+function convLike(attr: Attrs): string | undefined {
+  const t = attr.T?.type;
+  if (t !== undefined && INTEGERS.has(t)) return `T=${typeName(t)}`;
+  const format = new TextDecoder().decode(attr.data_format?.s ?? new Uint8Array());
+  if (format.startsWith('NC')) return `data_format=${format}`;
+  return undefined;
+}
+
+function depthwise(attr: Attrs): string | undefined {
+  const list = (name: string) => attr[name]?.list?.i?.map(Number) ?? [];
+  if (list('dilations').some((d) => d !== 1)) return `dilations=[${list('dilations')}]`;
+  const s = list('strides');
+  if (s.length === 4 && s[1] !== s[2]) return `strides=[${s}]`;
+  return convLike(attr);
+}
+
 const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   Bitcast: bitcastTypes,
   Einsum: (attr) => {
@@ -40,6 +90,20 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   BatchMatMulV3: floatOnly('Ta', 'Tb', 'Tout'),
   Erf: floatOnly('T'),
   Erfc: floatOnly('T'),
+  // TF 2.21's Round on integers returns 0 for every element (op sweep; a TF bug): refused rather than copied.
+  Round: (attr) => (INTEGERS.has(attr.T?.type ?? 1) ? `T=${typeName(attr.T!.type!)}` : undefined),
+  // Add on strings concatenates in TF; tfjs has no string Add.
+  Add: (attr) => (attr.T?.type === 7 ? 'T=string' : undefined),
+  AddV2: (attr) => (attr.T?.type === 7 ? 'T=string' : undefined),
+  // half / bfloat16 → 8/16-bit ints: TF 2.21's answer depends on the tensor's length and the CPU (a vectorised
+  // path saturates, the scalar tail wraps: -1.5 → uint8 0 among the first 16 elements, 255 after).
+  // TF's unsorted TopK order is its partial sort's; ours would differ.
+  TopKV2: (attr) => (attr.sorted?.b === false ? 'sorted=false' : undefined),
+  // integer EuclideanNorm (TF: integer sqrt of the integer sum) is not implemented.
+  EuclideanNorm: (attr) => (INTEGERS.has(attr.T?.type ?? 1) ? `T=${typeName(attr.T!.type!)}` : undefined),
+  ...Object.fromEntries(['Conv2D', 'Conv3D', 'Conv2DBackpropInput', 'MaxPool', 'AvgPool', 'MaxPool3D', 'AvgPool3D', 'BiasAdd', 'FusedBatchNormV3', 'FusedBatchNorm', 'FusedBatchNormV2'].map((op) => [op, convLike])),
+  DepthwiseConv2dNative: depthwise,
+  Cast: (attr) => ([14, 19].includes(attr.SrcT?.type ?? 0) && NARROW.has(attr.DstT?.type ?? 0) ? `SrcT=${typeName(attr.SrcT!.type!)}, DstT=${typeName(attr.DstT!.type!)}` : undefined),
 };
 
 /** Checks that need the whole node and word their own message (static regexes are translated from RE2 at load). */
@@ -52,10 +116,9 @@ const NODE_CHECKS: Record<string, (node: NodeDefMessage) => void> = {
 export function checkOpAttrs(node: NodeDefMessage, where: string): void {
   NODE_CHECKS[node.op]?.(node);
   const check = CHECKS[node.op];
-  if (!check) return;
   let why: string | undefined;
   try {
-    why = check(node.attr ?? {});
+    why = check?.(node.attr ?? {}) ?? uint32Anywhere(node.attr ?? {}) ?? noTfKernel(node.op, node.attr ?? {});
   } catch (e) {
     if (e instanceof ServingError) throw new ServingError(e.code, `${where}: node '${node.name}': ${e.message}`);
     throw e;

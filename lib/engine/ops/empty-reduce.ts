@@ -27,12 +27,14 @@ function identity(op: string, dtype: string): number | boolean {
   }
 }
 
-/** TF's reduction axes: negatives from the end, each in [-rank, rank), duplicates allowed. */
+/** TF's reduction axes: negatives from the end, each in [-rank, rank), no axis twice (TF 2.21 fails, op sweep). */
 function reductionAxes(axisT: tf.Tensor, rank: number): number[] {
   const axes = new Set<number>();
   for (const a of axisT.dataSync()) {
     if (a < -Math.max(rank, 1) || a >= Math.max(rank, 1)) throw new ServingError('INVALID_ARGUMENT', `Invalid reduction dimension (${a} for input with ${rank} dimension(s)`);
-    axes.add(a < 0 ? a + rank : a);
+    const axis = a < 0 ? a + rank : a;
+    if (axes.has(axis)) throw new ServingError('INVALID_ARGUMENT', `Invalid reduction arguments: Axes contains duplicate dimension: ${axis}`);
+    axes.add(axis);
   }
   return [...axes];
 }

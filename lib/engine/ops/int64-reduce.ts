@@ -22,7 +22,9 @@ function plan(n: WideNode, shape: readonly number[], axesIn: number[], keepDims:
   const reduced = new Set<number>();
   for (const a of axesIn) {
     if (a < -rank || a >= Math.max(rank, 1)) throw new ServingError('INVALID_ARGUMENT', `${n.op} (node '${n.name}'): Invalid reduction dimension (${a} for input with ${rank} dimension(s)`);
-    reduced.add(a < 0 ? a + rank : a);
+    const axis = a < 0 ? a + rank : a;
+    if (reduced.has(axis)) throw new ServingError('INVALID_ARGUMENT', `Invalid reduction arguments: Axes contains duplicate dimension: ${axis}`);
+    reduced.add(axis);
   }
   const outShape: number[] = [];
   const strides = new Array<number>(rank).fill(0);
@@ -87,7 +89,7 @@ function reduceKernel(op: string): WideKernel {
       let r = sums[i];
       if (op === 'Mean') {
         if (kind === 'float64') r = (r as number) / p.count;
-        else if (p.count === 0) throw new ServingError('INVALID_ARGUMENT', 'Integer division by zero');
+        else if (p.count === 0) r = 0n; // TF 2.21: an integer Mean over nothing is 0 (op sweep)
         else r = (r as bigint) / BigInt(p.count);
       }
       out[i] = kind === 'int64' ? BigInt.asIntN(64, r as bigint) : kind === 'uint64' ? BigInt.asUintN(64, r as bigint) : r;

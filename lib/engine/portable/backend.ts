@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { fixWasmConvPadding } from './wasm-conv-padding.ts';
+import { guardWasmNaN } from './wasm-nan-guard.ts';
 import { withoutModuleHandlers } from './process-guard.ts';
 
 // Bundled (esbuild, serverless.yml): the three .wasm binaries are copied next to the bundle, which is then
@@ -29,7 +30,10 @@ export function ensureBackend(preferred: BackendName = 'wasm'): Promise<BackendN
     try {
       if (await tf.setBackend(preferred)) {
         await tf.ready();
-        if (preferred === 'wasm') fixWasmConvPadding();
+        if (preferred === 'wasm') {
+          fixWasmConvPadding();
+          guardWasmNaN();
+        }
         return preferred;
       }
     } catch {
