@@ -14,7 +14,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   functions: ['api', 'loader', 'rollout', 'registry', 'io', 'errors'],
   cli: ['server', 'api', 'rollout', 'loader', 'inference', 'registry', 'engine', 'savedmodel', 'tensor', 'io', 'errors'],
   server: ['api', 'grpc', 'loader', 'registry', 'errors'],
-  api: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'errors'],
+  api: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'io', 'errors'],
   grpc: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'errors'],
   rollout: ['loader', 'registry', 'engine', 'savedmodel', 'io', 'errors'],
   loader: ['inference', 'registry', 'engine', 'savedmodel', 'tensor', 'proto', 'io', 'errors'],

@@ -1,0 +1,17 @@
+// Measures how long the event loop stays blocked while `work` runs: a 10 ms timer notes the worst gap beyond
+// its period (what a /healthz probe would wait). Real timers: this is what the test is about.
+export async function worstTimerLag<T>(work: () => Promise<T>, periodMs = 10): Promise<{ result: T; worstMs: number }> {
+  let worstMs = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worstMs = Math.max(worstMs, now - last - periodMs);
+    last = now;
+  }, periodMs);
+  try {
+    const result = await work();
+    return { result, worstMs };
+  } finally {
+    clearInterval(timer);
+  }
+}
