@@ -1,6 +1,8 @@
 // A small fixed pool of worker threads for CPU-heavy work that must not hold the event loop (issue 10 item 4:
 // parsing a 30 MB request body or a 38 MB pbtxt). Jobs queue FIFO; the queue is bounded. Workers start on the
 // first job, never keep the process alive (unref), and a worker that dies fails its job and is replaced.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type TransferListItem, Worker } from 'node:worker_threads';
 import { ServingError } from '../errors/index.ts';
 
@@ -118,6 +120,14 @@ export class WorkerPool<Job, Value> {
     this.slots.push(slot);
     return slot;
   }
+}
+
+/**
+ * True when worker threads can run `module` here: its source and the entry are files beside this one (not so in
+ * an esbuild bundle, where callers keep to the calling thread).
+ */
+export function workersCanRun(module: URL): boolean {
+  return module.protocol === 'file:' && existsSync(fileURLToPath(ENTRY)) && existsSync(fileURLToPath(module));
 }
 
 /** A ServingError keeps its code and message byte for byte; anything else is a bug, with the worker's stack. */
