@@ -18,8 +18,35 @@ export class TimeSlice {
     return performance.now() - this.started >= this.sliceMs;
   }
 
+  /** due() without the step count: reads the clock now (for callers that yield every few hundred steps). */
+  overdue(): boolean {
+    return performance.now() - this.started >= this.sliceMs;
+  }
+
   async pause(): Promise<void> {
     await nextTurn();
     this.started = performance.now();
+  }
+}
+
+/**
+ * A long computation written as a generator that `yield`s at points where it may pause (every few hundred
+ * steps of a walk, between passes). runSteps runs it to the end at once; runStepsSliced gives the event loop
+ * a turn whenever a slice is used up. One body, both ways: sync callers (tests, `show`) and loads share it.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function runSteps<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+export async function runStepsSliced<T>(steps: Steps<T>, slice: TimeSlice = new TimeSlice()): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (slice.overdue()) await slice.pause();
   }
 }

@@ -20,7 +20,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   loader: ['inference', 'registry', 'engine', 'savedmodel', 'tensor', 'proto', 'io', 'errors'],
   inference: ['engine', 'savedmodel', 'tensor', 'proto', 'errors'],
   registry: ['savedmodel', 'tensor', 'proto', 'io', 'errors'],
-  engine: ['savedmodel', 'tensor', 'proto', 'errors'],
+  engine: ['savedmodel', 'tensor', 'proto', 'io', 'errors'],
   savedmodel: ['tensor', 'proto', 'io', 'errors'],
   tensor: ['proto', 'errors'],
   proto: ['errors'],
