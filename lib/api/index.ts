@@ -10,3 +10,4 @@ export { runOnServable } from './rest/run-inference.ts';
 export { decodePredictRequest, encodePredictResponse, type PredictFormat } from './codec/predict-codec.ts';
 export { decodeExamplesRequest, encodeClassifyResponse, encodeRegressResponse } from './codec/example-codec.ts';
 export { requestBody, type RequestBody } from './json/json-request.ts';
+export { type DecodeOffload, type DecodeOffloadOptions, startDecodeOffload } from './codec/decode-offload.ts';

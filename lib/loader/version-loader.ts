@@ -29,7 +29,7 @@ export interface LoadedVersion {
 /** @example const { servable } = await loadVersion(await readModelDir('models/half_plus_two/1'), 'models/half_plus_two/1') */
 export async function loadVersion(files: ModelFiles, source: string, options: VersionLoadOptions = {}): Promise<LoadedVersion> {
   const tags = options.tags ?? [SERVE_TAG];
-  const model = SavedModel.fromFiles(files, source);
+  const model = await SavedModel.decode(files, source);
   const metaGraph = model.metaGraph(tags);
   const loaded = await loadServable(model, { engine: options.engine, backend: options.backend, tags, limits: options.limits });
   // TF Serving wraps the bundle's Session before warm-up, so warm-up requests are batched too.

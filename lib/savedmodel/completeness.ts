@@ -88,7 +88,7 @@ async function missingShardBytes(listing: ReadonlyMap<string, number>, indexByte
  */
 async function graphNeeds(graph: string, bytes: Uint8Array, tags: readonly string[]): Promise<{ variables: boolean; assets: string[] }> {
   try {
-    const meta = SavedModel.fromFiles(modelFilesFromMap(new Map([[graph, bytes]])), graph).metaGraph(tags);
+    const meta = (await SavedModel.decode(modelFilesFromMap(new Map([[graph, bytes]])), graph)).metaGraph(tags);
     return { variables: !!meta.def.saver_def, assets: listAssets(meta.def).map((a) => a.path) };
   } catch (e) {
     if (isServingError(e)) return { variables: false, assets: [] }; // undecodable graph or no such tag set: the load reports it

@@ -1,7 +1,9 @@
 // Decodes saved_model.pb (binary) or saved_model.pbtxt (text format) into a tensorflow.SavedModel message.
 // TensorFlow prefers saved_model.pb when both exist (tensorflow/cc/saved_model/reader.cc); so do we.
 import { ServingError } from '../errors/index.ts';
+import { WorkerPool, workersCanRun } from '../io/index.ts';
 import { parseTextProto, protoType } from '../proto/index.ts';
+import { decodeInSlices } from './chunked-decode.ts';
 import type { ModelFiles } from './model-files.ts';
 import type { SavedModelMessage } from './messages.ts';
 
@@ -36,6 +38,35 @@ export function decodeSavedModelProto(files: ModelFiles, where: string): SavedMo
       fileName: `${where}/${SAVED_MODEL_PBTXT}`,
       allowUnknownFields: true,
     }) as unknown as SavedModelMessage;
+  }
+  checkShape(message, where);
+  return message;
+}
+
+/** A saved_model.pbtxt this large is parsed in a worker thread by decodeSavedModelProtoAsync. */
+const TEXT_IN_WORKER_BYTES = 1 << 20;
+const TEXT_JOB = new URL('./text-proto-job.ts', import.meta.url);
+let textWorkers: WorkerPool<{ bytes: Uint8Array; fileName: string }, Uint8Array> | undefined;
+
+/**
+ * decodeSavedModelProto that leaves the event loop free (issue 10 item 4): saved_model.pb is decoded in slices
+ * with pauses; a big saved_model.pbtxt is parsed in a worker thread (its binary encoding comes back and is
+ * decoded in slices). Same messages and errors as the synchronous decode.
+ */
+export async function decodeSavedModelProtoAsync(files: ModelFiles, where: string): Promise<SavedModelMessage> {
+  const pb = files.get(SAVED_MODEL_PB);
+  const txt = pb ? undefined : files.get(SAVED_MODEL_PBTXT);
+  let binary = pb;
+  if (txt && txt.byteLength >= TEXT_IN_WORKER_BYTES && workersCanRun(TEXT_JOB)) {
+    textWorkers ??= new WorkerPool({ module: TEXT_JOB, size: 1 });
+    binary = await textWorkers.run({ bytes: txt.slice(), fileName: `${where}/${SAVED_MODEL_PBTXT}` });
+  }
+  if (!binary) return decodeSavedModelProto(files, where); // a small pbtxt, or none (its NOT_FOUND)
+  let message: SavedModelMessage;
+  try {
+    message = (await decodeInSlices('tensorflow.SavedModel', binary)) as unknown as SavedModelMessage;
+  } catch {
+    return decodeSavedModelProto(files, where); // the whole-message decode words the error
   }
   checkShape(message, where);
   return message;

@@ -4,7 +4,7 @@ import { ServingError } from '../errors/index.ts';
 import { type AssetRef, hasAssetsExtra, listAssets } from './assets.ts';
 import type { MetaGraphDefMessage, SavedModelMessage } from './messages.ts';
 import { type ModelFiles, readModelDir } from './model-files.ts';
-import { decodeSavedModelProto } from './saved-model-proto.ts';
+import { decodeSavedModelProto, decodeSavedModelProtoAsync } from './saved-model-proto.ts';
 import type { SignatureInfo } from './signature-types.ts';
 import { signatureInfo } from './signatures.ts';
 import { TensorBundle } from './tensor-bundle.ts';
@@ -83,6 +83,11 @@ export class SavedModel {
   /** Reads saved_model.pb|.pbtxt from in-memory files. */
   static fromFiles(files: ModelFiles, source = '<memory>'): SavedModel {
     return new SavedModel(files, decodeSavedModelProto(files, source), source);
+  }
+
+  /** fromFiles without holding the event loop for long (a big graph is decoded in slices, a big pbtxt in a worker). */
+  static async decode(files: ModelFiles, source = '<memory>'): Promise<SavedModel> {
+    return new SavedModel(files, await decodeSavedModelProtoAsync(files, source), source);
   }
 
   /** Reads a version directory into memory and decodes it. */

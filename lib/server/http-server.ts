@@ -4,7 +4,7 @@
 // closes gracefully within a grace period (connection-drain.ts). No REST logic here.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorJson, handleRestRequest, isApiPath, type RestResponse } from '../api/index.ts';
+import { errorJson, handleRestRequest, isApiPath, type RestResponse, startDecodeOffload } from '../api/index.ts';
 import { type ModelProvider } from '../loader/index.ts';
 import { BodyBudget } from './body-budget.ts';
 import { ConnectionDrain } from './connection-drain.ts';
@@ -38,6 +38,10 @@ export interface RestServerOptions {
   log?: ServerLog;
   /** One log line per request, with its request id (--access_log); default false. */
   accessLog?: boolean;
+  /** Worker threads that decode big bodies off the event loop; default 1; 0 decodes every body on the event loop. */
+  bodyWorkers?: number;
+  /** Bodies of at least this many bytes go to a body worker; default 1 MiB. */
+  bodyWorkerMinBytes?: number;
 }
 
 export interface RestServer {
@@ -66,6 +70,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   const metrics = new ServerMetrics();
   const bodies = new BodyBudget(options.maxInflightBodyBytes ?? 4 * maxBody);
   const log = options.log ?? createServerLog();
+  const offload = options.bodyWorkers === 0 ? undefined : startDecodeOffload({ workers: options.bodyWorkers, minBytes: options.bodyWorkerMinBytes });
   const server = createServer((req, res) => {
     const started = performance.now();
     if (options.accessLog) {
@@ -120,7 +125,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         return send(res, json(429, errorJson(`Request bodies in flight would pass the limit of ${bodies.limit} bytes; retry later`)));
       }
       const onInternalError = (e: unknown, _r: unknown, requestId: string) => log(`internal error on ${method} ${path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'error', { request_id: requestId });
-      const answer = await withDeadline(handleRestRequest({ method, path, headers: headersOf(req), body }, options.provider, { onInternalError }), timeoutMs);
+      const answer = await withDeadline(handleRestRequest({ method, path, headers: headersOf(req), body }, options.provider, { onInternalError, offload }), timeoutMs);
       send(res, answer);
       if (isApiPath(path)) metrics.record(answer.status === 200 ? (answer.route?.spec.name ?? '') : '', metricApi(answer), answer.status, (performance.now() - started) / 1000);
     } finally {
@@ -137,7 +142,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   return {
     port: address.port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
-    close: () => drain.close(options.shutdownGraceMs ?? 10_000),
+    close: () => drain.close(options.shutdownGraceMs ?? 10_000).finally(() => offload?.close()),
   };
 }
 

@@ -69,6 +69,17 @@ export function plusOneModel(): string {
   return tinyModelText([placeholder('x', F), constNode('one', F, [1], []), { name: 'y', op: 'AddV2', input: ['x', 'one'], attr: tInt }], io('x:0'), io('y:0'));
 }
 
+/**
+ * y = x + 1 beside `unused` NoOp nodes no signature reaches (a big training graph exported whole): a healthy
+ * model whose pbtxt is huge (1M nodes ≈ 38 MB). Loading it must not hold the event loop (issue 10 item 4).
+ */
+export function bigGraphModel(unused: number): string {
+  const text = plusOneModel();
+  const nodes: string[] = [];
+  for (let i = 0; i < unused; i++) nodes.push(`node { name: "n${i}" op: "NoOp" }`);
+  return text.replace('graph_def { ', `graph_def { ${nodes.join('\n')}\n`);
+}
+
 /** Writes `text` as `<base>/<version>/saved_model.pbtxt`; returns the version directory. */
 export function writeHostileVersion(base: string, version: number, text: string): string {
   const dir = join(base, String(version));

@@ -19,9 +19,19 @@ export interface RequestBody {
 
 const utf8 = new TextDecoder('utf-8');
 
-/** The body as text (UTF-8, invalid sequences replaced as RapidJSON's reader would not see them) with its bytes. */
+/**
+ * The body as text (UTF-8, invalid sequences replaced as RapidJSON's reader would not see them) with its bytes.
+ * The text is decoded when first read: a body decoded in a worker thread (codec/decode-offload.ts) never is here.
+ */
 export function requestBody(body: string | Uint8Array): RequestBody {
-  return typeof body === 'string' ? { text: body } : { text: utf8.decode(body), bytes: body };
+  if (typeof body === 'string') return { text: body };
+  let text: string | undefined;
+  return {
+    get text() {
+      return (text ??= utf8.decode(body));
+    },
+    bytes: body,
+  };
 }
 
 /** json_tensor.cc FormatError: "JSON Value: <the whole document> <details>". */

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { isServingError } from '../../errors/index.ts';
 import type { ModelProvider, ServableHandle } from '../../loader/index.ts';
+import { type DecodeOffload, offloadedBytes } from '../codec/decode-offload.ts';
 import { decodeExamplesRequest } from '../codec/example-codec.ts';
 import { parseRequestObject, requestBody, type RequestBody, requestSignatureName } from '../json/json-request.ts';
 import { httpStatusOf } from './http-status.ts';
@@ -35,6 +36,8 @@ export interface RestHandlerOptions {
    * same `requestId` in its X-Request-Id header. Default console.error.
    */
   onInternalError?: (error: unknown, request: RestRequest, requestId: string) => void;
+  /** Decodes big bodies in worker threads (lib/server wires it); default: every body on the calling thread. */
+  offload?: DecodeOffload;
 }
 
 const JSON_HEADERS = Object.freeze({ 'Content-Type': 'application/json' });
@@ -50,7 +53,7 @@ export async function handleRestRequest(req: RestRequest, provider: ModelProvide
   try {
     if (!isApiPath(path)) return respond(404, errorJson(`Not found: ${req.method} ${path}`));
     route = parseRoute(req.method, path);
-    return respond(200, await dispatch(route, req.body, provider), route);
+    return respond(200, await dispatch(route, req.body, provider, options.offload), route);
   } catch (e) {
     if (isServingError(e)) return respond(httpStatusOf(e.code), errorJson(e.message), route);
     const requestId = randomUUID();
@@ -60,25 +63,28 @@ export async function handleRestRequest(req: RestRequest, provider: ModelProvide
   }
 }
 
-async function dispatch(route: Route, rawBody: string | Uint8Array, provider: ModelProvider): Promise<string> {
+async function dispatch(route: Route, rawBody: string | Uint8Array, provider: ModelProvider, offload?: DecodeOffload): Promise<string> {
   if (route.kind === 'status') return modelStatusJson(await provider.status(route.spec));
   if (route.kind === 'metadata') return withHandle(await provider.acquire(route.spec), modelMetadataJson);
   const body = requestBody(rawBody);
   // A cold container would load the model before finding that the body does not parse: check the body first.
-  if (provider.isAvailable?.(route.spec) === false) checkBodyFirst(route.kind, body);
+  if (provider.isAvailable?.(route.spec) === false) await checkBodyFirst(route.kind, body, offload);
   let handle: ServableHandle;
   try {
     handle = await provider.acquire(route.spec);
   } catch (error) {
     // Reported once the body turned out to be well-formed (TF Serving parses it before GetInfoMap).
-    return runRestInference(route.kind, body, servedTarget({ error }));
+    return runRestInference(route.kind, body, servedTarget({ error }), offload);
   }
-  return withHandle(handle, (h) => runRestInference(route.kind as 'predict', body, servedTarget(h)));
+  return withHandle(handle, (h) => runRestInference(route.kind as 'predict', body, servedTarget(h), offload));
 }
 
 /** The body errors TF Serving reports before it looks the servable up: all of Classify/Regress's, Predict's top level. */
-function checkBodyFirst(kind: 'predict' | 'classify' | 'regress', body: RequestBody): void {
-  if (kind === 'predict') requestSignatureName(parseRequestObject(body.text));
+async function checkBodyFirst(kind: 'predict' | 'classify' | 'regress', body: RequestBody, offload?: DecodeOffload): Promise<void> {
+  // A copy: the body is decoded again once the model is there.
+  const bytes = offloadedBytes(body, offload);
+  if (bytes) await offload!.run({ kind: kind === 'predict' ? 'check-predict' : 'examples', bytes: bytes === body.bytes ? bytes.slice() : bytes });
+  else if (kind === 'predict') requestSignatureName(parseRequestObject(body.text));
   else decodeExamplesRequest(body.text);
 }
 

@@ -3,6 +3,7 @@
 // first, the servable is looked up when the signature is needed (GetInfoMap), then the model runs.
 import { findSignature, type InferenceModel, runClassify, runRegress, type SignatureLookup } from '../../inference/index.ts';
 import type { SignatureInfo } from '../../savedmodel/index.ts';
+import { decodeExamplesOffloaded, decodePredictOffloaded, type DecodeOffload, offloadedBytes } from '../codec/decode-offload.ts';
 import { decodeExamplesRequest, encodeClassifyResult, encodeRegressResult } from '../codec/example-codec.ts';
 import { decodePredictRequest, encodePredictResponse } from '../codec/predict-codec.ts';
 import type { RequestBody } from '../json/json-request.ts';
@@ -32,15 +33,19 @@ export function servedTarget(handle: InferenceModel | { error: unknown }): RestT
 
 /**
  * Decodes `body` for `method`, runs the signature it names on the target, and encodes TF Serving's JSON answer.
+ * A body `offload` takes (a big one) is decoded in a worker thread.
  * @example await runRestInference('predict', { text: '{"instances": [1.0, 2.0, 5.0]}' }, servedTarget(handle)) // '{"predictions": [2.5, 3.0, 4.5]}'
  */
-export async function runRestInference(method: InferenceMethod, body: RequestBody, target: RestTarget): Promise<string> {
+export async function runRestInference(method: InferenceMethod, body: RequestBody, target: RestTarget, offload?: DecodeOffload): Promise<string> {
+  const bytes = offloadedBytes(body, offload);
   if (method === 'predict') {
-    const req = decodePredictRequest(body, (name) => target.signature(name, 'rest-predict'));
+    const req = bytes
+      ? await decodePredictOffloaded(offload!, bytes, target)
+      : decodePredictRequest(body, (name) => target.signature(name, 'rest-predict'));
     const outputs = await target.model().servable.run(req.signatureName, req.inputs);
     return encodePredictResponse(req.format, outputs);
   }
-  const req = decodeExamplesRequest(body.text);
+  const req = bytes ? await decodeExamplesOffloaded(offload!, bytes) : decodeExamplesRequest(body.text);
   const signature = target.signature(req.signatureName, 'examples');
   const examples = () => req.serialized;
   if (method === 'classify') return encodeClassifyResult(await runClassify(target.model().servable, signature, examples));

@@ -3,6 +3,7 @@
 // and move every constant's value into `weights` (TensorFlow.js reads Const values from weights only:
 // FORMATS.md pitfall 1).
 import { ServingError } from '../../errors/index.ts';
+import { runSteps, runStepsSliced, type Steps, type TimeSlice } from '../../io/index.ts';
 import type { FunctionDefMessage, MetaGraph, NodeDefMessage, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
 import { objectGraphVariableKeys } from '../../savedmodel/index.ts';
 import { protoEnum } from '../../proto/index.ts';
@@ -13,7 +14,7 @@ import { freezeVariables } from './freeze-variables.ts';
 import { Graph } from './graph.ts';
 import { StateScope } from './state-scope.ts';
 import { initOpRoots } from './init-ops.ts';
-import { inlineCalls } from './inline-calls.ts';
+import { inlineCallsSteps } from './inline-calls.ts';
 import { checkTables, materializeLookupTables } from './lookup-tables.ts';
 import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
@@ -68,23 +69,41 @@ function servingRoots(meta: MetaGraph): string[] {
 
 /** Converts one signature of a MetaGraph into an inference graph. */
 export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope = new StateScope()): ConvertedGraph {
+  return runSteps(convertSteps(model, meta, signatureKey, scope));
+}
+
+/** convertSignature pausing between passes and every few thousand nodes of its own loops (a model load). */
+export function convertSignatureSliced(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope, slice?: TimeSlice): Promise<ConvertedGraph> {
+  return runStepsSliced(convertSteps(model, meta, signatureKey, scope), slice);
+}
+
+function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope): Steps<ConvertedGraph> {
   const signature = meta.signature(signatureKey);
   const reg = new OpDefs(meta.def);
   // Rewrites below mutate nodes: work on copies so the MetaGraph (shared by every signature) stays intact.
-  const nodes0 = inlineCalls(meta.def.graph_def?.node ?? [], reg).map((n) => ({ ...n, input: [...(n.input ?? [])], attr: { ...(n.attr ?? {}) } }));
-  for (const n of nodes0) addDefaultAttrs(n, reg);
-  const graph = new Graph(nodes0);
+  const inlined = yield* inlineCallsSteps(meta.def.graph_def?.node ?? [], reg);
+  const graph = new Graph([]);
+  for (const n of inlined) {
+    const copy = { ...n, input: [...(n.input ?? [])], attr: { ...(n.attr ?? {}) } };
+    addDefaultAttrs(copy, reg);
+    graph.nodes.set(copy.name, copy);
+    if ((graph.nodes.size & 2047) === 0) yield;
+  }
   const weights = new Map<string, HostTensor>();
   const bundle = model.variables();
   freezeVariables(graph, bundle, weights, scope, servingRoots(meta), objectGraphVariableKeys(meta.def, bundle));
+  yield;
   materializeLookupTables(graph, { reg, cacheKey: meta.def, initRoots: initOpRoots(meta.def), weights, files: model.files, assets: meta.assets(), source: model.source });
   const fetches: Record<string, string> = {};
   for (const [alias, spec] of Object.entries(signature.outputs)) fetches[alias] = spec.name;
   const feedRefs: Record<string, { ref: string; dtype: number }> = {};
   for (const [alias, spec] of Object.entries(signature.inputs)) feedRefs[alias] = { ref: spec.name, dtype: dtypeNumber(spec.dtype) };
   const protect = new Set([...Object.values(fetches), ...Object.values(feedRefs).map((f) => f.ref)].map((r) => parseGraphRef(r).node));
+  yield;
   bypassConstIdentities(graph, protect);
+  yield;
   const { nodes, feeds } = prune(graph, feedRefs, Object.values(fetches));
+  yield;
   checkTables(nodes, `signature '${signatureKey}'`);
   for (const n of nodes) {
     if (n.op !== 'Const' || weights.has(n.name)) continue;

@@ -3,6 +3,7 @@
 // the edge Merge ← NextIteration (control_flow_ops.py); every other cycle, and any node reading itself, is
 // INVALID_ARGUMENT naming the nodes. Kahn's algorithm: iterative, each node and edge visited once.
 import { ServingError } from '../../errors/index.ts';
+import { runSteps, type Steps } from '../../io/index.ts';
 import type { MetaGraph, NodeDefMessage } from '../../savedmodel/index.ts';
 
 /** The node an input names: "^a", "a", "a:1" (GraphDef) and "a:out:0" (FunctionDef body) all name "a". */
@@ -20,8 +21,17 @@ const isBackEdgeSource = (n: NodeDefMessage | undefined) => !!n && n.op.endsWith
  * @example checkAcyclic(meta.def.graph_def?.node ?? [], 'the graph')
  */
 export function checkAcyclic(nodes: readonly NodeDefMessage[], where: string): void {
+  runSteps(acyclicSteps(nodes, where));
+}
+
+/** checkAcyclic as Steps (it may pause every 1024 nodes or edges). */
+function* acyclicSteps(nodes: readonly NodeDefMessage[], where: string): Steps<void> {
+  let step = 0;
   const byName = new Map<string, NodeDefMessage>();
-  for (const n of nodes) byName.set(n.name, n);
+  for (const n of nodes) {
+    byName.set(n.name, n);
+    if ((++step & 1023) === 0) yield;
+  }
   const pending = new Map<string, number>();
   const consumers = new Map<string, string[]>();
   for (const n of nodes) {
@@ -37,9 +47,15 @@ export function checkAcyclic(nodes: readonly NodeDefMessage[], where: string): v
       list.push(n.name);
     }
     pending.set(n.name, count);
+    if ((++step & 1023) === 0) yield;
   }
-  const ready = [...pending].filter(([, c]) => c === 0).map(([name]) => name);
+  const ready: string[] = [];
+  for (const [name, c] of pending) {
+    if (c === 0) ready.push(name);
+    if ((++step & 1023) === 0) yield;
+  }
   while (ready.length) {
+    if ((++step & 1023) === 0) yield;
     for (const c of consumers.get(ready.pop()!) ?? []) {
       const left = pending.get(c)! - 1;
       pending.set(c, left);
@@ -68,9 +84,14 @@ function describeCycle(stuck: string[], byName: Map<string, NodeDefMessage>): st
   return `${shown.map((n) => `'${n}'`).join(' reads ')} (${stuck.length} nodes on or after cycles)`;
 }
 
+/** checkAcyclic over a MetaGraph's graph and every library function body, as Steps (runStepsSliced at load). */
+export function* metaGraphAcyclicSteps(meta: MetaGraph): Steps<void> {
+  const graph = meta.def.graph_def;
+  yield* acyclicSteps(graph?.node ?? [], 'graph');
+  for (const f of graph?.library?.function ?? []) yield* acyclicSteps(f.node_def ?? [], `function '${f.signature?.name ?? ''}'`);
+}
+
 /** checkAcyclic over a MetaGraph's graph and every library function body. */
 export function checkMetaGraphAcyclic(meta: MetaGraph): void {
-  const graph = meta.def.graph_def;
-  checkAcyclic(graph?.node ?? [], 'graph');
-  for (const f of graph?.library?.function ?? []) checkAcyclic(f.node_def ?? [], `function '${f.signature?.name ?? ''}'`);
+  runSteps(metaGraphAcyclicSteps(meta));
 }

@@ -5,6 +5,7 @@
 //   call node  → IdentityN "<call>" over the translated `ret` refs, so "<call>:k" outside stays valid.
 // Functions used by While/If stay in the library (TensorFlow.js runs their bodies).
 import { ServingError } from '../../errors/index.ts';
+import { runSteps, type Steps } from '../../io/index.ts';
 import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.ts';
 import { isControl } from './node-refs.ts';
 import type { OpDefs } from './op-defs.ts';
@@ -21,10 +22,16 @@ export function calledFunction(node: NodeDefMessage, reg: OpDefs): string | unde
 
 /** Returns a new node list with every function call expanded, recursively. */
 export function inlineCalls(nodes: NodeDefMessage[], reg: OpDefs): NodeDefMessage[] {
+  return runSteps(inlineCallsSteps(nodes, reg));
+}
+
+/** inlineCalls as Steps (it may pause every 2048 nodes). */
+export function* inlineCallsSteps(nodes: readonly NodeDefMessage[], reg: OpDefs): Steps<NodeDefMessage[]> {
   const out: NodeDefMessage[] = [];
   const stack = [...nodes].reverse();
   let produced = 0;
   while (stack.length > 0) {
+    if ((stack.length & 2047) === 0) yield;
     const node = stack.pop()!;
     const fnName = calledFunction(node, reg);
     if (fnName === undefined) {
@@ -38,7 +45,7 @@ export function inlineCalls(nodes: NodeDefMessage[], reg: OpDefs): NodeDefMessag
     if (produced > MAX_NODES) throw new ServingError('RESOURCE_EXHAUSTED', `inlining '${fnName}' exceeds ${MAX_NODES} nodes (recursive function?)`);
     for (let i = expanded.length - 1; i >= 0; i--) stack.push(expanded[i]);
   }
-  checkUniqueNames(out);
+  yield* uniqueNameSteps(out);
   return out;
 }
 
@@ -95,9 +102,10 @@ function expandCall(call: NodeDefMessage, fn: FunctionDefMessage, reg: OpDefs): 
   return [...argNodes, ...bodyNodes, callNode];
 }
 
-function checkUniqueNames(nodes: NodeDefMessage[]): void {
+function* uniqueNameSteps(nodes: NodeDefMessage[]): Steps<void> {
   const seen = new Set<string>();
   for (const n of nodes) {
+    if ((seen.size & 2047) === 0) yield;
     if (seen.has(n.name)) throw new ServingError('INVALID_ARGUMENT', `two nodes are named '${n.name}' after inlining`);
     seen.add(n.name);
   }

@@ -1,11 +1,12 @@
 // The portable engine's Servable: each signature converted to its own TensorFlow.js graph at load.
+import { runStepsSliced, TimeSlice } from '../../io/index.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { isServingError, ServingError } from '../../errors/index.ts';
 import type { MetaGraph, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
-import { type ConvertedGraph, convertSignature } from '../graph/convert.ts';
+import { type ConvertedGraph, convertSignatureSliced } from '../graph/convert.ts';
 import { protoEnum } from '../../proto/index.ts';
 import { checkFeedDtype, checkInputs, type InputLimits, runError } from '../input-checks.ts';
-import { checkMetaGraphAcyclic } from '../graph/graph-cycles.ts';
+import { metaGraphAcyclicSteps } from '../graph/graph-cycles.ts';
 import { type LoadLimits, resolveLoadLimits } from '../../tensor/index.ts';
 import { checkModelBounds } from '../limits/model-bounds.ts';
 import { StateScope } from '../graph/state-scope.ts';
@@ -105,8 +106,11 @@ export class PortableServable implements Servable {
     const limits = resolveLoadLimits(options.limits);
     guardAllocations(limits.maxTensorBytes);
     const meta: MetaGraph = model.metaGraph(options.tags);
-    checkMetaGraphAcyclic(meta);
+    // A big graph's walks pause every slice so the event loop keeps answering (issue 10 item 4).
+    const slice = new TimeSlice();
+    await runStepsSliced(metaGraphAcyclicSteps(meta), slice);
     checkModelBounds(model, meta, limits);
+    await slice.pause();
     const compiled = new Map<string, CompiledSignature>();
     const unavailable = new Map<string, UnavailableSignature>();
     const graphs = new Map<string, ConvertedGraph>();
@@ -116,7 +120,8 @@ export class PortableServable implements Servable {
       for (const key of meta.signatureKeys()) {
         if (INIT_SIGNATURES.has(key)) continue;
         try {
-          const g = convertSignature(model, meta, key, state);
+          const g = await convertSignatureSliced(model, meta, key, state, slice);
+          await slice.pause();
           const missing = missingOps(g.nodes, g.functions, backend);
           if (missing.length) throw unrunnable(key, backend, missing.map(describeMissing));
           const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`);

@@ -1,0 +1,87 @@
+// Decodes saved_model.pb without holding the event loop: the SavedModel, MetaGraphDef, GraphDef and
+// FunctionDefLibrary levels are split by hand, and their repeated NodeDefs / FunctionDefs are decoded one at a
+// time by protobufjs with a pause every few ms (issue 10 item 4: a 1.3M-node graph took seconds in one call).
+// The result equals protoType(...).decode(bytes): a sub-message decodes the same alone as in its parent.
+import { protobuf, protoType } from '../proto/index.ts';
+import { TimeSlice } from '../io/index.ts';
+
+type Decoded = protobuf.Message & Record<string, unknown>;
+
+/** Wire fields of a message (tag numbers below) decoded separately; every other field goes to the plain decode. */
+interface Split {
+  rest: Uint8Array;
+  /** field number → the bytes of each occurrence (length-delimited). */
+  parts: Map<number, Uint8Array[]>;
+}
+
+/** The message `typeName` from `bytes`, the levels in NESTED decoded piecewise with pauses. */
+export async function decodeInSlices(typeName: string, bytes: Uint8Array, slice: TimeSlice = new TimeSlice()): Promise<protobuf.Message> {
+  return decodeLevel(typeName, bytes, slice);
+}
+
+/**
+ * The levels split by hand: type → field number → [field name, element type, repeated]. A singular message
+ * field that occurs twice (protobuf merges the occurrences) is decoded whole instead.
+ */
+const NESTED: Record<string, Record<number, [string, string, boolean]>> = {
+  'tensorflow.SavedModel': { 2: ['meta_graphs', 'tensorflow.MetaGraphDef', true] },
+  'tensorflow.MetaGraphDef': { 2: ['graph_def', 'tensorflow.GraphDef', false] },
+  'tensorflow.GraphDef': { 1: ['node', 'tensorflow.NodeDef', true], 2: ['library', 'tensorflow.FunctionDefLibrary', false] },
+  'tensorflow.FunctionDefLibrary': { 1: ['function', 'tensorflow.FunctionDef', true] },
+};
+
+async function decodeLevel(typeName: string, bytes: Uint8Array, slice: TimeSlice): Promise<Decoded> {
+  const nested = NESTED[typeName];
+  if (!nested) {
+    const m = protoType(typeName).decode(bytes) as Decoded;
+    if (slice.due()) await slice.pause();
+    return m;
+  }
+  const { rest, parts } = split(bytes, new Set(Object.keys(nested).map(Number)));
+  const message = protoType(typeName).decode(rest) as Decoded;
+  for (const [field, occurrences] of parts) {
+    const [name, elementType, repeated] = nested[field];
+    if (repeated) {
+      const values: Decoded[] = [];
+      for (const b of occurrences) values.push(await decodeLevel(elementType, b, slice));
+      message[name] = values;
+    } else if (occurrences.length === 1) message[name] = await decodeLevel(elementType, occurrences[0], slice);
+    else message[name] = protoType(elementType).decode(concat(occurrences)) as Decoded; // concatenated messages merge
+  }
+  return message;
+}
+
+/** Splits the top-level fields of a message: the length-delimited occurrences of `fields` apart, the rest together. */
+function split(bytes: Uint8Array, fields: ReadonlySet<number>): Split {
+  const reader = protobuf.Reader.create(bytes);
+  const parts = new Map<number, Uint8Array[]>();
+  const rest: Uint8Array[] = [];
+  let restStart = 0;
+  while (reader.pos < reader.len) {
+    const at = reader.pos;
+    const tag = reader.uint32();
+    const field = tag >>> 3;
+    if (fields.has(field) && (tag & 7) === 2) {
+      const length = reader.uint32();
+      const start = reader.pos;
+      reader.skip(length);
+      if (at > restStart) rest.push(bytes.subarray(restStart, at));
+      restStart = reader.pos;
+      const list = parts.get(field) ?? [];
+      list.push(bytes.subarray(start, start + length));
+      parts.set(field, list);
+    } else reader.skipType(tag & 7);
+  }
+  if (reader.len > restStart) rest.push(bytes.subarray(restStart, reader.len));
+  return { rest: rest.length === 1 ? rest[0] : concat(rest), parts };
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((a, c) => a + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
