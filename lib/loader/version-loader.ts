@@ -52,7 +52,7 @@ export async function loadVersion(files: ModelFiles, source: string, options: Ve
 
 /** The warm-up replay with saved_model_warmup_util.cc's metrics (only when the version has a warm-up file). */
 async function timedWarmup(servable: Servable, metaGraph: MetaGraph, files: ModelFiles, source: string): Promise<number> {
-  if (!files.has(WARMUP_REQUESTS_PATH)) return 0;
+  if (files.get(WARMUP_REQUESTS_PATH) === undefined) return 0;
   const started = performance.now();
   try {
     const { records } = await replayWarmup({ servable, metaGraph }, files);
