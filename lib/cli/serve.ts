@@ -3,6 +3,7 @@
 // signal exits at once. A port or socket that cannot be bound is one line naming the flag, exit 1.
 import { ServingError } from '../errors/index.ts';
 import { type ModelConfig, readModelConfigFile, singleModelConfig } from '../registry/index.ts';
+import { readMonitoringConfigFile } from '../monitoring/index.ts';
 import { createServerLog, ListenError, LOG_FORMATS, type LogFormat, startModelServer } from '../server/index.ts';
 import { curlExamples } from './curl-examples.ts';
 import { parseServeFlags, serveFlagsHelp } from './server-flags.ts';
@@ -26,6 +27,8 @@ export async function serve(argv: string[]): Promise<string> {
   try {
     if (ignored.length) log(`ignoring TF Serving flags with no effect here: ${ignored.map((n) => `--${n}`).join(' ')}`, 'warning');
     const models = await modelConfigs(f.model_config_file, f.model_name, f.model_base_path);
+    // server.cc parses --monitoring_config_file before starting the HTTP server; a bad one fails the start.
+    const monitoring = f.monitoring_config_file ? await readMonitoringConfigFile(f.monitoring_config_file) : undefined;
     if (!['portable', 'native', 'auto'].includes(f.engine!)) throw new ServingError('INVALID_ARGUMENT', '--engine must be portable, native or auto');
     if (!['wasm', 'cpu'].includes(f.backend!)) throw new ServingError('INVALID_ARGUMENT', '--backend must be wasm or cpu');
     for (const flag of ['rest_api_max_inflight_body_bytes', 'shutdown_grace_seconds', 'incomplete_version_timeout_seconds', 'max_model_bytes', 'max_tensor_bytes'] as const) {
@@ -47,6 +50,7 @@ export async function serve(argv: string[]): Promise<string> {
       grpcTensorContent: f.grpc_tensor_content,
       accessLog: f.access_log,
       log,
+      prometheusPath: monitoring ? (monitoring.prometheusPath ?? null) : undefined,
       maxInflightBodyBytes: f.rest_api_max_inflight_body_bytes || undefined,
       shutdownGraceMs: f.shutdown_grace_seconds * 1000,
       incompleteTimeoutMs: f.incomplete_version_timeout_seconds ? f.incomplete_version_timeout_seconds * 1000 : undefined,

@@ -12,7 +12,6 @@ const LATENCY_BUCKETS = exponentialBuckets(10, 1.8, 33);
 
 const requestCount = SERVING_METRICS.counter('/tensorflow/serving/request_count', 'model_name', 'status');
 const requestLatency = SERVING_METRICS.sampler('/tensorflow/serving/request_latency', LATENCY_BUCKETS, 'model_name', 'API', 'entrypoint');
-const runtimeLatency = SERVING_METRICS.sampler('/tensorflow/serving/runtime_latency', LATENCY_BUCKETS, 'model_name', 'API', 'runtime');
 // "15 buckets with the last bucket being 2^14 to DBL_MAX": Exponential(1, 2, 15).
 const exampleCounts = SERVING_METRICS.sampler('/tensorflow/serving/request_example_counts', exponentialBuckets(1, 2, 15), 'model');
 const exampleCountTotal = SERVING_METRICS.counter('/tensorflow/serving/request_example_count_total', 'model');
@@ -33,11 +32,6 @@ export type Entrypoint = 'REST' | 'GRPC';
 export function recordRequest(modelName: string, api: string, entrypoint: Entrypoint, status: string, micros: number): void {
   requestCount.increment([modelName, status]);
   if (status === 'OK') requestLatency.add([modelName, api, entrypoint], micros);
-}
-
-/** Time spent running the model itself (predict_util.cc: around Session::Run), in µs. */
-export function recordRuntimeLatency(modelName: string, api: string, runtime: string, micros: number): void {
-  runtimeLatency.add([modelName, api, runtime], micros);
 }
 
 /** tf.Examples in one MultiInference request (multi_inference.cc's RecordRequestExampleCount). */

@@ -48,6 +48,8 @@ export interface ModelServerOptions {
   accessLog?: boolean;
   /** Log sink; default TF-style lines (server-log.ts). */
   log?: ServerLog;
+  /** The Prometheus page's path on the REST port (--monitoring_config_file); default /monitoring/prometheus/metrics; null = none. */
+  prometheusPath?: string | null;
   /** Makes the source for a base path; default: local directories only. */
   sourceFor?: (config: ModelConfig) => VersionSource;
 }
@@ -122,6 +124,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     cors: options.cors,
     log,
     accessLog: options.accessLog,
+    prometheusPath: options.prometheusPath,
   }).catch((e: unknown) => {
     throw new ListenError('rest', `${host}:${options.restPort ?? 8501}`, e);
   });
