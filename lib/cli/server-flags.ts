@@ -28,6 +28,7 @@ export const SERVE_FLAGS = {
   saved_model_tags: { type: 'string', default: 'serve', help: 'comma-separated MetaGraph tag set' },
   rest_api_enable_cors_support: { type: 'bool', default: false, help: 'add CORS headers and answer OPTIONS preflights' },
   host: { type: 'string', default: '0.0.0.0', help: '(tf-serverless) address to bind' },
+  workers: { type: 'int', default: 1, help: '(tf-serverless) server processes sharing the REST and gRPC ports, each with every model loaded (memory × N); 0 = one per CPU core' },
   engine: { type: 'string', default: 'portable', help: '(tf-serverless) portable, native or auto' },
   backend: { type: 'string', default: 'wasm', help: '(tf-serverless) portable engine backend: wasm or cpu' },
   rest_api_max_body_bytes: { type: 'int', default: 64 * 1024 * 1024, help: '(tf-serverless) largest REST body; larger gets 413' },
@@ -54,6 +55,8 @@ const IGNORED_TF_FLAGS = new Set([
 ]);
 
 type Values = { -readonly [K in keyof typeof SERVE_FLAGS]: (typeof SERVE_FLAGS)[K]['type'] extends 'int' ? number : (typeof SERVE_FLAGS)[K]['type'] extends 'bool' ? boolean : string | undefined };
+
+export type ServeFlags = Values;
 
 export interface ParsedServeFlags {
   values: Values;
