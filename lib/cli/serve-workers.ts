@@ -12,7 +12,7 @@ export async function serveWithWorkers(count: number, f: ServeFlags, ignored: st
   const signal = onShutdownSignal((line) => log(line, 'warning'), (code) => {
     workers?.kill();
     process.exit(code);
-  });
+  }, { sameWithinMs: 1000 });
   try {
     if (ignored.length) log(`ignoring TF Serving flags with no effect here: ${ignored.map((n) => `--${n}`).join(' ')}`, 'warning');
     await check();

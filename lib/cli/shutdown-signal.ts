@@ -17,19 +17,26 @@ export interface ShutdownSignalOptions {
    * reaches the whole process group, and the primary forces the workers itself on a second one).
    */
   repeat?: 'exit' | 'ignore';
+  /**
+   * A repeat within this many ms counts as the same signal, in ms; default 0. The server workers' primary: `timeout`
+   * and `kill -- -PGID` deliver one SIGTERM to the process and again to its group, which would force it.
+   */
+  sameWithinMs?: number;
 }
 
 export function onShutdownSignal(log: (line: string) => void, exit: (code: number) => void = (code) => process.exit(code), options: ShutdownSignalOptions = {}): ShutdownSignal {
   let first: string | undefined;
+  let firstAt = 0;
   let resolve!: (name: string) => void;
   const received = new Promise<string>((r) => (resolve = r));
   const handler = (name: string) => {
     if (first === undefined) {
       first = name;
+      firstAt = performance.now();
       resolve(name);
       return;
     }
-    if (options.repeat === 'ignore') return;
+    if (options.repeat === 'ignore' || performance.now() - firstAt < (options.sameWithinMs ?? 0)) return;
     log(`${name} again: exiting now without waiting for in-flight requests`);
     exit(1);
   };
