@@ -55,28 +55,38 @@ function run(url: string, t: (typeof TARGETS)[number], duration: number): Promis
   return autocannon({ url: url + t.path, method: 'POST', body: t.body, headers: { 'content-type': 'application/json' }, connections: CONNECTIONS, duration });
 }
 
+const ROUNDS = 2;
+
 export async function benchWorkers(): Promise<string> {
   const config = modelsConfig();
-  const results = new Map<string, autocannon.Result>();
-  for (const workers of [1, 2]) {
-    const server = await startServer(config, workers);
-    try {
-      for (const t of TARGETS) {
-        await run(server.url, t, 2); // warm-up, discarded
-        results.set(`${t.label}/${workers}`, await run(server.url, t, DURATION_S));
+  // Both servers run for the whole bench (an idle one costs nothing) and their runs alternate, round by round,
+  // so that a change in the machine's background load hits both columns alike.
+  const servers = new Map([[1, await startServer(config, 1)], [2, await startServer(config, 2)]]);
+  const results = new Map<string, autocannon.Result[]>();
+  try {
+    for (const t of TARGETS) {
+      for (const [, server] of servers) await run(server.url, t, 2); // warm-up, discarded
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [workers, server] of servers) {
+          const key = `${t.label}/${workers}`;
+          results.set(key, [...(results.get(key) ?? []), await run(server.url, t, DURATION_S)]);
+        }
       }
-    } finally {
-      await server.stop();
     }
+  } finally {
+    await Promise.all([...servers.values()].map((s) => s.stop()));
   }
+  const mean = (rs: autocannon.Result[], pick: (r: autocannon.Result) => number) => rs.reduce((sum, r) => sum + pick(r), 0) / rs.length;
   const rows = ['| request | workers | req/s | p50 ms | p99 ms | errors | req/s ÷ 1 worker |', '|---|---:|---:|---:|---:|---:|---:|'];
   for (const t of TARGETS) {
-    const one = results.get(`${t.label}/1`)!.requests.average;
-    for (const workers of [1, 2]) {
-      const r = results.get(`${t.label}/${workers}`)!;
-      const errors = r.errors + r.non2xx + r.timeouts;
-      rows.push(`| ${t.label} | ${workers} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} | ${errors} | ${(r.requests.average / one).toFixed(2)} |`);
+    const one = mean(results.get(`${t.label}/1`)!, (r) => r.requests.average);
+    for (const workers of servers.keys()) {
+      const rs = results.get(`${t.label}/${workers}`)!;
+      const rps = mean(rs, (r) => r.requests.average);
+      const errors = rs.reduce((n, r) => n + r.errors + r.non2xx + r.timeouts, 0);
+      rows.push(`| ${t.label} | ${workers} | ${Math.round(rps)} | ${mean(rs, (r) => r.latency.p50).toFixed(0)} | ${mean(rs, (r) => r.latency.p99).toFixed(0)} | ${errors} | ${(rps / one).toFixed(2)} |`);
     }
   }
-  return `${rows.join('\n')}\n\nEach cell: autocannon, ${CONNECTIONS} connections, ${DURATION_S} s (after a 2 s warm-up) on 127.0.0.1 against \`tf-serverless serve --workers=N\` (portable engine, wasm backend), 1 and 2 workers in the same run; the client runs on the same machine (${(await import('node:os')).availableParallelism()} CPUs).`;
+  const cpus = (await import('node:os')).availableParallelism();
+  return `${rows.join('\n')}\n\nEach row: the mean of ${ROUNDS} autocannon runs of ${DURATION_S} s (${CONNECTIONS} connections, after a 2 s warm-up) on 127.0.0.1 against \`tf-serverless serve --workers=N\` (portable engine, wasm backend); the 1- and 2-worker servers run side by side and their runs alternate. The client runs on the same machine (${cpus} CPUs).`;
 }
