@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { ServingError } from '../errors/index.ts';
 import { type MonitoringConfig, readMonitoringConfigFile } from '../monitoring/index.ts';
 import { type ModelConfig, readModelConfigFile, singleModelConfig } from '../registry/index.ts';
-import { connectWorker, createServerLog, ListenError, LOG_FORMATS, type LogFormat, type ServerLog, startModelServer } from '../server/index.ts';
+import { connectWorker, createServerLog, ListenError, LOG_FORMATS, type LogFormat, routeConsoleToLog, type ServerLog, startModelServer } from '../server/index.ts';
 import { curlExamples } from './curl-examples.ts';
 import { serveWithWorkers } from './serve-workers.ts';
 import { parseServeFlags, type ServeFlags, serveFlagsHelp } from './server-flags.ts';
@@ -28,7 +28,9 @@ export async function serve(argv: string[]): Promise<string> {
   // In a server worker (--workers > 1) every line says which one wrote it; the primary has its own path.
   const link = connectWorker();
   const log = link ? workerLog(createServerLog(f.log_format as LogFormat), link.id) : createServerLog(f.log_format as LogFormat);
-  if (!link && workers > 1) return serveWithWorkers(workers, f, ignored, log, () => checkedConfig(f));
+  // Libraries' console lines (tfjs's warnings, the engine's notes) become log lines with a timestamp and level.
+  const unrouteConsole = routeConsoleToLog(log);
+  if (!link && workers > 1) return serveWithWorkers(workers, f, ignored, log, () => checkedConfig(f)).finally(unrouteConsole);
   // Listen for the signals first: one that arrives while starting or loading still ends the process.
   const signal = onShutdownSignal((line) => log(line, 'warning'), undefined, link ? { also: link.shutdown, repeat: 'ignore' } : {});
   try {
@@ -89,6 +91,7 @@ export async function serve(argv: string[]): Promise<string> {
   } finally {
     signal.dispose();
     link?.close();
+    unrouteConsole();
   }
 }
 
@@ -121,12 +124,13 @@ async function modelConfigs(configFile: string | undefined, name: string | undef
 }
 
 async function printExamples(url: string, manager: import('../loader/index.ts').ModelManager): Promise<void> {
-  console.log('\nTry:');
+  // Paste-able lines for the user, not log lines: straight to stdout (console goes through the log while serving).
+  process.stdout.write('\nTry:\n');
   for (const name of manager.modelNames()) {
     try {
       const handle = await manager.acquire({ name });
       try {
-        for (const line of curlExamples(url, handle)) console.log(`  ${line}`);
+        for (const line of curlExamples(url, handle)) process.stdout.write(`  ${line}\n`);
       } finally {
         handle.release();
       }
