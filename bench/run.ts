@@ -9,8 +9,9 @@ import { benchEngine } from './engine.ts';
 import { benchHttp } from './http.ts';
 import { benchJsonCodec } from './json-codec.ts';
 import { benchRead } from './read-savedmodel.ts';
+import { benchWorkers } from './workers.ts';
 
-const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine, http: benchHttp, cold: benchColdStart, batching: benchBatching };
+const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine, http: benchHttp, cold: benchColdStart, batching: benchBatching, workers: benchWorkers };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));

@@ -7,7 +7,7 @@ import { rollback, ROLLBACK_USAGE } from './rollback.ts';
 import { run, RUN_USAGE } from './run.ts';
 import { serve, SERVE_USAGE } from './serve.ts';
 import { show, SHOW_USAGE } from './show.ts';
-import { debugFromEnv, describeUserError } from './user-errors.ts';
+import { AlreadyReported, debugFromEnv, describeUserError } from './user-errors.ts';
 
 const COMMON = `Every command: --help (-h) prints its usage; --debug (or TF_SERVERLESS_DEBUG=1) prints the stack of an error.`;
 
@@ -74,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${await command.run(rest)}\n`);
     return 0;
   } catch (e) {
+    if (e instanceof AlreadyReported) return e.exitCode;
     const error = describeUserError(e);
     // `run` answers like the REST API would: {"error": "..."} on stdout; every command explains on stderr.
     if (name === 'run' && error.exitCode !== 2) process.stdout.write(`${JSON.stringify({ error: error.text.replace(/^[A-Z_]+: /, '') })}\n`);

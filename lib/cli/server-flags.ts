@@ -22,6 +22,7 @@ export const SERVE_FLAGS = {
   model_config_file_poll_wait_seconds: { type: 'int', default: 0, help: 'seconds between re-reads of --model_config_file (0 = read once)' },
   grpc_socket_path: { type: 'string', default: undefined, help: 'also serve gRPC on this Unix domain socket' },
   grpc_channel_arguments: { type: 'string', default: undefined, help: 'gRPC server channel arguments, key=value,key=value (those grpc-js has)' },
+  monitoring_config_file: { type: 'string', default: undefined, help: 'text-format MonitoringConfig: prometheus_config { enable: true path: "…" } (without it: /monitoring/prometheus/metrics)' },
   file_system_poll_wait_seconds: { type: 'int', default: 1, help: 'seconds between scans for new versions (0 = once)' },
   enable_batching: { type: 'bool', default: false, help: 'batch concurrent requests to the same model version and signature' },
   batching_parameters_file: { type: 'string', default: undefined, help: 'text-format BatchingParameters (max_batch_size, batch_timeout_micros, …); needs --enable_batching' },
@@ -29,6 +30,7 @@ export const SERVE_FLAGS = {
   saved_model_tags: { type: 'string', default: 'serve', help: 'comma-separated MetaGraph tag set' },
   rest_api_enable_cors_support: { type: 'bool', default: false, help: 'add CORS headers and answer OPTIONS preflights' },
   host: { type: 'string', default: '0.0.0.0', help: '(tf-serverless) address to bind' },
+  workers: { type: 'int', default: 1, help: '(tf-serverless) server processes sharing the REST and gRPC ports, each with every model loaded (memory × N); 0 = one per CPU core' },
   engine: { type: 'string', default: 'portable', help: '(tf-serverless) portable, native or auto' },
   backend: { type: 'string', default: 'wasm', help: '(tf-serverless) portable engine backend: wasm or cpu' },
   rest_api_max_body_bytes: { type: 'int', default: 64 * 1024 * 1024, help: '(tf-serverless) largest REST body; larger gets 413' },
@@ -47,7 +49,7 @@ export const SERVE_FLAGS = {
 const IGNORED_TF_FLAGS = new Set([
   'rest_api_num_threads', 'tensorflow_session_parallelism', 'tensorflow_intra_op_parallelism', 'tensorflow_inter_op_parallelism',
   'enable_per_model_batching_parameters', 'max_num_load_retries', 'load_retry_interval_micros', 'flush_filesystem_caches',
-  'per_process_gpu_memory_fraction', 'monitoring_config_file', 'enable_signature_method_name_check',
+  'per_process_gpu_memory_fraction', 'enable_signature_method_name_check',
   'xla_cpu_compilation_enabled', 'remove_unused_fields_from_bundle_metagraph', 'num_request_iterations_for_warmup',
   'allow_version_labels', 'allow_version_labels_for_unavailable_models', 'enable_profiler',
   'num_load_threads', 'num_unload_threads', 'grpc_max_threads', 'use_alts_credentials', 'prefer_tflite_model',
@@ -55,6 +57,8 @@ const IGNORED_TF_FLAGS = new Set([
 ]);
 
 type Values = { -readonly [K in keyof typeof SERVE_FLAGS]: (typeof SERVE_FLAGS)[K]['type'] extends 'int' ? number : (typeof SERVE_FLAGS)[K]['type'] extends 'bool' ? boolean : string | undefined };
+
+export type ServeFlags = Values;
 
 export interface ParsedServeFlags {
   values: Values;

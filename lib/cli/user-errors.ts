@@ -27,6 +27,15 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** A failure another process already explained (a server worker's one line): exit with `exitCode`, print nothing. */
+export class AlreadyReported extends Error {
+  override readonly name = 'AlreadyReported';
+
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
 /** True when the user asked for stacks: the --debug flag (main.ts) or TF_SERVERLESS_DEBUG=1. */
 export function debugFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
   return /^(1|true|yes)$/i.test(env.TF_SERVERLESS_DEBUG ?? '');

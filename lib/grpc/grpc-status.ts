@@ -47,3 +47,10 @@ export function toGrpcError(e: unknown, onInternal: (error: unknown) => void): S
   onInternal(e);
   return Object.assign(new Error(INTERNAL_ERROR_MESSAGE), { code: GrpcStatus.INTERNAL, details: INTERNAL_ERROR_MESSAGE });
 }
+
+/** The canonical code's name for a gRPC status number ('OK', 'NOT_FOUND', …): absl and gRPC share the numbers. */
+export function statusCodeName(code: number): string {
+  if (code === 0) return 'OK';
+  for (const [name, n] of Object.entries(GRPC_STATUS_OF)) if (n === code) return name;
+  return 'UNKNOWN';
+}

@@ -6,6 +6,7 @@ import {
 } from '../inference/index.ts';
 import type { ModelProvider, ServableHandle } from '../loader/index.ts';
 import { ServingError } from '../errors/index.ts';
+import { recordRequestExampleCount } from '../monitoring/index.ts';
 import { encodeTensorProto, type TensorEncoding, type TensorMessage } from '../tensor/index.ts';
 import type {
   ClassificationResponseOut, ExamplesRequest, ModelSpecMessage, MultiInferenceRequest, MultiInferenceResponseOut, PredictRequestMessage,
@@ -79,7 +80,14 @@ function taskOf(spec: ModelSpecMessage | null | undefined, methodName: string | 
 export function multiInference(provider: ModelProvider, request: MultiInferenceRequest): Promise<MultiInferenceResponseOut> {
   return withServable(provider, request.tasks[0]?.model_spec ?? {}, async (handle) => {
     const tasks = request.tasks.map((t) => taskOf(t.model_spec, t.method_name));
-    const results = await runMultiInference(handle, tasks, () => serializedExamples(request.input));
+    let examples = 0;
+    const results = await runMultiInference(handle, tasks, () => {
+      const serialized = serializedExamples(request.input);
+      examples = serialized.shape[0] ?? 0;
+      return serialized;
+    });
+    // multi_inference.cc: the number of tf.Examples of each MultiInference request that ran, by model.
+    recordRequestExampleCount(request.tasks[0]?.model_spec?.name ?? '', examples);
     return {
       results: results.map(({ task, classification, regression }) => {
         const model_spec = responseModelSpec(task.modelName, task.signatureName, handle.version);

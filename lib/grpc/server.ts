@@ -3,10 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { lstat, unlink } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
+import cluster from 'node:cluster';
 import type { ModelProvider } from '../loader/index.ts';
 import { checkOptionKeys, ServingError } from '../errors/index.ts';
 import { classify, multiInference, predict, regress } from './inference-service.ts';
-import { toGrpcError } from './grpc-status.ts';
+import { statusCodeName, toGrpcError } from './grpc-status.ts';
+import { recordRequest } from '../monitoring/index.ts';
 import type { ExamplesRequest, GetModelMetadataRequestMessage, GetModelStatusRequestMessage, MultiInferenceRequest, PredictRequestMessage } from './messages.ts';
 import { getModelMetadata } from './model-metadata.ts';
 import { getModelStatus, handleReloadConfigRequest, type ReloadConfig } from './model-status.ts';
@@ -73,15 +75,25 @@ function defaultInternalError(error: unknown, method: string, requestId: string)
   console.error(`tf-serverless: internal error in gRPC ${method} (request id ${requestId}):`, error);
 }
 
+/**
+ * PredictionServiceImpl records request_count and (when OK) request_latency for these three only (not for
+ * GetModelMetadata, MultiInference or ModelService), labelled with the request's model_spec.name.
+ */
+const COUNTED_METHODS: ReadonlySet<string> = new Set(['Predict', 'Classify', 'Regress']);
+
 /** A grpc-js unary handler over an async function; every failure goes through toGrpcError. */
 function unary<Req, Res>(method: string, run: (request: Req) => Promise<Res>, onInternal: GrpcServerOptions['onInternalError'], onCall?: GrpcServerOptions['onCall']) {
+  const counted = COUNTED_METHODS.has(method);
   const handler: grpc.handleUnaryCall<Req, Res> = (call, callback) => {
     const started = performance.now();
     const sent = call.metadata.get('x-request-id')[0];
     const requestId = typeof sent === 'string' && sent ? sent : randomUUID();
     const report = (error: unknown) => (onInternal ?? defaultInternalError)(error, method, requestId);
     const done = (error: grpc.ServerErrorResponse | null, response?: Res) => {
-      onCall?.(method, error ? (error.code ?? grpc.status.UNKNOWN) : grpc.status.OK, performance.now() - started, requestId);
+      const code = error ? (error.code ?? grpc.status.UNKNOWN) : grpc.status.OK;
+      const ms = performance.now() - started;
+      if (counted) recordRequest(modelNameOf(call.request), method, 'GRPC', statusCodeName(code), ms * 1000);
+      onCall?.(method, code, ms, requestId);
       callback(error, response);
     };
     Promise.resolve()
@@ -92,6 +104,10 @@ function unary<Req, Res>(method: string, run: (request: Req) => Promise<Res>, on
       );
   };
   return handler;
+}
+
+function modelNameOf(request: unknown): string {
+  return (request as { model_spec?: { name?: string | null } | null } | null)?.model_spec?.name ?? '';
 }
 
 /**
@@ -123,7 +139,9 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
   try {
     const port = wantsTcp ? await bind(server, `${host.includes(':') ? `[${host}]` : host}:${options.port ?? DEFAULT_GRPC_PORT}`) : 0;
     if (options.socketPath !== undefined) {
-      await unlinkSocketAt(options.socketPath);
+      // Under --workers the primary unlinked it before forking: a worker's unlink would remove the file of the
+      // handle the primary shares with the workers already bound (node:cluster binds once, in the primary).
+      if (!cluster.isWorker) await unlinkSocketAt(options.socketPath);
       await bind(server, `unix:${options.socketPath}`);
     }
     return {
@@ -152,7 +170,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<GrpcS
  * here. TF Serving's own test harness relies on it: every server it starts uses --grpc_socket_path=/tmp/tf-serving.sock
  * and the newest one takes the path. Anything at the path that is not a socket stays, and the bind fails.
  */
-async function unlinkSocketAt(path: string): Promise<void> {
+export async function unlinkSocketAt(path: string): Promise<void> {
   const isSocket = await lstat(path).then((s) => s.isSocket(), () => false);
   if (isSocket) await unlink(path).catch(() => undefined);
 }

@@ -1,9 +1,12 @@
 // One version from files to a serving-ready Servable: SavedModel → MetaGraph → engine → warm-up replay.
-// Anything that fails disposes what was built, so a half-loaded model is never kept.
+// Anything that fails disposes what was built, so a half-loaded model is never kept. Records TF's load metrics
+// (load_attempt_count/load_latency by model_path, as cc/saved_model/loader.cc; model_warmup_* as TF Serving).
+import { isServingError } from '../errors/index.ts';
 import { loadServable, type LoadOptions, type Servable } from '../engine/index.ts';
 import type { Batcher } from '../inference/index.ts';
+import { recordLoadAttempt, recordWarmup } from '../monitoring/index.ts';
 import { type MetaGraph, type ModelFiles, SavedModel, SERVE_TAG } from '../savedmodel/index.ts';
-import { replayWarmup } from './model-warmup.ts';
+import { replayWarmup, WARMUP_REQUESTS_PATH } from './model-warmup.ts';
 
 export interface VersionLoadOptions {
   /** Engine choice, default 'portable' (see lib/engine LoadOptions). */
@@ -29,16 +32,40 @@ export interface LoadedVersion {
 /** @example const { servable } = await loadVersion(await readModelDir('models/half_plus_two/1'), 'models/half_plus_two/1') */
 export async function loadVersion(files: ModelFiles, source: string, options: VersionLoadOptions = {}): Promise<LoadedVersion> {
   const tags = options.tags ?? [SERVE_TAG];
-  const model = await SavedModel.decode(files, source);
-  const metaGraph = model.metaGraph(tags);
-  const loaded = await loadServable(model, { engine: options.engine, backend: options.backend, tags, limits: options.limits });
-  // TF Serving wraps the bundle's Session before warm-up, so warm-up requests are batched too.
-  const servable = options.batcher ? options.batcher.wrap(loaded) : loaded;
+  const started = performance.now();
+  let metaGraph: MetaGraph;
+  let servable: Servable;
   try {
-    const warmupRecords = options.warmup === false ? 0 : (await replayWarmup({ servable, metaGraph }, files)).records;
+    const model = await SavedModel.decode(files, source);
+    metaGraph = model.metaGraph(tags);
+    const loaded = await loadServable(model, { engine: options.engine, backend: options.backend, tags, limits: options.limits });
+    // TF Serving wraps the bundle's Session before warm-up, so warm-up requests are batched too.
+    servable = options.batcher ? options.batcher.wrap(loaded) : loaded;
+  } catch (e) {
+    recordLoadAttempt(source, false, (performance.now() - started) * 1000);
+    throw e;
+  }
+  recordLoadAttempt(source, true, (performance.now() - started) * 1000);
+  try {
+    const warmupRecords = options.warmup === false ? 0 : await timedWarmup(servable, metaGraph, files, source);
     return { servable, metaGraph, warmupRecords };
   } catch (e) {
     servable.dispose();
+    throw e;
+  }
+}
+
+/** The warm-up replay with saved_model_warmup_util.cc's metrics (only when the version has a warm-up file). */
+async function timedWarmup(servable: Servable, metaGraph: MetaGraph, files: ModelFiles, source: string): Promise<number> {
+  if (files.get(WARMUP_REQUESTS_PATH) === undefined) return 0;
+  const started = performance.now();
+  try {
+    const { records } = await replayWarmup({ servable, metaGraph }, files);
+    recordWarmup(source, 'OK', (performance.now() - started) * 1000, records);
+    return records;
+  } catch (e) {
+    // absl::Status::ToString: "CODE: message". Records read before the failure are not known here: 0.
+    recordWarmup(source, isServingError(e) ? `${e.code}: ${e.message}` : `UNKNOWN: ${String(e)}`, (performance.now() - started) * 1000, 0);
     throw e;
   }
 }

@@ -1,14 +1,15 @@
 // The Node HTTP server over lib/api (npm start, `tf-serverless serve`, the container target): reads the
-// body with a size limit (413), applies the request deadline (504), adds /healthz, /readyz and
-// /monitoring/prometheus/metrics, keeps connections alive, bounds the bytes of bodies held at once (429), and
+// body with a size limit (413), applies the request deadline (504), adds /healthz, /readyz and the Prometheus
+// page (/monitoring/prometheus/metrics unless --monitoring_config_file says otherwise), keeps connections alive, bounds the bytes of bodies held at once (429), and
 // closes gracefully within a grace period (connection-drain.ts). No REST logic here.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorJson, handleRestRequest, isApiPath, type RestResponse, startDecodeOffload } from '../api/index.ts';
+import { errorJson, handleRestRequest, isApiPath, parseRoute, type RestResponse, startDecodeOffload } from '../api/index.ts';
 import { type ModelProvider } from '../loader/index.ts';
 import { BodyBudget } from './body-budget.ts';
 import { ConnectionDrain } from './connection-drain.ts';
-import { ServerMetrics } from './metrics.ts';
+import { DEFAULT_PROMETHEUS_PATH, type MetricSnapshot, servingMetricsSnapshot } from '../monitoring/index.ts';
+import { metricsPage, recordRestAnswer } from './metrics.ts';
 import { accessLogLine, requestIdOf } from './request-log.ts';
 import { createServerLog, type ServerLog } from './server-log.ts';
 
@@ -34,6 +35,10 @@ export interface RestServerOptions {
   cors?: boolean;
   /** Extra gauges for the metrics page. */
   gauges?: () => Record<string, number>;
+  /** Path of the Prometheus page (prometheus_config.path); default /monitoring/prometheus/metrics; null = no page (enable: false). */
+  prometheusPath?: string | null;
+  /** The metrics the page shows; default this process's (server workers ask the primary for everyone's sum). */
+  metrics?: () => Promise<MetricSnapshot[]>;
   /** Log sink for internal errors (with their request id) and the access log; default TF-style lines on stderr/stdout. */
   log?: ServerLog;
   /** One log line per request, with its request id (--access_log); default false. */
@@ -67,7 +72,8 @@ const CORS_HEADERS: [string, string][] = [
 export async function startRestServer(options: RestServerOptions): Promise<RestServer> {
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const metrics = new ServerMetrics();
+  const prometheusPath = options.prometheusPath === undefined ? DEFAULT_PROMETHEUS_PATH : options.prometheusPath;
+  const collect = options.metrics ?? (async () => servingMetricsSnapshot());
   const bodies = new BodyBudget(options.maxInflightBodyBytes ?? 4 * maxBody);
   const log = options.log ?? createServerLog();
   const offload = options.bodyWorkers === 0 ? undefined : startDecodeOffload({ workers: options.bodyWorkers, minBytes: options.bodyWorkerMinBytes });
@@ -110,8 +116,10 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
       const ready = options.isReady?.() ?? true;
       return send(res, json(ready ? 200 : 503, `{"ready": ${ready}}`));
     }
-    if (method === 'GET' && path === '/monitoring/prometheus/metrics') {
-      return send(res, { status: 200, headers: { 'Content-Type': 'text/plain; version=0.0.4' }, body: metrics.render(options.gauges?.()) });
+    if (path === prometheusPath) {
+      // http_server.cc registers the page for its path whatever the method; Content-Type is TF's text/plain.
+      req.resume();
+      return send(res, { status: 200, headers: { 'Content-Type': 'text/plain; version=0.0.4' }, body: metricsPage(await collect(), options.gauges?.()) });
     }
     const reserved = { bytes: 0 };
     try {
@@ -125,9 +133,9 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         return send(res, json(429, errorJson(`Request bodies in flight would pass the limit of ${bodies.limit} bytes; retry later`)));
       }
       const onInternalError = (e: unknown, _r: unknown, requestId: string) => log(`internal error on ${method} ${path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'error', { request_id: requestId });
-      const answer = await withDeadline(handleRestRequest({ method, path, headers: headersOf(req), body }, options.provider, { onInternalError, offload }), timeoutMs);
+      const answer = await withDeadline(handleRestRequest({ method, path, headers: headersOf(req), body }, options.provider, { onInternalError, offload }), timeoutMs, method, path);
       send(res, answer);
-      if (isApiPath(path)) metrics.record(answer.status === 200 ? (answer.route?.spec.name ?? '') : '', metricApi(answer), answer.status, (performance.now() - started) / 1000);
+      if (isApiPath(path)) recordRestAnswer(answer, (performance.now() - started) * 1000);
     } finally {
       bodies.release(reserved.bytes);
     }
@@ -207,10 +215,10 @@ function readBody(req: IncomingMessage, limit: number, budget: BodyBudget, reser
 }
 
 /** `work`'s answer, or 504 once `ms` pass first (one timer, no Promise.race). */
-function withDeadline(work: Promise<RestResponse>, ms: number): Promise<RestResponse> {
+function withDeadline(work: Promise<RestResponse>, ms: number, method: string, path: string): Promise<RestResponse> {
   if (ms <= 0) return work;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(json(504, errorJson(`Request did not finish within ${ms} ms`))), ms);
+    const timer = setTimeout(() => resolve({ ...json(504, errorJson(`Request did not finish within ${ms} ms`)), code: 'DEADLINE_EXCEEDED', route: routeOf(method, path) }), ms);
     work.then(
       (answer) => {
         clearTimeout(timer);
@@ -224,9 +232,13 @@ function withDeadline(work: Promise<RestResponse>, ms: number): Promise<RestResp
   });
 }
 
-/** The metrics' api label: the route the handler reported ('unknown' when it reported none: a malformed path, a 504). */
-function metricApi(answer: RestResponse): string {
-  return answer.route?.kind ?? 'unknown';
+/** The route of a request that timed out, for its metrics labels (undefined when the path does not parse). */
+function routeOf(method: string, path: string): RestResponse['route'] {
+  try {
+    return parseRoute(method, path);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Node's headers (lower-case names) as the REST core takes them; repeated ones joined with ", " (RFC 9110). */

@@ -1,36 +1,25 @@
-// Request counters and latency sums for GET /monitoring/prometheus/metrics (Prometheus text format 0.0.4).
-// Deliberately small: a counter per (model, api, HTTP status) and a latency sum/count per (model, api).
+// What the REST server records per answer, and its Prometheus page. TF Serving's metrics (lib/monitoring) are
+// recorded like its RestApiRequestDispatcher: every /v1/ request counts in request_count{model_name, status}
+// (model_name as parsed from the path, '' when it did not parse), OK ones add request_latency{model_name, API,
+// entrypoint="REST"} in µs, API being the route's method ('predict', 'classify', 'regress'; '' for GETs, whose
+// method TF never sets). Ours beside them: tf_serverless_requests_total{model, api, code} with the HTTP code.
+import type { RestResponse } from '../api/index.ts';
+import { type MetricSnapshot, prometheusText, recordRequest, SERVING_METRICS } from '../monitoring/index.ts';
 
-interface Latency {
-  count: number;
-  sumSeconds: number;
+const restRequests = SERVING_METRICS.counter('tf_serverless_requests_total', 'model', 'api', 'code');
+
+/** Records one answered /v1/ request that took `micros`. */
+export function recordRestAnswer(answer: RestResponse, micros: number): void {
+  const route = answer.route;
+  const model = route?.spec.name ?? '';
+  const kind = route?.kind;
+  const api = kind === 'predict' || kind === 'classify' || kind === 'regress' ? kind : '';
+  recordRequest(model, api, 'REST', answer.code ?? (answer.status === 200 ? 'OK' : 'UNKNOWN'), micros);
+  restRequests.increment([answer.status === 200 ? model : '', kind ?? 'unknown', String(answer.status)]);
 }
 
-export class ServerMetrics {
-  private readonly requests = new Map<string, number>();
-  private readonly latency = new Map<string, Latency>();
-
-  record(model: string, api: string, status: number, seconds: number): void {
-    const key = `model="${escape(model)}",api="${escape(api)}",code="${status}"`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    const lkey = `model="${escape(model)}",api="${escape(api)}"`;
-    const l = this.latency.get(lkey) ?? { count: 0, sumSeconds: 0 };
-    l.count++;
-    l.sumSeconds += seconds;
-    this.latency.set(lkey, l);
-  }
-
-  /** The exposition text; `gauges` adds extra lines such as loaded versions. */
-  render(gauges: Record<string, number> = {}): string {
-    const lines = ['# HELP tf_serverless_requests_total REST requests by model, API and HTTP status.', '# TYPE tf_serverless_requests_total counter'];
-    for (const [k, v] of this.requests) lines.push(`tf_serverless_requests_total{${k}} ${v}`);
-    lines.push('# HELP tf_serverless_request_seconds REST request latency.', '# TYPE tf_serverless_request_seconds summary');
-    for (const [k, l] of this.latency) lines.push(`tf_serverless_request_seconds_sum{${k}} ${l.sumSeconds}`, `tf_serverless_request_seconds_count{${k}} ${l.count}`);
-    for (const [name, v] of Object.entries(gauges)) lines.push(`# TYPE ${name} gauge`, `${name} ${v}`);
-    return `${lines.join('\n')}\n`;
-  }
-}
-
-function escape(v: string): string {
-  return v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+/** The page: the metrics in TF Serving's exposition format, then `gauges` (ours) as plain gauges. */
+export function metricsPage(metrics: readonly MetricSnapshot[], gauges: Record<string, number> = {}): string {
+  const extra = Object.entries(gauges).flatMap(([name, v]) => [`# TYPE ${name} gauge`, `${name} ${v}`]);
+  return prometheusText(metrics) + (extra.length ? `${extra.join('\n')}\n` : '');
 }

@@ -4,6 +4,7 @@
 // running; the model config can be reloaded while serving (config-reload.ts).
 import { isServingError, ServingError } from '../errors/index.ts';
 import { DirVersionSource, type DirVersionSourceOptions, ModelManager, RegistryVersionSource, type VersionLoadOptions, type VersionSource } from '../loader/index.ts';
+import type { MetricSnapshot } from '../monitoring/index.ts';
 import { type ModelConfig, modelConfigsFromMessage } from '../registry/index.ts';
 import { ConfigReloader } from './config-reload.ts';
 import { type RestServer, startRestServer } from './http-server.ts';
@@ -48,6 +49,12 @@ export interface ModelServerOptions {
   accessLog?: boolean;
   /** Log sink; default TF-style lines (server-log.ts). */
   log?: ServerLog;
+  /** The metrics the Prometheus page shows; default this process's (a server worker: every worker's sum). */
+  metrics?: () => Promise<MetricSnapshot[]>;
+  /** Called with the models a HandleReloadConfigRequest applied (a server worker tells the others). */
+  onReloaded?: (models: ModelConfig[]) => void;
+  /** The Prometheus page's path on the REST port (--monitoring_config_file); default /monitoring/prometheus/metrics; null = none. */
+  prometheusPath?: string | null;
   /** Makes the source for a base path; default: local directories only. */
   sourceFor?: (config: ModelConfig) => VersionSource;
 }
@@ -122,6 +129,8 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
     cors: options.cors,
     log,
     accessLog: options.accessLog,
+    prometheusPath: options.prometheusPath,
+    metrics: options.metrics,
   }).catch((e: unknown) => {
     throw new ListenError('rest', `${host}:${options.restPort ?? 8501}`, e);
   });
@@ -136,7 +145,11 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
         channelOptions: channel?.applied,
         tensorEncoding: options.grpcTensorContent ? 'content' : 'field',
         maxRequestTensorBytes: options.maxRequestTensorBytes,
-        reloadConfig: (message) => reloader.apply(modelConfigsFromMessage(message, 'HandleReloadConfigRequest')),
+        reloadConfig: async (message) => {
+          const models = modelConfigsFromMessage(message, 'HandleReloadConfigRequest');
+          await reloader.apply(models);
+          options.onReloaded?.(models);
+        },
         onCall: options.accessLog ? (method, code, ms, requestId) => log(`gRPC ${method} ${grpcCodeName(grpcModule.GRPC_STATUS_OF, code)} ${ms.toFixed(1)}ms`, 'info', { request_id: requestId }) : undefined,
         onInternalError: (error, method, requestId) => log(`internal error in gRPC ${method}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 'error', { request_id: requestId }),
       });

@@ -8,22 +8,23 @@ import { REPO_ROOT } from '../helpers/fixtures.ts';
 /**
  * What each folder may import (besides itself), as DESIGN.md draws it. A folder is `lib/<name>` or `functions`.
 ^ * functions, cli → server → {api, grpc} → rollout → loader → inference → {registry, engine}
- * → savedmodel → {tensor → proto, io} → errors.
+ * → savedmodel → {tensor → proto, io} → errors; monitoring (metrics) sits beside tensor, over proto.
  */
 const MAY_IMPORT: Record<string, readonly string[]> = {
   functions: ['api', 'loader', 'rollout', 'registry', 'io', 'errors'],
-  cli: ['server', 'api', 'rollout', 'loader', 'inference', 'registry', 'engine', 'savedmodel', 'tensor', 'io', 'errors'],
-  server: ['api', 'grpc', 'loader', 'registry', 'errors'],
+  cli: ['server', 'api', 'rollout', 'loader', 'inference', 'registry', 'engine', 'savedmodel', 'tensor', 'monitoring', 'io', 'errors'],
+  server: ['api', 'grpc', 'loader', 'registry', 'monitoring', 'errors'],
   api: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'io', 'errors'],
-  grpc: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'errors'],
+  grpc: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'monitoring', 'errors'],
   rollout: ['loader', 'registry', 'engine', 'savedmodel', 'io', 'errors'],
-  loader: ['inference', 'registry', 'engine', 'savedmodel', 'tensor', 'proto', 'io', 'errors'],
-  inference: ['engine', 'savedmodel', 'tensor', 'proto', 'errors'],
+  loader: ['inference', 'registry', 'engine', 'savedmodel', 'tensor', 'proto', 'monitoring', 'io', 'errors'],
+  inference: ['engine', 'savedmodel', 'tensor', 'proto', 'monitoring', 'errors'],
   registry: ['savedmodel', 'tensor', 'proto', 'io', 'errors'],
   engine: ['savedmodel', 'tensor', 'proto', 'io', 'errors'],
   savedmodel: ['tensor', 'proto', 'io', 'errors'],
   tensor: ['proto', 'errors'],
   proto: ['errors'],
+  monitoring: ['proto', 'errors'],
   io: ['errors'],
   errors: [],
 };

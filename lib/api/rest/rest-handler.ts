@@ -1,7 +1,7 @@
 // The transport-free REST core: (method, path, headers, body) → (status, headers, body, route), TF Serving's
 // HttpRestApiHandler::ProcessRequest. lib/server, functions/api.ts and tests all go through this one function.
 import { randomUUID } from 'node:crypto';
-import { isServingError } from '../../errors/index.ts';
+import { type ErrorCode, isServingError } from '../../errors/index.ts';
 import type { ModelProvider, ServableHandle } from '../../loader/index.ts';
 import { type DecodeOffload, offloadedBytes } from '../codec/decode-offload.ts';
 import { decodeExamplesRequest } from '../codec/example-codec.ts';
@@ -28,6 +28,8 @@ export interface RestResponse {
   body: string;
   /** The route the request named, when it parsed as one (servers label metrics with it instead of parsing again). */
   route?: Route;
+  /** The canonical code of a failed answer (INTERNAL for a bug); absent when OK (metrics' status label). */
+  code?: ErrorCode;
 }
 
 export interface RestHandlerOptions {
@@ -55,11 +57,11 @@ export async function handleRestRequest(req: RestRequest, provider: ModelProvide
     route = parseRoute(req.method, path);
     return respond(200, await dispatch(route, req.body, provider, options.offload), route);
   } catch (e) {
-    if (isServingError(e)) return respond(httpStatusOf(e.code), errorJson(e.message), route);
+    if (isServingError(e)) return { ...respond(httpStatusOf(e.code), errorJson(e.message), route), code: e.code };
     const requestId = randomUUID();
     (options.onInternalError ?? defaultInternalError)(e, req, requestId);
     const answer = respond(500, errorJson('Internal error'), route);
-    return { ...answer, headers: { ...answer.headers, 'X-Request-Id': requestId } };
+    return { ...answer, headers: { ...answer.headers, 'X-Request-Id': requestId }, code: 'INTERNAL' };
   }
 }
 
