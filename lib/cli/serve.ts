@@ -26,7 +26,7 @@ export async function serve(argv: string[]): Promise<string> {
   try {
     if (ignored.length) log(`ignoring TF Serving flags with no effect here: ${ignored.map((n) => `--${n}`).join(' ')}`, 'warning');
     const models = await modelConfigs(f.model_config_file, f.model_name, f.model_base_path);
-    if (!['portable', 'native', 'auto'].includes(f.engine!)) throw new ServingError('INVALID_ARGUMENT', '--engine must be portable, native or auto');
+    if (!['portable', 'native', 'auto', 'per-model'].includes(f.engine!)) throw new ServingError('INVALID_ARGUMENT', '--engine must be portable, native, auto or per-model');
     if (!['wasm', 'cpu'].includes(f.backend!)) throw new ServingError('INVALID_ARGUMENT', '--backend must be wasm or cpu');
     for (const flag of ['rest_api_max_inflight_body_bytes', 'shutdown_grace_seconds', 'incomplete_version_timeout_seconds', 'max_model_bytes', 'max_tensor_bytes'] as const) {
       if (f[flag] < 0) throw new ServingError('INVALID_ARGUMENT', `--${flag} must not be negative`);
@@ -53,7 +53,7 @@ export async function serve(argv: string[]): Promise<string> {
       maxRequestTensorBytes: f.max_tensor_bytes || undefined,
       load: {
         limits: { maxModelBytes: f.max_model_bytes || undefined, maxTensorBytes: f.max_tensor_bytes || undefined },
-        engine: f.engine as 'portable' | 'native' | 'auto',
+        engine: f.engine as 'portable' | 'native' | 'auto' | 'per-model',
         backend: f.backend as 'wasm' | 'cpu',
         tags: f.saved_model_tags!.split(',').filter(Boolean),
         warmup: f.enable_model_warmup,

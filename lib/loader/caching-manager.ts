@@ -11,7 +11,7 @@ import { type CachedVersionInfo, type CachingManagerOptions, type PreloadError, 
 import { filesFingerprint, type LoadFailure, manifestStatuses, resolveVersion, servedVersions } from './manifest-view.ts';
 import { readVerifiedFiles } from './verified-files.ts';
 import { VersionEntry } from './version-entry.ts';
-import { loadVersion } from './version-loader.ts';
+import { loadChosenVersion } from './target-choice.ts';
 import { meteredStore } from './metered-store.ts';
 
 interface Cached {
@@ -187,7 +187,7 @@ export class CachingManager implements ModelProvider {
     c.entry.startLoading(c.fingerprint);
     try {
       const { files } = await readVerifiedFiles(this.store, c.name, c.version, entry, { maxFileBytes: this.options.maxFileBytes });
-      c.entry.available(await loadVersion(files, `${this.store.url}/${c.name}/${entry.dirName}`, this.options.load));
+      c.entry.available(await loadChosenVersion(files, `${this.store.url}/${c.name}/${entry.dirName}`, this.options.load));
     } catch (e) {
       const code = isServingError(e) ? e.code : 'UNKNOWN';
       const failure: Failure = { name: c.name, version: c.version, code, message: e instanceof Error ? e.message : String(e), fingerprint: c.fingerprint };

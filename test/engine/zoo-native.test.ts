@@ -1,4 +1,4 @@
-// Every golden case (the conformance fixtures, the bundled models and the engine-coverage zoo, all answered by
+// Every golden case (the conformance fixtures, the bundled models, the heavy-only models and the engine-coverage zoo, all answered by
 // TensorFlow 2.21) through the native engine and the REST codecs: what the heavy target and the container
 // images serve. Skipped, with the command that builds the engine, when @tensorflow/tfjs-node cannot be loaded.
 import { readFileSync } from 'node:fs';
@@ -8,7 +8,8 @@ import { runOnServable } from '../../lib/api/rest/run-inference.ts';
 import { NativeServable } from '../../lib/engine/index.ts';
 import { SavedModel } from '../../lib/savedmodel/index.ts';
 import { diffJson } from '../api/golden-cases.ts';
-import { BUNDLED_MODELS, goldenFiles, LOCAL_FIXTURES, SHARED_FIXTURES, versionDir } from '../helpers/fixtures.ts';
+import { join } from 'node:path';
+import { BUNDLED_MODELS, goldenFiles, LOCAL_FIXTURES, REPO_ROOT, SHARED_FIXTURES, versionDir } from '../helpers/fixtures.ts';
 import { nativeAvailable } from './native/native-available.ts';
 import { ZOO_ROOT, zooGoldens } from './zoo.ts';
 
@@ -17,8 +18,11 @@ if (!nativeAvailable) {
     + 'then run with TF_SERVERLESS_TFJS_NODE=/opt/native/node_modules/@tensorflow/tfjs-node');
 }
 
+/** Models only the heavy target serves (scripts/zoo/gen_heavy.py): the portable engine refuses them. */
+const HEAVY_MODELS = join(REPO_ROOT, 'test/fixtures/heavy');
+
 const goldens = [
-  ...(process.env.ZOO_FAMILY ? [] : [...goldenFiles(SHARED_FIXTURES), ...goldenFiles(LOCAL_FIXTURES), ...goldenFiles(BUNDLED_MODELS)].map((g) => ({ ...g, id: g.model }))),
+  ...(process.env.ZOO_FAMILY ? [] : [...goldenFiles(SHARED_FIXTURES), ...goldenFiles(LOCAL_FIXTURES), ...goldenFiles(BUNDLED_MODELS), ...goldenFiles(HEAVY_MODELS)].map((g) => ({ ...g, id: g.model }))),
   ...zooGoldens().map((g) => ({ ...g, id: `zoo/${g.id}` })),
 ];
 const servables: NativeServable[] = [];
