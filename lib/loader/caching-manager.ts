@@ -6,7 +6,7 @@
 // IMPORTANT: handles are pinned; an evicted or dropped version is disposed only after its last release.
 import type { ModelProvider, ModelSpec, ServableHandle, VersionStatus } from './manager.ts';
 import { isServingError, ServingError } from '../errors/index.ts';
-import { isValidModelName, type Manifest, ManifestCache, type ManifestVersion, type ModelStore } from '../registry/index.ts';
+import { isValidModelName, type Manifest, ManifestCache, type ManifestVersion, type ModelStore, type VersionTarget } from '../registry/index.ts';
 import { type CachedVersionInfo, type CachingManagerOptions, type PreloadError, resolveCachingOptions, type ResolvedCachingOptions } from './caching-options.ts';
 import { filesFingerprint, type LoadFailure, manifestStatuses, resolveVersion, servedVersions } from './manifest-view.ts';
 import { readVerifiedFiles } from './verified-files.ts';
@@ -71,6 +71,24 @@ export class CachingManager implements ModelProvider {
     const manifest = await this.manifest(spec.name);
     const version = resolveVersion(spec, manifest, servedVersions(manifest));
     return this.pin(spec.name, version, manifest!.versions.get(version)!);
+  }
+
+  /**
+   * Where the version a request names is served: 'heavy' when its manifest entry says so (the api function then
+   * forwards the request), undefined for this container or when the request names no served version (the
+   * REST handler answers that with TF Serving's error).
+   */
+  async targetOf(spec: ModelSpec): Promise<VersionTarget | undefined> {
+    let manifest: Manifest | null;
+    let version: bigint;
+    try {
+      manifest = await this.manifest(spec.name);
+      version = resolveVersion(spec, manifest, servedVersions(manifest));
+    } catch (e) {
+      if (isServingError(e)) return undefined;
+      throw e;
+    }
+    return manifest!.versions.get(version)!.target;
   }
 
   async status(spec: ModelSpec): Promise<VersionStatus[]> {

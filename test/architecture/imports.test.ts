@@ -11,7 +11,8 @@ import { REPO_ROOT } from '../helpers/fixtures.ts';
  * → savedmodel → {tensor → proto, io} → errors.
  */
 const MAY_IMPORT: Record<string, readonly string[]> = {
-  functions: ['api', 'loader', 'rollout', 'registry', 'io', 'errors'],
+  functions: ['forward', 'api', 'loader', 'rollout', 'registry', 'io', 'errors'],
+  forward: ['api', 'loader', 'registry', 'errors'],
   cli: ['server', 'api', 'rollout', 'loader', 'inference', 'registry', 'engine', 'savedmodel', 'tensor', 'io', 'errors'],
   server: ['api', 'grpc', 'loader', 'registry', 'errors'],
   api: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'errors'],
