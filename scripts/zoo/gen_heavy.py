@@ -6,6 +6,7 @@ Written under test/fixtures/heavy/ (not the zoo: the zoo's suites run every mode
 special_functions: a tf.Module whose only serving function uses Lgamma and Digamma, ops TensorFlow.js has no
   mapper for and the project does not add: rollout with rollout.json `heavy` publishes it with target 'heavy', the
   api function forwards its requests, and the native engine answers (test/forward/, test/engine/zoo-native.test.ts).
+complex_input: a complex64 input, which neither engine can feed (no golden: test/engine/native checks the refusal).
 """
 
 import os
@@ -21,6 +22,12 @@ class SpecialFunctions(tf.Module):
         return {"lgamma": tf.math.lgamma(x), "digamma": tf.math.digamma(x)}
 
 
+class ComplexInput(tf.Module):
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.complex64, name="z")])
+    def serve(self, z):
+        return {"magnitude": tf.math.abs(z)}
+
+
 def main():
     m = SpecialFunctions()
     vdir = os.path.join(HEAVY, "special_functions", "1")
@@ -30,6 +37,10 @@ def main():
     g.add("predict", {"instances": [[0.5, 1.0, 4.5]]}, "Lgamma and Digamma: ops the portable engine lacks")
     g.add("predict", {"inputs": {"x": [[2.0, 3.0, 10.0], [0.25, 1.5, 7.0]]}}, "columnar, batch 2")
     path = g.write()
+    c = ComplexInput()
+    cdir = os.path.join(HEAVY, "complex_input", "1")
+    fresh(cdir)
+    tf.saved_model.save(c, cdir, signatures={"serving_default": c.serve})
     n = verify_golden(path)
     print("%-60s %3d cases %8d bytes" % (os.path.relpath(path, REPO), n, dir_bytes(g.model_dir)))
 
