@@ -8,7 +8,7 @@ import { NativeServable } from '../../../lib/engine/index.ts';
 import type { HostTensor } from '../../../lib/engine/index.ts';
 import { isServingError } from '../../../lib/errors/index.ts';
 import { modelFilesFromMap, readModelDir, SavedModel } from '../../../lib/savedmodel/index.ts';
-import { LOCAL_FIXTURES, REPO_ROOT } from '../../helpers/fixtures.ts';
+import { REPO_ROOT } from '../../helpers/fixtures.ts';
 import { nativeAvailable } from './native-available.ts';
 import { HALF_PLUS_TWO_V1 } from '../../helpers/model-dirs.ts';
 
