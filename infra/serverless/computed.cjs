@@ -65,8 +65,8 @@ module.exports = async ({ resolveVariable }) => {
     }
     heavyFunctions.heavy = {
       image: { uri: image, command: ['functions/api.handler'] },
-      // tfjs-node 4.22 ships libtensorflow for linux x64 only; the image is built for linux/amd64.
-      architecture: 'x86_64',
+      // infra/container/Dockerfile --target lambda builds for either; the image's platform must match this.
+      architecture: (await param('heavyArchitecture')) === 'arm64' ? 'arm64' : 'x86_64',
       memorySize: integer('heavyMemory', await param('heavyMemory'), 128, 10240),
       timeout: integer('heavyTimeout', await param('heavyTimeout'), 1, 900),
       role: 'ApiRole',
@@ -75,5 +75,12 @@ module.exports = async ({ resolveVariable }) => {
       url: auth === 'none' ? true : { authorizer: 'aws_iam' },
     };
   }
-  return { warmerInput, heavyFunctions };
+  // Where the api function forwards heavy versions (manifest target 'heavy', issue 15): the container service's URL
+  // (infra/ecs output HeavyTargetUrl, infra/k8s Service) when given, else the heavy function when it is deployed.
+  const heavyTargetUrl = (await param('heavyTargetUrl')).trim();
+  if (heavyTargetUrl !== '' && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(heavyTargetUrl)) {
+    throw paramError(`param heavyTargetUrl must be an http(s) URL, got ${JSON.stringify(heavyTargetUrl)}`);
+  }
+  const heavyFunctionName = heavyTargetUrl === '' && image !== '' ? { Ref: 'HeavyLambdaFunction' } : '';
+  return { warmerInput, heavyFunctions, heavyTargetUrl, heavyFunctionName };
 };
