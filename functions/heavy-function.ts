@@ -32,7 +32,7 @@ export function functionHeavyTarget(functionName: string, client: HeavyInvoker):
     async forward(request: RestRequest): Promise<RestResponse> {
       let out: InvokeCommandOutput;
       try {
-        out = await client.send(new InvokeCommand({ FunctionName: functionName, Payload: JSON.stringify(httpApiEventOf(request)) }));
+        out = await client.send(new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(httpApiEventOf(request))) }));
       } catch (e) {
         throw new ServingError('UNAVAILABLE', `the heavy target ${name} could not be invoked: ${(e as Error).message}`, { cause: e });
       }
