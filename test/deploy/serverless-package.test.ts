@@ -102,7 +102,7 @@ describe('serverless package: least-privilege IAM', () => {
   ];
 
   it('lets api read objects under models/, list only that prefix, and invoke the heavy-model function', () => {
-    const heavyArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:tf-serverless-dev-heavy']] };
+    const heavyArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:tf-serverless-test-heavy']] };
     expect(other('ApiRole')).toEqual([...readModels, { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: heavyArn }]);
   });
 
