@@ -1,12 +1,15 @@
 // The api function: every TF Serving REST route behind one HTTP API (greedy /v1/models/{proxy+} routes),
 // answered by lib/api over the per-container CachingManager. Wiring happens once, here, at module scope.
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { errorJson, handleRestRequest } from '../lib/api/index.ts';
 import { budgetFromMemoryMb, CachingManager, type ModelProvider, prestartEngine } from '../lib/loader/index.ts';
 import { ServingError } from '../lib/errors/index.ts';
+import { handleWithForwarding, type HeavyTarget, httpHeavyTarget } from '../lib/forward/index.ts';
 import { openModelStore } from '../lib/registry/index.ts';
 import { emfLine } from './emf.ts';
+import { functionHeavyTarget } from './heavy-function.ts';
 import { modelsUrl, readFunctionEnv } from './env.ts';
 import { httpResultOf, isRestResponse, restRequestOf } from './http-event.ts';
 import { keepWarmMiddleware } from './middleware/keep-warm.ts';
@@ -29,6 +32,10 @@ const manager = url
 
 // Compile the wasm backend while the first request reads the manifest and the model's files from S3.
 if (manager) prestartEngine({ engine: ENV.engine });
+/** Where heavy versions (manifest target 'heavy') are answered: the container service's URL, else the heavy function. */
+const heavyTarget: HeavyTarget | undefined = ENV.heavyTargetUrl
+  ? httpHeavyTarget(ENV.heavyTargetUrl, { timeoutMs: ENV.heavyTimeoutMs })
+  : ENV.heavyFunctionName ? functionHeavyTarget(ENV.heavyFunctionName, new LambdaClient({})) : undefined;
 
 const unconfigured: ModelProvider = {
   acquire: () => Promise.reject(new ServingError('UNAVAILABLE', 'MODELS_BUCKET is not set for the api function')),
@@ -48,7 +55,7 @@ async function answer(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStr
   const request = restRequestOf(event);
   if (isRestResponse(request)) return httpResultOf(request);
   if (request.method === 'GET' && request.path === '/healthz') return httpResultOf({ status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"status": "ok"}' });
-  return httpResultOf(await handleRestRequest(request, manager ?? unconfigured));
+  return httpResultOf(manager ? await handleWithForwarding(request, manager, heavyTarget) : await handleRestRequest(request, unconfigured));
 }
 
 export const handler = middy(answer, {

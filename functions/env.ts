@@ -28,6 +28,12 @@ export interface FunctionEnv {
   warmerFunctionName: string | undefined;
   /** WARMER_CONCURRENCY: default number of concurrent warm-up invocations, 1–100. Default 1. */
   warmerConcurrency: number;
+  /** HEAVY_TARGET_URL: base URL of the heavy container service (http(s)://host:8501) the api forwards heavy versions to. */
+  heavyTargetUrl: string | undefined;
+  /** HEAVY_FUNCTION_NAME: the heavy Lambda function the api invokes for heavy versions (when no HEAVY_TARGET_URL). */
+  heavyFunctionName: string | undefined;
+  /** HEAVY_TIMEOUT_MS: how long the api waits for the heavy target's answer, ms. Default 30000. */
+  heavyTimeoutMs: number;
   /** AWS_LAMBDA_FUNCTION_MEMORY_SIZE (set by Lambda): the function's memory, MB. Default 1024 outside Lambda. */
   memoryMb: number;
 }
@@ -57,6 +63,9 @@ export function readFunctionEnv(env: NodeJS.ProcessEnv = process.env): FunctionE
     apiFunctionName: text(env, 'API_FUNCTION_NAME'),
     warmerFunctionName: text(env, 'WARMER_FUNCTION_NAME'),
     warmerConcurrency: integer(env, 'WARMER_CONCURRENCY', 1, 1, WARMER_MAX_CONCURRENCY),
+    heavyTargetUrl: text(env, 'HEAVY_TARGET_URL'),
+    heavyFunctionName: text(env, 'HEAVY_FUNCTION_NAME'),
+    heavyTimeoutMs: integer(env, 'HEAVY_TIMEOUT_MS', 30_000, 1, 900_000),
     memoryMb: integer(env, 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 1024, 128, 10_240),
   };
 }

@@ -150,8 +150,8 @@ module.exports = async ({ resolveVariable }) => {
     }
     heavyFunctions.heavy = {
       image: { uri: image, command: ['functions/api.handler'] },
-      // tfjs-node 4.22 ships libtensorflow for linux x64 only; the image is built for linux/amd64.
-      architecture: 'x86_64',
+      // infra/container/Dockerfile --target lambda builds for either; the image's platform must match this.
+      architecture: (await param('heavyArchitecture')) === 'arm64' ? 'arm64' : 'x86_64',
       memorySize: integer('heavyMemory', await param('heavyMemory'), 128, 10240),
       timeout: integer('heavyTimeout', await param('heavyTimeout'), 1, 900),
       role: 'ApiRole',
@@ -160,12 +160,22 @@ module.exports = async ({ resolveVariable }) => {
       url: auth === 'none' ? true : { authorizer: 'aws_iam' },
     };
   }
+  // Where the api function forwards heavy versions (manifest target 'heavy', issue 15): the container service's URL
+  // (infra/ecs output HeavyTargetUrl, infra/k8s Service) when given, else the heavy function when it is deployed.
+  const heavyTargetUrl = (await param('heavyTargetUrl')).trim();
+  if (heavyTargetUrl !== '' && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(heavyTargetUrl)) {
+    throw paramError(`param heavyTargetUrl must be an http(s) URL, got ${JSON.stringify(heavyTargetUrl)}`);
+  }
+  const heavyFunctionName = heavyTargetUrl === '' && image !== '' ? { Ref: 'HeavyLambdaFunction' } : '';
   // api's own variables; MODELS_DIR (a local registry served instead of the bucket) only when modelsDir is given,
   // which only `serverless offline` needs (functions/env.ts).
   const modelsDir = (await param('modelsDir')).trim();
   const apiEnvironment = {
     TIMEOUT_EARLY_MS: String(integer('timeoutEarlyMs', await param('timeoutEarlyMs'), 0, 60000)),
+    // Heavy versions (manifest target 'heavy') are forwarded there; both '' = no heavy target (503 for them).
+    HEAVY_TARGET_URL: heavyTargetUrl,
+    HEAVY_FUNCTION_NAME: heavyFunctionName,
     ...(modelsDir === '' ? {} : { MODELS_DIR: modelsDir }),
   };
-  return { warmerInput, heavyFunctions, apiEnvironment, ...models };
+  return { warmerInput, heavyFunctions, heavyTargetUrl, heavyFunctionName, apiEnvironment, ...models };
 };

@@ -63,7 +63,7 @@ export async function serve(argv: string[]): Promise<string> {
       maxRequestTensorBytes: f.max_tensor_bytes || undefined,
       load: {
         limits: { maxModelBytes: f.max_model_bytes || undefined, maxTensorBytes: f.max_tensor_bytes || undefined },
-        engine: f.engine as 'portable' | 'native' | 'auto',
+        engine: f.engine as 'portable' | 'native' | 'auto' | 'per-model',
         backend: f.backend as 'wasm' | 'cpu',
         tags: f.saved_model_tags!.split(',').filter(Boolean),
         warmup: f.enable_model_warmup,
@@ -103,7 +103,7 @@ async function checkedConfig(f: ServeFlags): Promise<{ models: ModelConfig[]; mo
   const models = await modelConfigs(f.model_config_file, f.model_name, f.model_base_path);
   // server.cc parses --monitoring_config_file before starting the HTTP server; a bad one fails the start.
   const monitoring = f.monitoring_config_file ? await readMonitoringConfigFile(f.monitoring_config_file) : undefined;
-  if (!['portable', 'native', 'auto'].includes(f.engine!)) throw new ServingError('INVALID_ARGUMENT', '--engine must be portable, native or auto');
+  if (!['portable', 'native', 'auto', 'per-model'].includes(f.engine!)) throw new ServingError('INVALID_ARGUMENT', '--engine must be portable, native, auto or per-model');
   if (!['wasm', 'cpu'].includes(f.backend!)) throw new ServingError('INVALID_ARGUMENT', '--backend must be wasm or cpu');
   for (const flag of ['rest_api_max_inflight_body_bytes', 'shutdown_grace_seconds', 'incomplete_version_timeout_seconds', 'max_model_bytes', 'max_tensor_bytes'] as const) {
     if (f[flag] < 0) throw new ServingError('INVALID_ARGUMENT', `--${flag} must not be negative`);

@@ -31,7 +31,7 @@ export const SERVE_FLAGS = {
   rest_api_enable_cors_support: { type: 'bool', default: false, help: 'add CORS headers and answer OPTIONS preflights' },
   host: { type: 'string', default: '0.0.0.0', help: '(tf-serverless) address to bind' },
   workers: { type: 'int', default: 1, help: '(tf-serverless) server processes sharing the REST and gRPC ports, each with every model loaded (memory × N); 0 = one per CPU core' },
-  engine: { type: 'string', default: 'portable', help: '(tf-serverless) portable, native or auto' },
+  engine: { type: 'string', default: 'portable', help: '(tf-serverless) portable, native, auto (native when installed) or per-model (native only for the models the portable engine cannot run)' },
   backend: { type: 'string', default: 'wasm', help: '(tf-serverless) portable engine backend: wasm or cpu' },
   rest_api_max_body_bytes: { type: 'int', default: 64 * 1024 * 1024, help: '(tf-serverless) largest REST body; larger gets 413' },
   rest_api_max_inflight_body_bytes: { type: 'int', default: 0, help: '(tf-serverless) REST body bytes held at once, all requests together; more gets 429 (0 = 4 × rest_api_max_body_bytes)' },

@@ -6,12 +6,12 @@
 // IMPORTANT: handles are pinned; an evicted or dropped version is disposed only after its last release.
 import type { ModelProvider, ModelSpec, ServableHandle, VersionStatus } from './manager.ts';
 import { isServingError, ServingError } from '../errors/index.ts';
-import { isValidModelName, type Manifest, ManifestCache, type ManifestVersion, type ModelStore } from '../registry/index.ts';
+import { isValidModelName, type Manifest, ManifestCache, type ManifestVersion, type ModelStore, type VersionTarget } from '../registry/index.ts';
 import { type CachedVersionInfo, type CachingManagerOptions, type PreloadError, resolveCachingOptions, type ResolvedCachingOptions } from './caching-options.ts';
 import { filesFingerprint, type LoadFailure, manifestStatuses, resolveVersion, servedVersions } from './manifest-view.ts';
 import { readVerifiedFiles } from './verified-files.ts';
 import { VersionEntry } from './version-entry.ts';
-import { loadVersion } from './version-loader.ts';
+import { loadChosenVersion } from './target-choice.ts';
 import { meteredStore } from './metered-store.ts';
 
 interface Cached {
@@ -71,6 +71,24 @@ export class CachingManager implements ModelProvider {
     const manifest = await this.manifest(spec.name);
     const version = resolveVersion(spec, manifest, servedVersions(manifest));
     return this.pin(spec.name, version, manifest!.versions.get(version)!);
+  }
+
+  /**
+   * Where the version a request names is served: 'heavy' when its manifest entry says so (the api function then
+   * forwards the request), undefined for this container or when the request names no served version (the
+   * REST handler answers that with TF Serving's error).
+   */
+  async targetOf(spec: ModelSpec): Promise<VersionTarget | undefined> {
+    let manifest: Manifest | null;
+    let version: bigint;
+    try {
+      manifest = await this.manifest(spec.name);
+      version = resolveVersion(spec, manifest, servedVersions(manifest));
+    } catch (e) {
+      if (isServingError(e)) return undefined;
+      throw e;
+    }
+    return manifest!.versions.get(version)!.target;
   }
 
   async status(spec: ModelSpec): Promise<VersionStatus[]> {
@@ -187,7 +205,7 @@ export class CachingManager implements ModelProvider {
     c.entry.startLoading(c.fingerprint);
     try {
       const { files } = await readVerifiedFiles(this.store, c.name, c.version, entry, { maxFileBytes: this.options.maxFileBytes });
-      c.entry.available(await loadVersion(files, `${this.store.url}/${c.name}/${entry.dirName}`, this.options.load));
+      c.entry.available(await loadChosenVersion(files, `${this.store.url}/${c.name}/${entry.dirName}`, this.options.load));
     } catch (e) {
       const code = isServingError(e) ? e.code : 'UNKNOWN';
       const failure: Failure = { name: c.name, version: c.version, code, message: e instanceof Error ? e.message : String(e), fingerprint: c.fingerprint };

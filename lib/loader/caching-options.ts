@@ -4,7 +4,7 @@ import { totalmem } from 'node:os';
 import { checkOptionKeys, ServingError } from '../errors/index.ts';
 import type { ModelStore } from '../registry/index.ts';
 import { budgetFromMemoryMb } from './cache-budget.ts';
-import type { VersionLoadOptions } from './version-loader.ts';
+import type { ChoosingLoadOptions } from './target-choice.ts';
 
 /**
  * One cache event, for metrics (the Lambda function turns them into CloudWatch EMF).
@@ -28,7 +28,7 @@ export interface CachingManagerOptions {
   /** Bytes of servables (memoryBytes) kept loaded, ≥ 0. Default budgetFromMemoryMb(os.totalmem() in MiB); Lambda callers pass budgetFromMemoryMb(AWS_LAMBDA_FUNCTION_MEMORY_SIZE). */
   budgetBytes?: number;
   /** How versions are loaded (engine, backend, tags, warm-up). */
-  load?: VersionLoadOptions;
+  load?: ChoosingLoadOptions;
   /** Refuse (RESOURCE_EXHAUSTED) a version with a file larger than this, bytes, > 0. Default: no limit. */
   maxFileBytes?: number;
   /** Log sink for one-line events. Default console.log. */
@@ -59,7 +59,7 @@ export interface ResolvedCachingOptions {
   store: ModelStore;
   manifestTtlMs: number;
   budgetBytes: number;
-  load: VersionLoadOptions;
+  load: ChoosingLoadOptions;
   maxFileBytes: number | undefined;
   log: (line: string) => void;
   metrics: (event: LoaderMetric) => void;

@@ -8,6 +8,7 @@ export { DirVersionSource, type DirVersionSourceOptions } from './dir-source.ts'
 export { RegistryVersionSource } from './registry-source.ts';
 export type { VersionScan, VersionSource } from './version-source.ts';
 export { loadVersion, type LoadedVersion, type VersionLoadOptions } from './version-loader.ts';
+export { chooseTarget, type ChoosingLoadOptions, type HeavyThresholds, loadChosenVersion, type TargetChoice } from './target-choice.ts';
 export { nextTransitions, type SnapshotState, type Transitions, type VersionSnapshot } from './transition.ts';
 export { CachingManager } from './caching-manager.ts';
 export type { CachedVersionInfo, CachingManagerOptions, LoaderMetric, PreloadError } from './caching-options.ts';

@@ -6,7 +6,8 @@ import { type ModelProvider, type ModelSpec, resolveServableRequest, selectStatu
 import { type ErrorCode, isServingError, ServingError } from '../errors/index.ts';
 import { type ModelConfig, selectVersions } from '../registry/index.ts';
 import { nextTransitions, type SnapshotState, type VersionSnapshot } from './transition.ts';
-import { type LoadedVersion, loadVersion, type VersionLoadOptions } from './version-loader.ts';
+import { type ChoosingLoadOptions, loadChosenVersion } from './target-choice.ts';
+import type { LoadedVersion } from './version-loader.ts';
 import type { VersionScan, VersionSource } from './version-source.ts';
 import { VersionEntry } from './version-entry.ts';
 
@@ -17,11 +18,11 @@ export interface ManagedModel {
 
 export interface ModelManagerOptions {
   /** How versions are loaded (engine, backend, tags, warm-up). */
-  load?: VersionLoadOptions;
+  load?: ChoosingLoadOptions;
   /** Log sink for one-line events, with their severity (default 'info'); default console.log. */
   log?: (line: string, level?: LogLevel) => void;
-  /** Loads a version (tests inject failures here); default lib/loader's loadVersion. */
-  loadVersion?: (files: Parameters<typeof loadVersion>[0], source: string, options: VersionLoadOptions) => Promise<LoadedVersion>;
+  /** Loads a version (tests inject failures here); default lib/loader's loadChosenVersion. */
+  loadVersion?: (files: Parameters<typeof loadChosenVersion>[0], source: string, options: ChoosingLoadOptions) => Promise<LoadedVersion>;
 }
 
 export type LogLevel = 'info' | 'warning' | 'error';
@@ -221,7 +222,7 @@ export class ModelManager implements ModelProvider {
     const started = performance.now();
     try {
       const files = await model.source.read(version);
-      const loaded = await (this.options.loadVersion ?? loadVersion)(files, `${model.source.url}/${version}`, this.options.load ?? {});
+      const loaded = await (this.options.loadVersion ?? loadChosenVersion)(files, `${model.source.url}/${version}`, this.options.load ?? {});
       if (this.closed) {
         loaded.servable.dispose();
         return;

@@ -6,7 +6,7 @@ export { updateManifest, type UpdateManifestOptions } from './manifest-update.ts
 export { readManifest, readManifestDocument, type StoredManifest } from './read-manifest.ts';
 export {
   cloneManifest, emptyManifest, MANIFEST_DOCUMENT, MANIFEST_FORMAT, parseManifest, serializeManifest,
-  type Manifest, type ManifestFile, type ManifestVersion, type ManifestVersionState,
+  type Manifest, type ManifestFile, type ManifestVersion, type ManifestVersionState, type VersionTarget,
 } from './manifest.ts';
 export { modelConfigsFromMessage, parseModelConfigText, readModelConfigFile, singleModelConfig, type ModelConfig } from './model-config.ts';
 export { checkLabel, checkModelName, checkVersion, isValidLabel, isValidModelName, parseVersionDir } from './names.ts';

@@ -10,7 +10,7 @@ import type { VersionPolicy } from './version-policy.ts';
 export const MANIFEST_FORMAT = 1;
 
 const TOP_KEYS = ['format', 'model', 'generation', 'policy', 'labels', 'versions'];
-const VERSION_KEYS = ['dirName', 'state', 'error', 'unavailableSignatures', 'files', 'publishedAt', 'validatedBy'];
+const VERSION_KEYS = ['dirName', 'state', 'error', 'unavailableSignatures', 'target', 'heavyReason', 'files', 'publishedAt', 'validatedBy'];
 const FILE_KEYS = ['path', 'size', 'sha256'];
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -55,6 +55,8 @@ function versionEntry(value: unknown, version: bigint, where: string, fail: Fail
   if (unavailable !== undefined && (typeof unavailable !== 'object' || unavailable === null || Array.isArray(unavailable) || Object.values(unavailable).some((r) => typeof r !== 'string'))) {
     fail(`${where}.unavailableSignatures`, 'must map signature keys to strings');
   }
+  if (e.target !== undefined && e.target !== 'heavy') fail(`${where}.target`, 'must be "heavy" when present');
+  if (e.heavyReason !== undefined && typeof e.heavyReason !== 'string') fail(`${where}.heavyReason`, 'must be a string');
   if (typeof e.publishedAt !== 'string' || !ISO_TIME.test(e.publishedAt) || Number.isNaN(Date.parse(e.publishedAt))) fail(`${where}.publishedAt`, 'must be an ISO-8601 time');
   if (!Array.isArray(e.files)) fail(`${where}.files`, 'must be an array');
   const files = (e.files as unknown[]).map((f, i) => fileEntry(f, `${where}.files[${i}]`, fail));
@@ -65,6 +67,8 @@ function versionEntry(value: unknown, version: bigint, where: string, fail: Fail
     state: e.state as ManifestVersion['state'],
     ...(e.error !== undefined ? { error: e.error as string } : {}),
     ...(unavailable !== undefined ? { unavailableSignatures: { ...(unavailable as Record<string, string>) } } : {}),
+    ...(e.target !== undefined ? { target: e.target as 'heavy' } : {}),
+    ...(e.heavyReason !== undefined ? { heavyReason: e.heavyReason as string } : {}),
     files,
     publishedAt: e.publishedAt as string,
     ...(e.validatedBy !== undefined ? { validatedBy: e.validatedBy as string } : {}),

@@ -16,6 +16,9 @@ export const MANIFEST_DOCUMENT = 'manifest.json';
 /** The format this code reads and writes; a greater one is refused (FAILED_PRECONDITION), never rewritten. */
 export { MANIFEST_FORMAT };
 
+/** A version's serving target other than the api function (ManifestVersion.target). */
+export type VersionTarget = 'heavy';
+
 /** AVAILABLE: validated, may be served. FAILED: validation failed; never served (`error` says why). */
 export type ManifestVersionState = 'AVAILABLE' | 'FAILED';
 
@@ -39,6 +42,14 @@ export interface ManifestVersion {
    * naming op and node); they answer UNIMPLEMENTED when called. Absent when every signature runs.
    */
   unavailableSignatures?: Record<string, string>;
+  /**
+   * Where the version is served: absent = the api function (portable engine); 'heavy' = the heavy target
+   * (native engine: the heavy Lambda image or the container service), to which the api function forwards.
+   * Rollout decides it (lib/rollout/heavy-choice.ts); `heavyReason` says why.
+   */
+  target?: VersionTarget;
+  /** Why rollout chose the heavy target (the portable engine's refusal, or the threshold exceeded). */
+  heavyReason?: string;
   /** Every file of the version, sorted by path. */
   files: ManifestFile[];
   /** ISO-8601 time of publication. */
@@ -115,6 +126,8 @@ function manifestToJson(m: Manifest): Record<string, unknown> {
       state: e.state,
       ...(e.error !== undefined ? { error: e.error } : {}),
       ...(e.unavailableSignatures !== undefined ? { unavailableSignatures: e.unavailableSignatures } : {}),
+      ...(e.target !== undefined ? { target: e.target } : {}),
+      ...(e.heavyReason !== undefined ? { heavyReason: e.heavyReason } : {}),
       files: [...e.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 })),
       publishedAt: e.publishedAt,
       ...(e.validatedBy !== undefined ? { validatedBy: e.validatedBy } : {}),

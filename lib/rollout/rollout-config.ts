@@ -4,6 +4,7 @@
 // function and `push --publish` alike).
 import { checkOptionKeys, ServingError } from '../errors/index.ts';
 import type { BackendName } from '../engine/index.ts';
+import type { HeavyThresholds } from '../loader/index.ts';
 import { checkLabel, type ModelStore, type VersionPolicy } from '../registry/index.ts';
 
 /** How an automatic label moves. 'latest': it points at the highest AVAILABLE version after every publish. */
@@ -28,9 +29,17 @@ export interface RolloutConfig {
   memoryMb?: number;
   /** Files read from the store at once while validating. Integer 1–64. Default 8. */
   readConcurrency?: number;
+  /**
+   * Automatic target choice (issue 15), portable engine only: when present, a version the portable engine refuses,
+   * cannot run completely, or runs over these thresholds is published with target 'heavy' (the api function
+   * forwards its requests to the heavy target) instead of FAILED / with unavailable signatures. Default: absent.
+   * @example { "heavy": { "maxModelBytes": 200000000, "maxWarmupMs": 10000 } }
+   */
+  heavy?: HeavyThresholds;
 }
 
-const KEYS = new Set(['engine', 'backend', 'tags', 'requiredSignatures', 'autoLabels', 'policy', 'target', 'memoryMb', 'readConcurrency']);
+const KEYS = new Set(['engine', 'backend', 'tags', 'requiredSignatures', 'autoLabels', 'policy', 'target', 'memoryMb', 'readConcurrency', 'heavy']);
+const HEAVY_KEYS = new Set(['maxModelBytes', 'maxWarmupMs']);
 
 /** Throws INVALID_ARGUMENT for unknown keys and out-of-range values (STYLE.md §9); returns the config. */
 export function checkRolloutConfig(config: RolloutConfig): RolloutConfig {
@@ -51,6 +60,15 @@ export function checkRolloutConfig(config: RolloutConfig): RolloutConfig {
   if (mb !== undefined && (!Number.isInteger(mb) || mb < 128 || mb > 10240)) bad('memoryMb must be an integer in 128..10240');
   const rc = config.readConcurrency;
   if (rc !== undefined && (!Number.isInteger(rc) || rc < 1 || rc > 64)) bad('readConcurrency must be an integer in 1..64');
+  if (config.heavy !== undefined) {
+    if (typeof config.heavy !== 'object' || config.heavy === null || Array.isArray(config.heavy)) bad('heavy must be an object');
+    checkOptionKeys(config.heavy, HEAVY_KEYS, 'RolloutConfig.heavy');
+    for (const key of HEAVY_KEYS) {
+      const v = (config.heavy as Record<string, unknown>)[key];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)) bad(`heavy.${key} must be a non-negative integer`);
+    }
+    if ((config.engine ?? 'portable') !== 'portable') bad('heavy applies to the portable engine only (engine must be portable)');
+  }
   return config;
 }
 

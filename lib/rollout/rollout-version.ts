@@ -2,7 +2,6 @@
 // Idempotent, so every ObjectCreated event of a version may run it: incomplete → PENDING (nothing
 // written), already recorded with the same files → UNCHANGED (nothing written), else AVAILABLE or FAILED.
 import { checkOptionKeys, isServingError, ServingError } from '../errors/index.ts';
-import { loadVersion } from '../loader/index.ts';
 import {
   checkModelName, checkVersionDirName, parseVersionDir, readManifest, updateManifest,
   type ManifestFile, type ManifestVersion, type ModelStore, type UpdateManifestOptions,
@@ -12,6 +11,7 @@ import { COMMIT_MARKER_PATH, parseCommitMarker } from './commit-marker.ts';
 import { applyPublish, isRecorded } from './publish.ts';
 import { checkRolloutConfig, type RolloutConfig } from './rollout-config.ts';
 import { readVersion } from './version-files.ts';
+import { validateVersion } from './version-validation.ts';
 
 /**
  * AVAILABLE / FAILED: recorded in the manifest now. PENDING: files are still missing; nothing written.
@@ -49,8 +49,10 @@ const OPTION_KEYS = new Set(['config', 'validatedBy', 'log', 'manifestUpdate']);
  * checkCompleteness decides PENDING, except that a present shard shorter than the index needs is FAILED.
  * Idempotence: "same files" means the same paths, sizes and sha256s. With a marker this is decided
  * from the marker alone (no model file is read); without one every file is read and hashed first.
- * Validation: the graph is converted with the configured engine, warm-up requests are replayed, at
- * least one signature (and every `requiredSignatures` key) must exist; the servable is then disposed.
+ * Validation (version-validation.ts): the graph is converted with the configured engine, warm-up requests are
+ * replayed, at least one signature (and every `requiredSignatures` key) must exist; the servable is then disposed.
+ * With rollout.json `heavy`, a version the portable engine cannot run (or runs over the thresholds) is published
+ * AVAILABLE with target 'heavy'.
  * Store errors and UNAVAILABLE load errors (e.g. the native engine is not installed) are thrown, not
  * recorded, so the event is retried; any other load error makes the version FAILED.
  * @example
@@ -121,7 +123,7 @@ export async function rolloutVersion(store: ModelStore, model: string, dirName: 
   const mismatches = expected ? checksumMismatches(expected, read.files) : [];
   const outcome = mismatches.length > 0
     ? { state: 'FAILED' as const, error: `files differ from the commit marker: ${mismatches.join('; ')}` }
-    : await validate(read.bytes, where, config, log);
+    : await validateVersion(modelFilesFromMap(read.bytes), where, config, log);
   if (isRecorded(recorded, dirName, read.files, outcome.state)) return done('UNCHANGED');
 
   const entry: ManifestVersion = {
@@ -129,6 +131,7 @@ export async function rolloutVersion(store: ModelStore, model: string, dirName: 
     state: outcome.state,
     ...(outcome.state === 'FAILED' ? { error: outcome.error } : {}),
     ...(outcome.state === 'AVAILABLE' && outcome.unavailable ? { unavailableSignatures: outcome.unavailable } : {}),
+    ...(outcome.state === 'AVAILABLE' && outcome.target ? { target: outcome.target, heavyReason: outcome.heavyReason } : {}),
     files: read.files,
     publishedAt: new Date().toISOString(),
     ...(options.validatedBy !== undefined ? { validatedBy: options.validatedBy } : {}),
@@ -162,34 +165,4 @@ function checksumMismatches(expected: readonly ManifestFile[], actual: readonly 
     else if (a.sha256 !== f.sha256) problems.push(`${f.path} has sha256 ${a.sha256}, expected ${f.sha256}`);
   }
   return problems;
-}
-
-type Outcome = { state: 'AVAILABLE'; unavailable?: Record<string, string> } | { state: 'FAILED'; error: string };
-
-/** Loads the version like a server would (engine, warm-up replay), checks its signatures, disposes it. */
-async function validate(bytes: Map<string, Uint8Array>, source: string, config: RolloutConfig, log: (m: string) => void): Promise<Outcome> {
-  let loaded;
-  try {
-    loaded = await loadVersion(modelFilesFromMap(bytes), source, { engine: config.engine, backend: config.backend, tags: config.tags, warmup: true });
-  } catch (e) {
-    if (isServingError(e) && e.code === 'UNAVAILABLE') throw e;
-    if (isServingError(e)) return { state: 'FAILED', error: `${e.code}: ${e.message}` };
-    log(`rollout ${source}: unexpected load error: ${(e as Error)?.stack ?? String(e)}`);
-    return { state: 'FAILED', error: `INTERNAL: ${(e as Error)?.message ?? String(e)}` };
-  }
-  try {
-    const keys = loaded.servable.signatures().map((s) => s.key);
-    if (keys.length === 0) return { state: 'FAILED', error: 'FAILED_PRECONDITION: the MetaGraph has no serving signature' };
-    const absent = (config.requiredSignatures ?? []).filter((k) => !keys.includes(k));
-    if (absent.length > 0) {
-      return { state: 'FAILED', error: `FAILED_PRECONDITION: required signature(s) ${absent.join(', ')} not found; the model has ${keys.join(', ')}` };
-    }
-    // The engine ran every available signature once at load (synthetic inputs or warm-up records).
-    const down = loaded.servable.signatureStatus().filter((s) => !s.available);
-    const required = down.filter((s) => config.requiredSignatures?.includes(s.key));
-    if (required.length > 0) return { state: 'FAILED', error: `UNIMPLEMENTED: required signature(s) cannot run: ${required.map((s) => s.error!.message).join('; ')}` };
-    return down.length ? { state: 'AVAILABLE', unavailable: Object.fromEntries(down.map((s) => [s.key, `${s.error!.code}: ${s.error!.message}`])) } : { state: 'AVAILABLE' };
-  } finally {
-    loaded.servable.dispose();
-  }
 }

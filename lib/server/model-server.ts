@@ -3,7 +3,7 @@
 // a Unix socket). Listeners are bound before any model loads, so a taken port fails at once and leaves nothing
 // running; the model config can be reloaded while serving (config-reload.ts).
 import { isServingError, ServingError } from '../errors/index.ts';
-import { DirVersionSource, type DirVersionSourceOptions, ModelManager, RegistryVersionSource, type VersionLoadOptions, type VersionSource } from '../loader/index.ts';
+import { type ChoosingLoadOptions, DirVersionSource, type DirVersionSourceOptions, ModelManager, RegistryVersionSource, type VersionSource } from '../loader/index.ts';
 import type { MetricSnapshot } from '../monitoring/index.ts';
 import { type ModelConfig, modelConfigsFromMessage } from '../registry/index.ts';
 import { ConfigReloader } from './config-reload.ts';
@@ -30,7 +30,7 @@ export interface ModelServerOptions {
   configFile?: string;
   configPollSeconds?: number;
   /** Loading options (engine, backend, tags, warm-up). */
-  load?: VersionLoadOptions;
+  load?: ChoosingLoadOptions;
   /** REST request deadline in ms; default 30000. */
   restTimeoutMs?: number;
   /** Largest REST body in bytes; default 64 MiB. */

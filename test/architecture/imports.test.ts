@@ -11,11 +11,12 @@ import { REPO_ROOT } from '../helpers/fixtures.ts';
  * → savedmodel → {tensor → proto, io} → errors; monitoring (metrics) sits beside tensor, over proto.
  */
 const MAY_IMPORT: Record<string, readonly string[]> = {
-  functions: ['api', 'loader', 'rollout', 'registry', 'io', 'errors'],
+  functions: ['forward', 'api', 'loader', 'rollout', 'registry', 'io', 'errors'],
   cli: ['server', 'api', 'rollout', 'loader', 'inference', 'registry', 'engine', 'savedmodel', 'tensor', 'monitoring', 'io', 'errors'],
   server: ['api', 'grpc', 'loader', 'registry', 'monitoring', 'errors'],
   api: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'io', 'errors'],
   grpc: ['loader', 'inference', 'savedmodel', 'tensor', 'proto', 'monitoring', 'errors'],
+  forward: ['api', 'loader', 'registry', 'errors'],
   rollout: ['loader', 'registry', 'engine', 'savedmodel', 'io', 'errors'],
   loader: ['inference', 'registry', 'engine', 'savedmodel', 'tensor', 'proto', 'monitoring', 'io', 'errors'],
   inference: ['engine', 'savedmodel', 'tensor', 'proto', 'monitoring', 'errors'],

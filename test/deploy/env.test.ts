@@ -18,6 +18,9 @@ describe('readFunctionEnv', () => {
       apiFunctionName: undefined,
       warmerFunctionName: undefined,
       warmerConcurrency: 1,
+      heavyTargetUrl: undefined,
+      heavyFunctionName: undefined,
+      heavyTimeoutMs: 30000,
       memoryMb: 1024,
     });
   });
@@ -27,11 +30,13 @@ describe('readFunctionEnv', () => {
       MODELS_BUCKET: 'my-models', MODELS_PREFIX: '/serving/models/', HOT_MODELS: ' digits, ,half_plus_two ', MANIFEST_TTL_MS: '5000',
       MODEL_ENGINE: 'native', TIMEOUT_EARLY_MS: '250', API_FUNCTION_NAME: 'svc-dev-api', WARMER_FUNCTION_NAME: 'svc-dev-warmer',
       WARMER_CONCURRENCY: '4', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1769',
+      HEAVY_TARGET_URL: 'http://heavy.internal:8501', HEAVY_FUNCTION_NAME: '', HEAVY_TIMEOUT_MS: '60000',
     });
     expect(env).toEqual({
       modelsBucket: 'my-models', modelsDir: undefined, modelsPrefix: 'serving/models', hotModels: ['digits', 'half_plus_two'], manifestTtlMs: 5000,
       engine: 'native', timeoutEarlyMs: 250, apiFunctionName: 'svc-dev-api', warmerFunctionName: 'svc-dev-warmer',
       warmerConcurrency: 4, memoryMb: 1769,
+      heavyTargetUrl: 'http://heavy.internal:8501', heavyFunctionName: undefined, heavyTimeoutMs: 60000,
     });
     expect(modelsUrl(env)).toBe('s3://my-models/serving/models');
   });

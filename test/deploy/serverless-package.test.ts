@@ -70,6 +70,7 @@ describe('serverless package: functions', () => {
       WARMER_FUNCTION_NAME: { Ref: 'WarmerLambdaFunction' },
     });
     expect(t.IamRoleLambdaExecution).toBeUndefined();
+    expect(t.ApiLambdaFunction.Properties.Environment.Variables).toMatchObject({ HEAVY_TARGET_URL: '', HEAVY_FUNCTION_NAME: '' });
     expect(ofType(t, 'AWS::Lambda::Function').map(([id]) => id).sort()).toEqual(['ApiLambdaFunction', 'RolloutLambdaFunction', 'WarmerLambdaFunction']);
   });
 });
@@ -118,8 +119,9 @@ describe('serverless package: least-privilege IAM', () => {
     { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: bucketArn(), Condition: { StringLikeIfExists: { 's3:prefix': ['models/*'] } } },
   ];
 
-  it('lets api read objects under models/ and list only that prefix', () => {
-    expect(other('ApiRole')).toEqual(readModels);
+  it('lets api read objects under models/, list only that prefix, and invoke the heavy-model function', () => {
+    const heavyArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':function:tf-serverless-test-heavy']] };
+    expect(other('ApiRole')).toEqual([...readModels, { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: heavyArn }]);
   });
 
   it('lets rollout read models, write only manifest.json documents, and invoke api and warmer', () => {

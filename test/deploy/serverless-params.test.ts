@@ -82,6 +82,9 @@ describe('serverless package --param heavyImage=<uri>@sha256:…', () => {
       Role: { 'Fn::GetAtt': ['ApiRole', 'Arn'] },
     });
     expect(fn.Environment.Variables).toMatchObject({ MODEL_ENGINE: 'native', MODELS_BUCKET: 'tfs-test-models' });
+    // the api function forwards heavy versions to it; the heavy function itself never forwards
+    expect(t.ApiLambdaFunction.Properties.Environment.Variables).toMatchObject({ HEAVY_FUNCTION_NAME: { Ref: 'HeavyLambdaFunction' }, HEAVY_TARGET_URL: '' });
+    expect(fn.Environment.Variables.HEAVY_FUNCTION_NAME).toBeUndefined();
     const [[, url]] = ofType(t, 'AWS::Lambda::Url');
     expect(url.Properties).toMatchObject({ AuthType: 'AWS_IAM', TargetFunctionArn: { 'Fn::GetAtt': ['HeavyLambdaFunction', 'Arn'] } });
     expect(readdirSync(run.dir).filter((f) => f.endsWith('.zip')).sort()).toEqual(['api.zip', 'custom-resources.zip', 'rollout.zip', 'warmer.zip']);

@@ -48,6 +48,16 @@ describe('manifest', () => {
     expect(json.versions['3'].files[0].path).toBe('saved_model.pb');
   });
 
+  it('round-trips a heavy version\'s target and reason, and refuses an unknown target', () => {
+    const m = sample();
+    Object.assign(m.versions.get(3n)!, { target: 'heavy', heavyReason: "the portable engine refuses it: op 'Lgamma'" });
+    const back = parseManifest(serializeManifest(m), 'digits');
+    expect(back.versions.get(3n)).toMatchObject({ target: 'heavy', heavyReason: "the portable engine refuses it: op 'Lgamma'" });
+    expect(parseManifest(serializeManifest(sample()), 'digits').versions.get(3n)?.target).toBeUndefined();
+    const bad = docWith((j) => { j.versions['3'].target = 'gpu'; });
+    expect(servingErrorOf(() => parseManifest(bad, 'digits')).message).toMatch(/versions\["3"\]\.target must be "heavy" when present/);
+  });
+
   it('writes the empty manifest of a new model', () => {
     expect(new TextDecoder().decode(serializeManifest(emptyManifest('m')))).toBe(
       '{\n  "format": 1,\n  "model": "m",\n  "generation": 0,\n  "policy": {\n    "kind": "latest",\n    "numVersions": 1\n  },\n  "labels": {},\n  "versions": {}\n}\n');

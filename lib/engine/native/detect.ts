@@ -1,11 +1,31 @@
 // Finds out, once per process, whether the optional @tensorflow/tfjs-node can be loaded. The only place that
 // imports the package (STYLE.md §15): everything else gets it from loadTfjsNode().
+import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import { ServingError } from '../../errors/index.ts';
 import type { TfjsNode } from './tfjs-node-api.ts';
 
 let probe: Promise<TfjsNode | undefined> | undefined;
 let reason = '';
+
+/**
+ * TF_SERVERLESS_TFJS_NODE: the directory of a tfjs-node package installed outside this project's node_modules
+ * (scripts/build-native-engine.sh builds one against TensorFlow 2.21, e.g. /opt/native/node_modules/@tensorflow/tfjs-node).
+ * Read here rather than at an edge because every entry point (serve, functions, tests) must see the same engine.
+ * Unset: the package is imported from the project's node_modules, as before.
+ */
+export const TFJS_NODE_PATH_VARIABLE = 'TF_SERVERLESS_TFJS_NODE';
+
+/** The package from TF_SERVERLESS_TFJS_NODE (CommonJS, so createRequire), else from node_modules. */
+async function importPackage(): Promise<{ default?: TfjsNode }> {
+  const dir = process.env[TFJS_NODE_PATH_VARIABLE]?.trim();
+  if (!dir) return (await import('@tensorflow/tfjs-node')) as { default?: TfjsNode };
+  try {
+    return { default: createRequire(import.meta.url)(dir) as TfjsNode };
+  } catch (e) {
+    throw new Error(`${TFJS_NODE_PATH_VARIABLE}=${dir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
 
 /**
  * IMPORTANT: importing tfjs-node registers its 'tensorflow' backend in the process-wide tfjs engine and makes
@@ -18,7 +38,7 @@ async function importTfjsNode(): Promise<TfjsNode | undefined> {
   if (tf.getBackend()) await tf.ready(); // a pending wasm initialisation finishes before the switch
   const previous = tf.getBackend();
   try {
-    const mod = (await import('@tensorflow/tfjs-node')) as { default?: TfjsNode };
+    const mod = await importPackage();
     const tfn = mod.default ?? (mod as unknown as TfjsNode);
     if (typeof tfn.findBackend?.('tensorflow')?.binding?.loadSavedModel !== 'function') {
       throw new Error('the module registered no tensorflow backend with a SavedModel binding');

@@ -6,12 +6,15 @@
 import { endianness } from 'node:os';
 import { ServingError } from '../../errors/index.ts';
 import type { DType, HostTensor } from '../../tensor/index.ts';
+import { BRIDGED, createBridged, readBridged } from './dtype-bridge.ts';
 import type { TensorMetadata, TfjsBinding } from './tfjs-node-api.ts';
 
-/** Input dtypes the native engine feeds: tfjs-node refuses any other in a signature (mapTFDtypeToJSDtype). */
-export const NATIVE_INPUT_DTYPES: ReadonlySet<string> = new Set(['DT_FLOAT', 'DT_INT32', 'DT_INT64', 'DT_UINT8', 'DT_BOOL', 'DT_STRING']);
-/** Output dtypes it reads back: the binding's tensorDataSync has no uint8 (or any other) case. */
-export const NATIVE_OUTPUT_DTYPES: ReadonlySet<string> = new Set(['DT_FLOAT', 'DT_INT32', 'DT_INT64', 'DT_BOOL', 'DT_STRING']);
+/** Input dtypes the native engine feeds: the binding's own (createTensor) plus those dtype-bridge.ts converts. */
+export const NATIVE_INPUT_DTYPES: ReadonlySet<string> = new Set(['DT_FLOAT', 'DT_INT32', 'DT_INT64', 'DT_UINT8', 'DT_BOOL', 'DT_STRING', ...Object.keys(BRIDGED)]);
+/** Output dtypes it reads back: the binding's tensorDataSync cases plus those dtype-bridge.ts converts. */
+export const NATIVE_OUTPUT_DTYPES: ReadonlySet<string> = new Set(['DT_FLOAT', 'DT_INT32', 'DT_INT64', 'DT_BOOL', 'DT_STRING', ...Object.keys(BRIDGED)]);
+/** TF_DataType number → the bridged DType. */
+const BRIDGED_BY_NUMBER = new Map(Object.entries(BRIDGED).map(([d, n]) => [n, d as DType]));
 
 /** The binding takes int64 as pairs of int32 words, low word first: only little-endian hosts lay them out so. */
 export const HOST_IS_LITTLE_ENDIAN = endianness() === 'LE';
@@ -32,7 +35,9 @@ export function createHandle(b: TfjsBinding, t: HostTensor, where: string): numb
     case 'DT_UINT8': return b.createTensor(shape, b.TF_UINT8, t.data as Uint8Array);
     case 'DT_BOOL': return b.createTensor(shape, b.TF_BOOL, t.data as Uint8Array);
     case 'DT_STRING': return b.createTensor(shape, b.TF_STRING, t.data as Uint8Array[]);
-    default: throw new ServingError('UNIMPLEMENTED', `${where}: dtype ${t.dtype} is not supported by the native engine`);
+    default:
+      if (BRIDGED[t.dtype] !== undefined) return createBridged(b, t);
+      throw new ServingError('UNIMPLEMENTED', `${where}: dtype ${t.dtype} is not supported by the native engine`);
   }
 }
 
@@ -46,7 +51,11 @@ export function readHandle(b: TfjsBinding, m: TensorMetadata, where: string): Ho
     case b.TF_INT64: dtype = 'DT_INT64'; break;
     case b.TF_BOOL: dtype = 'DT_BOOL'; break;
     case b.TF_STRING: dtype = 'DT_STRING'; break;
-    default: throw new ServingError('UNIMPLEMENTED', `${where}: TF_DataType ${m.dtype} is not supported by the native engine`);
+    default: {
+      const bridged = BRIDGED_BY_NUMBER.get(m.dtype);
+      if (bridged) return readBridged(b, m.id, bridged, shape);
+      throw new ServingError('UNIMPLEMENTED', `${where}: TF_DataType ${m.dtype} is not supported by the native engine`);
+    }
   }
   return { dtype, shape, data: b.tensorDataSync(m.id) } as HostTensor;
 }

@@ -21,6 +21,8 @@ export interface TfjsBinding {
   tensorDataSync(id: number): Float32Array | Int32Array | Uint8Array | BigInt64Array | Uint8Array[];
   /** Runs a loaded session; names are comma-joined graph tensor names ("x:0,y:0"). Throws "Session fail to run…". */
   runSavedModel(sessionId: number, inputIds: number[], inputNames: string, outputNames: string): TensorMetadata[];
+  /** Runs one eager TensorFlow op (TFE_Execute) on handles; attrs as { name, type: TF_ATTR_*, value }. */
+  executeOp(opName: string, attrs: { name: string; type: number; value: unknown }[], inputIds: number[], numOutputs: number): TensorMetadata[];
   getNumOfTensors(): number;
   getNumOfSavedModels(): number;
   TF_FLOAT: number;
@@ -29,6 +31,7 @@ export interface TfjsBinding {
   TF_BOOL: number;
   TF_STRING: number;
   TF_UINT8: number;
+  TF_ATTR_TYPE: number;
 }
 
 /** The module namespace (its CommonJS exports). */
