@@ -1,6 +1,5 @@
 // The api function: every TF Serving REST route behind one HTTP API (greedy /v1/models/{proxy+} routes),
 // answered by lib/api over the per-container CachingManager. Wiring happens once, here, at module scope.
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { errorJson, handleRestRequest } from '../lib/api/index.ts';
@@ -35,7 +34,7 @@ if (manager) prestartEngine({ engine: ENV.engine });
 /** Where heavy versions (manifest target 'heavy') are answered: the container service's URL, else the heavy function. */
 const heavyTarget: HeavyTarget | undefined = ENV.heavyTargetUrl
   ? httpHeavyTarget(ENV.heavyTargetUrl, { timeoutMs: ENV.heavyTimeoutMs })
-  : ENV.heavyFunctionName ? functionHeavyTarget(ENV.heavyFunctionName, new LambdaClient({})) : undefined;
+  : ENV.heavyFunctionName ? functionHeavyTarget(ENV.heavyFunctionName) : undefined;
 
 const unconfigured: ModelProvider = {
   acquire: () => Promise.reject(new ServingError('UNAVAILABLE', 'MODELS_BUCKET is not set for the api function')),

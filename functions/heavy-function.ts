@@ -1,7 +1,7 @@
 // The heavy Lambda function (serverless.yml `heavy`, a container image with the native engine) as a heavy target:
 // the api function invokes it synchronously with an API Gateway v2 event for the same request, and returns its
 // result unchanged. The heavy function runs functions/api.ts too, without HEAVY_*, so it never forwards again.
-import { InvokeCommand, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import type { InvokeCommand, InvokeCommandOutput } from '@aws-sdk/client-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { RestRequest, RestResponse } from '../lib/api/index.ts';
 import { ServingError } from '../lib/errors/index.ts';
@@ -24,15 +24,21 @@ export function httpApiEventOf(request: RestRequest): APIGatewayProxyEventV2 {
   } as unknown as APIGatewayProxyEventV2;
 }
 
-/** @example functionHeavyTarget('tf-serverless-dev-heavy', new LambdaClient({})) */
-export function functionHeavyTarget(functionName: string, client: HeavyInvoker): HeavyTarget {
+/**
+ * The Lambda SDK is imported on the first forward, not with the api function: most containers never forward, and
+ * importing it costs cold-start time (BENCHMARKS.md, cold start). `client` defaults to a LambdaClient made then.
+ * @example functionHeavyTarget('tf-serverless-dev-heavy')
+ */
+export function functionHeavyTarget(functionName: string, client?: HeavyInvoker): HeavyTarget {
   const name = `lambda:${functionName}`;
   return {
     name,
     async forward(request: RestRequest): Promise<RestResponse> {
       let out: InvokeCommandOutput;
       try {
-        out = await client.send(new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(httpApiEventOf(request))) }));
+        const sdk = await import('@aws-sdk/client-lambda');
+        client ??= new sdk.LambdaClient({});
+        out = await client.send(new sdk.InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(httpApiEventOf(request))) }));
       } catch (e) {
         throw new ServingError('UNAVAILABLE', `the heavy target ${name} could not be invoked: ${(e as Error).message}`, { cause: e });
       }
