@@ -20,6 +20,7 @@ import { addDefaultAttrs, OpDefs } from './op-defs.ts';
 import { type Feed, prune } from './prune.ts';
 import { checkOpAttrs } from '../ops/index.ts';
 import { routeStringMoves } from './string-moves.ts';
+import { optimizeGraph, type OptimizeStats } from './optimize/optimize-graph.ts';
 
 export interface ConvertedGraph {
   signature: SignatureInfo;
@@ -31,6 +32,13 @@ export interface ConvertedGraph {
   fetches: Record<string, string>;
   /** library functions still referenced (While/If bodies: control-flow-library.ts) */
   functions: FunctionDefMessage[];
+  /** What the optimizer did (undefined when it did not run). */
+  optimized?: OptimizeStats;
+}
+
+export interface ConvertOptions {
+  /** Run the graph optimizer (optimize/optimize-graph.ts); default true. */
+  optimize?: boolean;
 }
 
 /** Consumers of Identity(Const) read the Const directly, so no per-call copy happens (FORMATS.md pitfall 12). */
@@ -66,7 +74,7 @@ function servingRoots(meta: MetaGraph): string[] {
 }
 
 /** Converts one signature of a MetaGraph into an inference graph. */
-export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope = new StateScope()): ConvertedGraph {
+export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope = new StateScope(), options: ConvertOptions = {}): ConvertedGraph {
   const signature = meta.signature(signatureKey);
   const reg = new OpDefs(meta.def);
   // Rewrites below mutate nodes: work on copies so the MetaGraph (shared by every signature) stays intact.
@@ -82,7 +90,8 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   for (const [alias, spec] of Object.entries(signature.inputs)) feedRefs[alias] = { ref: spec.name, dtype: dtypeNumber(spec.dtype) };
   const protect = new Set([...Object.values(fetches), ...Object.values(feedRefs).map((f) => f.ref)].map((r) => parseGraphRef(r).node));
   bypassConstIdentities(graph, protect);
-  const { nodes, feeds } = prune(graph, feedRefs, Object.values(fetches));
+  const { nodes: pruned, feeds } = prune(graph, feedRefs, Object.values(fetches));
+  let nodes = pruned;
   checkTables(nodes, `signature '${signatureKey}'`);
   for (const n of nodes) {
     if (n.op !== 'Const' || weights.has(n.name)) continue;
@@ -100,6 +109,11 @@ export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKe
   routeStringMoves(nodes, reg);
   applyBodyDtypePass(functions, weights, reg);
   applyDtypePass({ nodes, weights }, reg);
+  let optimized: OptimizeStats | undefined;
+  // Only graphs without While/If bodies: a body's Const may share a weight name with the main graph.
+  if ((options.optimize ?? true) && functions.length === 0) {
+    ({ nodes, stats: optimized } = optimizeGraph({ nodes, weights, protect: new Set([...protect, ...feeds.map((f) => f.node)]) }));
+  }
   renameIfForTfjs(nodes, functions);
-  return { signature, nodes, weights, feeds, fetches, functions };
+  return { signature, nodes, weights, feeds, fetches, functions, optimized };
 }

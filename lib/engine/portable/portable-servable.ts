@@ -80,6 +80,8 @@ export interface PortableOptions {
   tags?: string[];
   /** Bounds checked before anything is allocated (RESOURCE_EXHAUSTED past them); defaults from the process's memory. */
   limits?: LoadLimits;
+  /** Run the conversion-time graph optimizer (graph/optimize/); default true. False only to measure or debug it. */
+  optimize?: boolean;
 }
 
 export class PortableServable implements Servable {
@@ -116,7 +118,7 @@ export class PortableServable implements Servable {
       for (const key of meta.signatureKeys()) {
         if (INIT_SIGNATURES.has(key)) continue;
         try {
-          const g = convertSignature(model, meta, key, state);
+          const g = convertSignature(model, meta, key, state, { optimize: options.optimize });
           const missing = missingOps(g.nodes, g.functions, backend);
           if (missing.length) throw unrunnable(key, backend, missing.map(describeMissing));
           const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`);
