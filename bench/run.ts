@@ -4,12 +4,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchColdStart } from './cold-start.ts';
+import { benchCompare } from './compare.ts';
 import { benchEngine } from './engine.ts';
 import { benchHttp } from './http.ts';
 import { benchJsonCodec } from './json-codec.ts';
 import { benchRead } from './read-savedmodel.ts';
 
-const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine, http: benchHttp, cold: benchColdStart };
+const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine, http: benchHttp, cold: benchColdStart, compare: benchCompare };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));

@@ -256,6 +256,7 @@ def header():
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
         "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads() or "default (all cores)",
+        "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads() or "default (all cores)",
         "measured_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "method": "tf.saved_model.load(dir).signatures[key](**feed), outputs .numpy()'d; warm-up %d, >= %d calls"
                   % (WARMUP, MIN_ITERS),
@@ -277,7 +278,12 @@ def main():
 
     if args.measure:
         out = header()
-        out["models"] = {os.path.abspath(d): measure(os.path.abspath(d), args.cold_runs) for d in args.measure}
+        out["models"] = {}
+        for d in args.measure:
+            try:
+                out["models"][os.path.abspath(d)] = measure(os.path.abspath(d), args.cold_runs)
+            except Exception as e:  # one model TF cannot feed synthetic inputs must not lose the others
+                out["models"][os.path.abspath(d)] = {"error": str(e).splitlines()[0][:200]}
         json.dump(out, sys.stdout, indent=1)
         print()
         return
