@@ -38,10 +38,19 @@ function channelsOf(op: string, filter: HostTensor, node: NodeDefMessage): { c: 
   return undefined;
 }
 
+/** A row-major [rows, cols] matrix transposed to [cols, rows]. */
+function transpose2d(m: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(m.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = m[r * cols + c];
+  return out;
+}
+
 function fuseOne(g: OptimizableGraph, conv: NodeDefMessage): boolean {
   const fused = FUSED_OP[conv.op];
   if (!fused || typeAttr(conv) !== DT_FLOAT || g.hasControlInputs(conv) || g.protect.has(conv.name)) return false;
   if (conv.op !== 'MatMul' && (stringAttr(conv, 'data_format') ?? 'NHWC') !== 'NHWC') return false;
+  // transpose_a is left to the plain MatMul kernel (not checked against the wasm fused kernel).
+  if (conv.op === 'MatMul' && conv.attr?.transpose_a?.b === true) return false;
   const filter = g.constInput(conv, 1);
   if (filter?.dtype !== 'DT_FLOAT') return false;
   const shape = channelsOf(conv.op, filter, conv);
@@ -77,12 +86,18 @@ function fuseOne(g: OptimizableGraph, conv: NodeDefMessage): boolean {
   const folded = new Float32Array(w.length);
   for (let i = 0; i < w.length; i++) folded[i] = w[i] * scale[channel(i)];
   const last = absorbed[absorbed.length - 1];
-  const filterName = g.addConst(`${last.name}/fused_filter`, { dtype: 'DT_FLOAT', shape: [...filter.shape], data: folded });
+  // tfjs-backend-wasm 4.22's _FusedMatMul answers wrongly with transposeB (cpu is right; zoo fusion/
+  // fused_batch_norm): the folded copy is stored as [in, out] instead, and the node reads it untransposed.
+  const transposed = conv.op === 'MatMul' && conv.attr?.transpose_b?.b === true;
+  const stored = transposed ? transpose2d(folded, filter.shape[0], filter.shape[1]) : folded;
+  const shapeOut = transposed ? [filter.shape[1], filter.shape[0]] : [...filter.shape];
+  const filterName = g.addConst(`${last.name}/fused_filter`, { dtype: 'DT_FLOAT', shape: shapeOut, data: stored });
   const biasName = g.addConst(`${last.name}/fused_bias`, { dtype: 'DT_FLOAT', shape: [c], data: bias });
   const enc = new TextEncoder();
   const ops = ['BiasAdd', ...(activation ? [activation.op] : [])].map((s) => enc.encode(s));
   // The fused node takes the last absorbed node's name, so its readers stay as they are.
   const attr: Record<string, AttrValueMessage> = { ...conv.attr, fused_ops: { list: { s: ops } }, num_args: { i: 1 }, epsilon: { f: 0 } };
+  if (transposed) attr.transpose_b = { b: false };
   if (activation?.op === 'LeakyRelu') attr.leakyrelu_alpha = { f: activation.attr?.alpha?.f ?? 0.2 };
   const x = g.dataInputs(conv)[0];
   const replaced: NodeDefMessage = { name: last.name, op: fused, input: [x, filterName, biasName], attr };

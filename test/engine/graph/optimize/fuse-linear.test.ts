@@ -116,6 +116,8 @@ describe('fuseLinear', () => {
     expect(fused.op).toBe('_FusedMatMul');
     expect(fusedOps(fused)).toEqual(['BiasAdd', 'LeakyRelu']);
     expect(fused.attr?.leakyrelu_alpha?.f).toBeCloseTo(0.1);
+    // stored as [in, out] and read untransposed (tfjs-backend-wasm's fused kernel is wrong with transposeB)
+    expect(fused.attr?.transpose_b?.b).toBe(false);
     expect(r.values(fused.input![1])).toEqual([10, 200]);
   });
 
