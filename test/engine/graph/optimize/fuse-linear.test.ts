@@ -121,6 +121,16 @@ describe('fuseLinear', () => {
     expect(r.values(fused.input![1])).toEqual([10, 200]);
   });
 
+  it('stores a transpose_b MatMul weight folded and transposed to [in, out]', () => {
+    const g = new TinyGraph();
+    g.op('mm', 'MatMul', [g.placeholder('x'), g.const('w', [2, 3], [1, 2, 3, 4, 5, 6])], { transpose_b: { b: true } });
+    g.op('mul', 'Mul', ['mm', g.const('s', [2], [1, 10])]);
+    const r = g.optimize(['x', 'mul']);
+    const fused = r.byName.get('mul')!;
+    expect(g.weights.get(fused.input![1])!.shape).toEqual([3, 2]);
+    expect(r.values(fused.input![1])).toEqual([1, 40, 2, 50, 3, 60]);
+  });
+
   it('never fuses away a fetched convolution', () => {
     const { g, conv } = convGraph();
     g.op('relu', 'Relu', [conv]);
