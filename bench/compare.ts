@@ -2,7 +2,8 @@
 // next to TensorFlow 2.21 in Python with one intra-op thread and with its default threads, and tfjs-node when
 // TF_SERVERLESS_TFJS_NODE is set or @tensorflow/tfjs-node resolves, on the same models in the same run. Writes
 // the table with the date and Node binary into BENCHMARKS.md (between the compare markers) and states each
-// issue-13 target as met or missed by how much. Options: --only=SUBSTR, --calls=N (batch-1 calls, default 10000).
+// issue-13 target as met or missed by how much. Options: --only=SUBSTR, --calls=N (batch-1 calls, default 10000),
+// --budget-ms=N (timing budget per child, default 20000). Raw numbers also go to bench/results/compare.json.
 // Every measurement is a fresh child (bench/compare-worker.ts, under --trace-gc). Measured, never asserted.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHARED = resolve(REPO, '../shared/fixtures/models');
 const PYTHON = process.env.TF_PYTHON ?? join(homedir(), 'tfvenv/bin/python');
 const GENERATOR = join(REPO, 'scripts/generate_bench_models.py');
+/** Raw measurements of the last run. */
+const RAW = join(REPO, 'bench/results/compare.json');
 const BEGIN = '<!-- compare:begin -->', END = '<!-- compare:end -->';
 
 /** A model in the table, with the issue-13 target its row is judged by. */
@@ -48,13 +51,14 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: 
   });
 }
 
-async function ours(m: Model, engine: string, backend: string, calls: number, optimize = true): Promise<Ours> {
+async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, optimize = true): Promise<Ours> {
   const args = ['--trace-gc', '--import', 'tsx', join(REPO, 'bench/compare-worker.ts'), '--model', m.dir, '--engine', engine, '--backend', backend,
-    '--calls', String(calls), '--budget-ms', backend === 'cpu' ? '10000' : '20000', ...(m.golden ? ['--golden', m.golden] : []), ...(optimize ? [] : ['--no-optimize'])];
+    '--calls', String(calls), '--budget-ms', String(backend === 'cpu' || !optimize ? budgetMs / 2 : budgetMs), ...(m.golden ? ['--golden', m.golden] : []), ...(optimize ? [] : ['--no-optimize'])];
   const r = await run(process.execPath, args, 240_000);
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) return { error: (r.stderr.trim().split('\n').pop() ?? 'no result').slice(0, 160) } as Ours;
   const res = JSON.parse(line.slice(7)) as Ours;
+  if (!res.b1 && !res.error) res.error = 'worker gave no timings';
   // --trace-gc lines for the whole child (load, warm-up and timing): "[pid:addr:0] N ms: Scavenge …"
   res.traceGc = r.stdout.split('\n').filter((l) => / ms: (Scavenge|Mark-Compact|Minor Mark-Compact|Mark-Sweep)/.test(l)).length;
   return res;
@@ -96,6 +100,8 @@ export async function benchCompare(): Promise<string> {
   const argv = process.argv.slice(2);
   const only = argv.find((a) => a.startsWith('--only='))?.slice(7);
   const calls = Number(argv.find((a) => a.startsWith('--calls='))?.slice(8) ?? 10_000);
+  // per-child timing budget (wasm; half of it for cpu and for the optimizer-off run)
+  const budget = Number(argv.find((a) => a.startsWith('--budget-ms='))?.slice(12) ?? 20_000);
   const t0 = performance.now();
   const log = (s: string) => console.error(`[compare ${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
   if (MODELS.some((m) => m.generated && !existsSync(m.dir))) {
@@ -109,16 +115,18 @@ export async function benchCompare(): Promise<string> {
   const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; cpu: Ours; node?: Ours }>();
   for (const m of models) {
     log(`ours ${m.name}`);
-    const wasm = await ours(m, 'portable', 'wasm', calls);
-    const wasmPlain = m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), false) : undefined;
-    const cpu = await ours(m, 'portable', 'cpu', Math.min(calls, 2000));
-    const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000)) : undefined;
+    const wasm = await ours(m, 'portable', 'wasm', calls, budget);
+    const wasmPlain = m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, false) : undefined;
+    const cpu = await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
+    const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
     res.set(m.dir, { wasm, wasmPlain, cpu, node });
+    writeFileSync(RAW, JSON.stringify(Object.fromEntries(res), null, 1)); // kept even if a later step fails
   }
   log('TensorFlow, 1 intra-op thread');
   const tf1 = await tensorflow(models, 1);
   log('TensorFlow, default threads');
   const tfd = await tensorflow(models, 0);
+  writeFileSync(RAW, JSON.stringify({ ours: Object.fromEntries(res), tf1: Object.fromEntries(tf1.rows), tfd: Object.fromEntries(tfd.rows) }, null, 1));
   log('done');
 
   const out: string[] = [];
@@ -130,12 +138,12 @@ export async function benchCompare(): Promise<string> {
   for (const m of models) {
     const r = res.get(m.dir)!;
     const t1 = tf1.rows.get(m.dir), td = tfd.rows.get(m.dir);
-    const ok = (o?: Ours) => o && !o.error;
-    const cell = (o?: Ours) => (o === undefined ? '–' : o.error ? `failed: ${o.error.replace(/\|/g, '/').slice(0, 80)}` : f(o.b1.p50));
-    const tfCell = (t?: Tf) => (!t || t.error ? '–' : f(t.b1.p50));
+    const ok = (o?: Ours): boolean => o !== undefined && !o.error && o.b1 !== undefined;
+    const cell = (o?: Ours) => (o === undefined ? '–' : ok(o) ? f(o.b1.p50) : `failed: ${(o.error ?? '').replace(/\|/g, '/').slice(0, 80)}`);
+    const tfCell = (t?: Tf) => (!t || t.error || !t.b1 ? (t?.error ? `failed: ${t.error.slice(0, 60)}` : '–') : f(t.b1.p50));
     const w = r.wasm;
     const gcCell = ok(w) ? `${f((w.gc.minor * 1000) / w.b1.n, 1)} / ${f((w.gc.major * 1000) / w.b1.n, 1)} (${w.traceGc})` : '–';
-    const tfOk = t1 && !t1.error;
+    const tfOk = t1 !== undefined && !t1.error && t1.b1 !== undefined;
     const vsTf = ok(w) && tfOk ? ratio(w.b1.p50, t1!.b1.p50) : undefined;
     out.push(`| ${m.name} | ${cell(w)} | ${ok(w) ? f(w.b1.p99 / w.b1.p50, 1) : '–'} (n ${ok(w) ? w.b1.n : 0}) | ${gcCell} | ${cell(r.wasmPlain)} | ${cell(r.cpu)} | ${tfCell(t1)} | ${tfOk ? f(t1!.b1.p99 / t1!.b1.p50, 1) : '–'} | ${tfCell(td)} | ${withNode ? `${cell(r.node)} | ` : ''}${vsTf ? `${vsTf.toFixed(2)}×` : '–'} | ${ok(w) ? f(w.b32.p50 / 32, 4) : '–'} / ${tfOk ? f(t1!.b32.per_item_p50, 4) : '–'} |`);
     const p99 = ok(w) ? w.b1.p99 / w.b1.p50 : undefined;
