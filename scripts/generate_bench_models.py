@@ -6,13 +6,16 @@
 
 Needs TensorFlow 2.21 (CPU) with Keras 3. Default mode writes, under bench/models/ (git-ignored: big):
 
-  mobilenet_v2_96/1          keras.applications.MobileNetV2(input_shape=(96, 96, 3), weights=None, alpha=1.0)
+  mobilenet_v2_96/1          keras.applications.MobileNetV2(input_shape=(96, 96, 3), weights=None, alpha=0.35)
+  efficientnet_style_96/1    EfficientNet-style: stem conv, MBConv blocks (expand 1x1, depthwise, squeeze-excite,
+                             project 1x1, BatchNorm + swish), 96x96x3 input
+  resnet_style_64/1          ResNet-style: Conv+BatchNorm+ReLU basic blocks with residual Adds, 64x64x3 input
   mlp_784_1024_1024_10/1     Dense(1024, relu) x2 -> Dense(10, softmax) on 784 inputs
   mlp_512_2048x3_10/1        Dense(2048, relu) x3 -> Dense(10, softmax) on 512 inputs
   reference.json             TensorFlow's timings on those models plus the bundled models/half_plus_two/1
                              and models/digits/1, keyed by directory relative to the repository root
 
-All three are exported with model.export() (Keras' ExportArchive: "serve" and "serving_default"). Weights
+All are exported with model.export() (Keras' ExportArchive: "serve" and "serving_default"). Weights
 are random (keras.utils.set_random_seed(0)): only the timings matter.
 
 Measured per model, through the loaded SavedModel's signature (tf.saved_model.load(dir).signatures[key]):
@@ -48,7 +51,8 @@ WARMUP = 20
 MIN_ITERS = 200
 BUDGET_S = 30.0
 
-GENERATED = ["mobilenet_v2_96", "mlp_784_1024_1024_10", "mlp_512_2048x3_10"]
+GENERATED = ["mobilenet_v2_96", "efficientnet_style_96", "resnet_style_64", "mlp_784_1024_1024_10",
+             "mlp_512_2048x3_10"]
 BUNDLED = ["models/half_plus_two/1", "models/digits/1"]
 
 
@@ -72,14 +76,63 @@ def build_models():
         layers += [keras.layers.Dense(10, activation="softmax", name="probabilities")]
         return keras.Sequential(layers, name=name)
 
+    L = keras.layers
+
+    def conv_bn(x, filters, kernel, strides=1, act="relu", depthwise=False):
+        if depthwise:
+            x = L.DepthwiseConv2D(kernel, strides=strides, padding="same", use_bias=False)(x)
+        else:
+            x = L.Conv2D(filters, kernel, strides=strides, padding="same", use_bias=False)(x)
+        x = L.BatchNormalization()(x)
+        return L.Activation(act)(x) if act else x
+
+    def efficientnet_style():
+        # MBConv blocks as keras.applications.EfficientNetB0 builds them, with tiny widths and few blocks.
+        inp = keras.Input(shape=(96, 96, 3), name="image")
+        x = conv_bn(inp, 16, 3, strides=2, act="swish")
+        for filters, expand, strides in [(16, 1, 1), (24, 4, 2), (24, 4, 1), (40, 4, 2), (40, 4, 1), (80, 4, 2)]:
+            cin = x.shape[-1]
+            h = conv_bn(x, cin * expand, 1, act="swish") if expand > 1 else x
+            h = conv_bn(h, 0, 3, strides=strides, act="swish", depthwise=True)
+            se = L.GlobalAveragePooling2D(keepdims=True)(h)
+            se = L.Conv2D(max(1, cin // 4), 1, activation="swish")(se)
+            se = L.Conv2D(h.shape[-1], 1, activation="sigmoid")(se)
+            h = L.Multiply()([h, se])
+            h = conv_bn(h, filters, 1, act=None)
+            x = L.Add()([x, h]) if strides == 1 and cin == filters else h
+        x = conv_bn(x, 320, 1, act="swish")
+        x = L.GlobalAveragePooling2D()(x)
+        out = L.Dense(10, activation="softmax", name="probabilities")(x)
+        return keras.Model(inp, out, name="efficientnet_style_96")
+
+    def resnet_style():
+        inp = keras.Input(shape=(64, 64, 3), name="image")
+        x = conv_bn(inp, 16, 3)
+        for filters, strides in [(16, 1), (32, 2), (32, 1), (64, 2), (64, 1)]:
+            h = conv_bn(x, filters, 3, strides=strides)
+            h = conv_bn(h, filters, 3, act=None)
+            short = x if strides == 1 and x.shape[-1] == filters else conv_bn(x, filters, 1, strides=strides, act=None)
+            x = L.Activation("relu")(L.Add()([short, h]))
+        x = L.GlobalAveragePooling2D()(x)
+        out = L.Dense(10, activation="softmax", name="probabilities")(x)
+        return keras.Model(inp, out, name="resnet_style_64")
+
     models = {
-        "mobilenet_v2_96": lambda: keras.applications.MobileNetV2(input_shape=(96, 96, 3), weights=None, alpha=1.0),
+        "mobilenet_v2_96": lambda: keras.applications.MobileNetV2(input_shape=(96, 96, 3), weights=None, alpha=0.35),
+        "efficientnet_style_96": efficientnet_style,
+        "resnet_style_64": resnet_style,
         "mlp_784_1024_1024_10": lambda: mlp("mlp_784_1024_1024_10", 784, [1024, 1024]),
         "mlp_512_2048x3_10": lambda: mlp("mlp_512_2048x3_10", 512, [2048, 2048, 2048]),
     }
     for name in GENERATED:
         keras.utils.set_random_seed(SEED)
         model = models[name]()
+        # Random moving statistics, so that a BatchNorm folded wrongly shows in the outputs.
+        for layer in model.layers:
+            if isinstance(layer, L.BatchNormalization):
+                mean, var = layer.moving_mean, layer.moving_variance
+                mean.assign(keras.random.normal(mean.shape, stddev=0.1, seed=SEED))
+                var.assign(keras.random.uniform(var.shape, 0.5, 1.5, seed=SEED))
         vdir = os.path.join(OUT, name, "1")
         fresh(vdir)
         model.export(vdir, verbose=False)
@@ -203,6 +256,7 @@ def header():
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
         "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads() or "default (all cores)",
+        "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads() or "default (all cores)",
         "measured_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "method": "tf.saved_model.load(dir).signatures[key](**feed), outputs .numpy()'d; warm-up %d, >= %d calls"
                   % (WARMUP, MIN_ITERS),
@@ -214,11 +268,22 @@ def main():
     ap.add_argument("--skip-build", action="store_true", help="keep bench/models/*, only re-measure")
     ap.add_argument("--cold-runs", type=int, default=5)
     ap.add_argument("--measure", nargs="+", metavar="DIR", help="measure these version dirs, print JSON")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="intra-op threads for TensorFlow (0: its default, all cores); set before TF starts")
+    ap.add_argument("--build-only", action="store_true", help="write bench/models/*, measure nothing")
     args = ap.parse_args()
+    if args.threads:
+        import tensorflow as tf
+        tf.config.threading.set_intra_op_parallelism_threads(args.threads)
 
     if args.measure:
         out = header()
-        out["models"] = {os.path.abspath(d): measure(os.path.abspath(d), args.cold_runs) for d in args.measure}
+        out["models"] = {}
+        for d in args.measure:
+            try:
+                out["models"][os.path.abspath(d)] = measure(os.path.abspath(d), args.cold_runs)
+            except Exception as e:  # one model TF cannot feed synthetic inputs must not lose the others
+                out["models"][os.path.abspath(d)] = {"error": str(e).splitlines()[0][:200]}
         json.dump(out, sys.stdout, indent=1)
         print()
         return
@@ -226,6 +291,8 @@ def main():
     if not args.skip_build:
         log("building bench/models/ ...")
         build_models()
+    if args.build_only:
+        return
     log("measuring TensorFlow ...")
     ref = header()
     ref["models"] = {}

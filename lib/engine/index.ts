@@ -30,6 +30,8 @@ export interface LoadOptions {
   tags?: string[];
   /** Portable engine: bounds on the version's weights and graph size (see limits/load-limits.ts). */
   limits?: LoadLimits;
+  /** Portable engine: run the conversion-time graph optimizer (graph/optimize/); default true. */
+  optimize?: boolean;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
   if (engine === 'native' || (engine === 'auto' && (await nativeEngineAvailable()))) {
     return NativeServable.load(model, { tags: options.tags });
   }
-  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits });
+  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize });
 }
 /**
  * Starts the portable engine's backend (reading and compiling the wasm binary) without waiting for it, so that

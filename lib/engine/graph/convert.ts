@@ -22,6 +22,7 @@ import { addDefaultAttrs, OpDefs } from './op-defs.ts';
 import { type Feed, prune } from './prune.ts';
 import { checkOpAttrs, routeExactArith } from '../ops/index.ts';
 import { routeStringMoves } from './string-moves.ts';
+import { optimizeGraph, type OptimizeStats } from './optimize/optimize-graph.ts';
 
 export interface ConvertedGraph {
   signature: SignatureInfo;
@@ -33,6 +34,13 @@ export interface ConvertedGraph {
   fetches: Record<string, string>;
   /** library functions still referenced (While/If bodies: control-flow-library.ts) */
   functions: FunctionDefMessage[];
+  /** What the optimizer did (undefined when it did not run). */
+  optimized?: OptimizeStats;
+}
+
+export interface ConvertOptions {
+  /** Run the graph optimizer (optimize/optimize-graph.ts); default true. */
+  optimize?: boolean;
 }
 
 /** Consumers of Identity(Const) read the Const directly, so no per-call copy happens (FORMATS.md pitfall 12). */
@@ -68,16 +76,16 @@ function servingRoots(meta: MetaGraph): string[] {
 }
 
 /** Converts one signature of a MetaGraph into an inference graph. */
-export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope = new StateScope()): ConvertedGraph {
-  return runSteps(convertSteps(model, meta, signatureKey, scope));
+export function convertSignature(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope = new StateScope(), options: ConvertOptions = {}): ConvertedGraph {
+  return runSteps(convertSteps(model, meta, signatureKey, scope, options));
 }
 
 /** convertSignature pausing between passes and every few thousand nodes of its own loops (a model load). */
-export function convertSignatureSliced(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope, slice?: TimeSlice): Promise<ConvertedGraph> {
-  return runStepsSliced(convertSteps(model, meta, signatureKey, scope), slice);
+export function convertSignatureSliced(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope, slice?: TimeSlice, options: ConvertOptions = {}): Promise<ConvertedGraph> {
+  return runStepsSliced(convertSteps(model, meta, signatureKey, scope, options), slice);
 }
 
-function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope): Steps<ConvertedGraph> {
+function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string, scope: StateScope, options: ConvertOptions): Steps<ConvertedGraph> {
   const signature = meta.signature(signatureKey);
   const reg = new OpDefs(meta.def);
   // Rewrites below mutate nodes: work on copies so the MetaGraph (shared by every signature) stays intact.
@@ -102,7 +110,8 @@ function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string,
   yield;
   bypassConstIdentities(graph, protect);
   yield;
-  const { nodes, feeds } = prune(graph, feedRefs, Object.values(fetches));
+  const { nodes: pruned, feeds } = prune(graph, feedRefs, Object.values(fetches));
+  let nodes = pruned;
   yield;
   checkTables(nodes, `signature '${signatureKey}'`);
   for (const n of nodes) {
@@ -123,6 +132,12 @@ function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string,
   applyDtypePass({ nodes, weights }, reg);
   routeExactArith(nodes);
   for (const f of functions) routeExactArith(f.node_def ?? []);
+  let optimized: OptimizeStats | undefined;
+  // Only graphs without While/If bodies: a body's Const may share a weight name with the main graph.
+  if ((options.optimize ?? true) && functions.length === 0) {
+    ({ nodes, stats: optimized } = optimizeGraph({ nodes, weights, protect: new Set([...protect, ...feeds.map((f) => f.node)]) }));
+  }
+  yield;
   renameIfForTfjs(nodes, functions);
-  return { signature, nodes, weights, feeds, fetches, functions };
+  return { signature, nodes, weights, feeds, fetches, functions, optimized };
 }

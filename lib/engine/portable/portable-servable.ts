@@ -81,6 +81,8 @@ export interface PortableOptions {
   tags?: string[];
   /** Bounds checked before anything is allocated (RESOURCE_EXHAUSTED past them); defaults from the process's memory. */
   limits?: LoadLimits;
+  /** Run the conversion-time graph optimizer (graph/optimize/); default true. False only to measure or debug it. */
+  optimize?: boolean;
 }
 
 export class PortableServable implements Servable {
@@ -120,7 +122,7 @@ export class PortableServable implements Servable {
       for (const key of meta.signatureKeys()) {
         if (INIT_SIGNATURES.has(key)) continue;
         try {
-          const g = await convertSignatureSliced(model, meta, key, state, slice);
+          const g = await convertSignatureSliced(model, meta, key, state, slice, { optimize: options.optimize });
           await slice.pause();
           const missing = missingOps(g.nodes, g.functions, backend);
           if (missing.length) throw unrunnable(key, backend, missing.map(describeMissing));

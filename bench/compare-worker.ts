@@ -1,0 +1,90 @@
+// One side-by-side measurement in a fresh process, spawned by bench/compare.ts (the tfjs backend is process-wide):
+//   node --import tsx [--trace-gc] bench/compare-worker.ts --model DIR [--golden FILE] [--engine portable|native]
+//        [--backend wasm|cpu] [--no-optimize] [--calls N] [--budget-ms N]
+// Prints `RESULT {json}`: batch-1 p50/p99/p99.9 over up to --calls calls (default 10000, fewer past the budget),
+// the garbage collections inside that timed window (perf_hooks 'gc' entries, minor = scavenges), and batch-32 p50.
+import { resolve } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { loadServable } from '../lib/engine/index.ts';
+import { SavedModel } from '../lib/savedmodel/index.ts';
+import type { HostTensor } from '../lib/tensor/host-tensor.ts';
+import { goldenInputs, pickSignature, rebatch, synthetic } from './bench-inputs.ts';
+
+const { values: opt } = parseArgs({
+  options: {
+    model: { type: 'string' },
+    golden: { type: 'string' },
+    engine: { type: 'string', default: 'portable' },
+    backend: { type: 'string', default: 'wasm' },
+    'no-optimize': { type: 'boolean', default: false },
+    calls: { type: 'string', default: '10000' },
+    'budget-ms': { type: 'string', default: '20000' },
+  },
+});
+
+function pct(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+// perf_hooks gc entry kinds (node:perf_hooks constants NODE_PERFORMANCE_GC_*): 1 minor (scavenge), 2 major, 4 incremental, 8 weak callbacks.
+const gc = { minor: 0, major: 0, other: 0, ms: 0 };
+const observer = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+    if (kind === 1) gc.minor++;
+    else if (kind === 2) gc.major++;
+    else gc.other++;
+    gc.ms += e.duration;
+  }
+});
+
+async function main(): Promise<void> {
+  const dir = resolve(opt.model!);
+  const engine = opt.engine === 'native' ? 'native' : 'portable';
+  const t0 = performance.now();
+  const servable = await loadServable(await SavedModel.fromDir(dir), { engine, backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'] });
+  const loadMs = performance.now() - t0;
+  const sig = pickSignature(servable.signatures());
+  const golden = opt.golden ? goldenInputs(opt.golden, dir, servable, sig) : undefined;
+  const inputs = (b: number): Map<string, HostTensor> => (golden ? rebatch(golden, b) : synthetic(sig, b));
+  const run = (x: Map<string, HostTensor>) => servable.run(sig.key, x);
+  const budget = Number(opt['budget-ms']);
+  const x1 = inputs(1);
+  const w0 = performance.now();
+  for (let i = 0; i < 200 && (i < 5 || performance.now() - w0 < 2000); i++) await run(x1);
+  const calls = Number(opt.calls);
+  const ms = new Float64Array(calls);
+  observer.observe({ entryTypes: ['gc'] });
+  const start = performance.now();
+  let n = 0;
+  while (n < calls) {
+    const a = performance.now();
+    await run(x1);
+    const b = performance.now();
+    ms[n++] = b - a;
+    if (b - start > budget && n >= 200) break;
+  }
+  const wall = performance.now() - start;
+  // let the observer deliver the last entries (they arrive asynchronously)
+  await new Promise((r) => setTimeout(r, 50));
+  observer.disconnect();
+  const sorted = ms.slice(0, n).sort();
+  const b1 = { p50: pct(sorted, 50), p99: pct(sorted, 99), p999: pct(sorted, 99.9), mean: wall / n, n };
+  const x32 = inputs(32);
+  const ms32: number[] = [];
+  const s32 = performance.now();
+  await run(x32);
+  while (ms32.length < 200 && (ms32.length < 5 || performance.now() - s32 < budget / 4)) {
+    const a = performance.now();
+    await run(x32);
+    ms32.push(performance.now() - a);
+  }
+  const b32 = { p50: pct(Float64Array.from(ms32).sort(), 50), n: ms32.length };
+  servable.dispose();
+  process.stdout.write(`RESULT ${JSON.stringify({ load_ms: loadMs, signature: sig.key, b1, gc, b32 })}\n`);
+}
+
+main().catch((e: Error) => {
+  process.stdout.write(`RESULT ${JSON.stringify({ error: e.message.slice(0, 300) })}\n`);
+});

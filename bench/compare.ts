@@ -1,0 +1,171 @@
+// `npm run bench -- compare`: ours (portable engine on wasm and cpu, the wasm run also with the optimizer off)
+// next to TensorFlow 2.21 in Python with one intra-op thread and with its default threads, and tfjs-node when
+// TF_SERVERLESS_TFJS_NODE is set or @tensorflow/tfjs-node resolves, on the same models in the same run. Writes
+// the table with the date and Node binary into BENCHMARKS.md (between the compare markers) and states each
+// issue-13 target as met or missed by how much. Options: --only=SUBSTR, --calls=N (batch-1 calls, default 10000),
+// --budget-ms=N (timing budget per child, default 20000). Raw numbers also go to bench/results/compare.json.
+// Every measurement is a fresh child (bench/compare-worker.ts, under --trace-gc). Measured, never asserted.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg, homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SHARED = resolve(REPO, '../shared/fixtures/models');
+const PYTHON = process.env.TF_PYTHON ?? join(homedir(), 'tfvenv/bin/python');
+const GENERATOR = join(REPO, 'scripts/generate_bench_models.py');
+/** Raw measurements of the last run. */
+const RAW = join(REPO, 'bench/results/compare.json');
+const BEGIN = '<!-- compare:begin -->', END = '<!-- compare:end -->';
+
+/** A model in the table, with the issue-13 target its row is judged by. */
+interface Model { name: string; dir: string; golden?: string; target: 'tail' | 'mlp' | 'cnn' | 'mobilenet' | 'loop'; generated?: boolean }
+
+const MODELS: Model[] = [
+  { name: 'half_plus_two', dir: join(REPO, 'models/half_plus_two/1'), target: 'tail' },
+  { name: 'digits', dir: join(REPO, 'models/digits/1'), target: 'tail' },
+  { name: 'mlp_784_1024_1024_10', dir: join(REPO, 'bench/models/mlp_784_1024_1024_10/1'), target: 'mlp', generated: true },
+  { name: 'mlp_512_2048x3_10', dir: join(REPO, 'bench/models/mlp_512_2048x3_10/1'), target: 'mlp', generated: true },
+  { name: 'mobilenet_v2_96 (α 0.35)', dir: join(REPO, 'bench/models/mobilenet_v2_96/1'), target: 'mobilenet', generated: true },
+  { name: 'efficientnet_style_96', dir: join(REPO, 'bench/models/efficientnet_style_96/1'), target: 'cnn', generated: true },
+  { name: 'resnet_style_64', dir: join(REPO, 'bench/models/resnet_style_64/1'), target: 'cnn', generated: true },
+  { name: 'tf1_dkt_lstm (v1 loop)', dir: join(SHARED, 'tf1_dkt_lstm/1'), golden: join(SHARED, 'tf1_dkt_lstm.golden.json'), target: 'loop' },
+];
+
+interface Ours { error?: string; load_ms: number; b1: { p50: number; p99: number; p999: number; n: number }; gc: { minor: number; major: number; ms: number }; b32: { p50: number }; traceGc?: number }
+interface Tf { error?: string; b1: { p50: number; p99: number; n: number }; b32: { per_item_p50: number } }
+
+function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production', TF_CPP_MIN_LOG_LEVEL: '2' } });
+    let stdout = '', stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', () => {
+      clearTimeout(timer);
+      done({ stdout, stderr });
+    });
+  });
+}
+
+async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, optimize = true): Promise<Ours> {
+  const args = ['--trace-gc', '--import', 'tsx', join(REPO, 'bench/compare-worker.ts'), '--model', m.dir, '--engine', engine, '--backend', backend,
+    '--calls', String(calls), '--budget-ms', String(backend === 'cpu' || !optimize ? budgetMs / 2 : budgetMs), ...(m.golden ? ['--golden', m.golden] : []), ...(optimize ? [] : ['--no-optimize'])];
+  const r = await run(process.execPath, args, 240_000);
+  const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) return { error: (r.stderr.trim().split('\n').pop() ?? 'no result').slice(0, 160) } as Ours;
+  const res = JSON.parse(line.slice(7)) as Ours;
+  if (!res.b1 && !res.error) res.error = 'worker gave no timings';
+  // --trace-gc lines for the whole child (load, warm-up and timing): "[pid:addr:0] N ms: Scavenge …"
+  res.traceGc = r.stdout.split('\n').filter((l) => / ms: (Scavenge|Mark-Compact|Minor Mark-Compact|Mark-Sweep)/.test(l)).length;
+  return res;
+}
+
+async function tensorflow(models: Model[], threads: number): Promise<{ version: string; rows: Map<string, Tf> }> {
+  const args = [GENERATOR, '--measure', ...models.map((m) => m.dir), '--cold-runs', '0', ...(threads ? ['--threads', String(threads)] : [])];
+  const r = await run(PYTHON, args, 900_000);
+  const rows = new Map<string, Tf>();
+  try {
+    const json = JSON.parse(r.stdout) as { tensorflow: string; models: Record<string, Tf> };
+    for (const m of models) rows.set(m.dir, json.models[m.dir] ?? { error: 'not measured' } as Tf);
+    return { version: json.tensorflow, rows };
+  } catch {
+    return { version: `failed: ${(r.stderr.trim().split('\n').pop() ?? '').slice(0, 160)}`, rows };
+  }
+}
+
+function tfjsNodeAvailable(): boolean {
+  if (process.env.TF_SERVERLESS_TFJS_NODE) return true;
+  try {
+    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const f = (x?: number, d = 3) => (x === undefined || !Number.isFinite(x) ? '–' : x >= 100 ? x.toFixed(0) : x.toFixed(d));
+const ratio = (a?: number, b?: number) => (a && b ? a / b : undefined);
+
+/** "met (0.82×)" or "missed by 1.40× (1.80× vs ≤ 1.3×)" for a measured ratio against a bound. */
+function verdict(r: number | undefined, bound: number, what: string): string {
+  if (r === undefined) return `${what}: not measured`;
+  return r <= bound ? `${what} ≤ ${bound}×: met (${r.toFixed(2)}×)` : `${what} ≤ ${bound}×: **missed** (${r.toFixed(2)}×, ${(r / bound).toFixed(2)}× over)`;
+}
+
+export async function benchCompare(): Promise<string> {
+  const argv = process.argv.slice(2);
+  const only = argv.find((a) => a.startsWith('--only='))?.slice(7);
+  const calls = Number(argv.find((a) => a.startsWith('--calls='))?.slice(8) ?? 10_000);
+  // per-child timing budget (wasm; half of it for cpu and for the optimizer-off run)
+  const budget = Number(argv.find((a) => a.startsWith('--budget-ms='))?.slice(12) ?? 20_000);
+  const t0 = performance.now();
+  const log = (s: string) => console.error(`[compare ${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
+  if (MODELS.some((m) => m.generated && !existsSync(m.dir))) {
+    log('generating bench/models with scripts/generate_bench_models.py --build-only');
+    await run(PYTHON, [GENERATOR, '--build-only'], 900_000);
+  }
+  const models = MODELS.filter((m) => existsSync(m.dir) && (!only || m.name.includes(only)));
+  const skipped = MODELS.filter((m) => !existsSync(m.dir)).map((m) => m.name);
+  const withNode = tfjsNodeAvailable();
+  const load0 = loadavg()[0];
+  const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; cpu: Ours; node?: Ours }>();
+  for (const m of models) {
+    log(`ours ${m.name}`);
+    const wasm = await ours(m, 'portable', 'wasm', calls, budget);
+    const wasmPlain = m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, false) : undefined;
+    const cpu = await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
+    const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
+    res.set(m.dir, { wasm, wasmPlain, cpu, node });
+    writeFileSync(RAW, JSON.stringify(Object.fromEntries(res), null, 1)); // kept even if a later step fails
+  }
+  log('TensorFlow, 1 intra-op thread');
+  const tf1 = await tensorflow(models, 1);
+  log('TensorFlow, default threads');
+  const tfd = await tensorflow(models, 0);
+  writeFileSync(RAW, JSON.stringify({ ours: Object.fromEntries(res), tf1: Object.fromEntries(tf1.rows), tfd: Object.fromEntries(tfd.rows) }, null, 1));
+  log('done');
+
+  const out: string[] = [];
+  out.push(`Run ${new Date().toISOString()} with ${process.execPath} (node ${process.version}); TensorFlow ${tf1.version} (${PYTHON}); load average ${load0.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after.\n`);
+  out.push('Batch 1 p50 in ms (p99/p50 beside it); GC = scavenges / mark-compacts per 1,000 timed calls (perf_hooks), and `--trace-gc` lines for the whole child; b32 = batch 32 per item.\n');
+  const head = ['model', 'ours wasm b1', 'wasm p99/p50', 'GC per 1k (trace-gc lines)', 'wasm, optimizer off', 'ours cpu b1', 'TF 1 thread b1', 'TF 1t p99/p50', 'TF default b1', ...(withNode ? ['tfjs-node b1'] : []), 'wasm ÷ TF 1t', 'b32/item wasm / TF 1t'];
+  out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+  const verdicts: string[] = [];
+  for (const m of models) {
+    const r = res.get(m.dir)!;
+    const t1 = tf1.rows.get(m.dir), td = tfd.rows.get(m.dir);
+    const ok = (o?: Ours): boolean => o !== undefined && !o.error && o.b1 !== undefined;
+    const cell = (o?: Ours) => (o === undefined ? '–' : ok(o) ? f(o.b1.p50) : `failed: ${(o.error ?? '').replace(/\|/g, '/').slice(0, 80)}`);
+    const tfCell = (t?: Tf) => (!t || t.error || !t.b1 ? (t?.error ? `failed: ${t.error.slice(0, 60)}` : '–') : f(t.b1.p50));
+    const w = r.wasm;
+    const gcCell = ok(w) ? `${f((w.gc.minor * 1000) / w.b1.n, 1)} / ${f((w.gc.major * 1000) / w.b1.n, 1)} (${w.traceGc})` : '–';
+    const tfOk = t1 !== undefined && !t1.error && t1.b1 !== undefined;
+    const vsTf = ok(w) && tfOk ? ratio(w.b1.p50, t1!.b1.p50) : undefined;
+    out.push(`| ${m.name} | ${cell(w)} | ${ok(w) ? f(w.b1.p99 / w.b1.p50, 1) : '–'} (n ${ok(w) ? w.b1.n : 0}) | ${gcCell} | ${cell(r.wasmPlain)} | ${cell(r.cpu)} | ${tfCell(t1)} | ${tfOk ? f(t1!.b1.p99 / t1!.b1.p50, 1) : '–'} | ${tfCell(td)} | ${withNode ? `${cell(r.node)} | ` : ''}${vsTf ? `${vsTf.toFixed(2)}×` : '–'} | ${ok(w) ? f(w.b32.p50 / 32, 4) : '–'} / ${tfOk ? f(t1!.b32.per_item_p50, 4) : '–'} |`);
+    const p99 = ok(w) ? w.b1.p99 / w.b1.p50 : undefined;
+    if (m.target === 'mobilenet') verdicts.push(`${m.name}: ${verdict(vsTf, 1.0, 'b1 vs TF 1 thread')}`);
+    if (m.target === 'cnn') verdicts.push(`${m.name}: ${verdict(vsTf, 1.3, 'b1 vs TF 1 thread')}`);
+    if (m.target === 'mlp') verdicts.push(`${m.name}: ${verdict(vsTf, 1.0, 'b1 vs TF 1 thread')}; ${verdict(p99, 2, 'p99/p50')}`);
+    if (m.target === 'tail') verdicts.push(`${m.name}: ${verdict(p99, 2, 'p99/p50')}`);
+    if (m.target === 'loop') verdicts.push(`${m.name}: ${withNode ? verdict(ok(w) && ok(r.node) ? ratio(w.b1.p50, r.node!.b1.p50) : undefined, 2, 'b1 vs tfjs-node') : 'b1 vs tfjs-node ≤ 2×: not measured (no tfjs-node here)'}`);
+  }
+  out.push('\nTargets (issue 13):\n', ...verdicts.map((v) => `- ${v}`));
+  if (skipped.length) out.push(`\nSkipped (absent): ${skipped.join(', ')}.`);
+  out.push(`\nTotal wall time ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
+  const table = out.join('\n');
+  writeBenchmarksSection(table);
+  return table;
+}
+
+/** Replaces the text between the compare markers in BENCHMARKS.md (appends the markers when absent). */
+function writeBenchmarksSection(table: string): void {
+  const file = join(REPO, 'BENCHMARKS.md');
+  const text = readFileSync(file, 'utf8');
+  const block = `${BEGIN}\n${table}\n${END}`;
+  const i = text.indexOf(BEGIN), j = text.indexOf(END);
+  writeFileSync(file, i >= 0 && j > i ? text.slice(0, i) + block + text.slice(j + END.length) : `${text.trimEnd()}\n\n${block}\n`);
+}
