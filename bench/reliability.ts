@@ -170,7 +170,10 @@ child.kill('SIGTERM');
 const code = await Promise.race([exited, sleep(15_000).then(() => 'still running')]);
 const exitMs = Math.round(performance.now() - sigterm);
 attacks.push({ name: 'SIGTERM with pooled keep-alive connections', ok: code === 0 && exitMs < 5000, outcome: `exit ${code} after ${exitMs} ms`, ms: exitMs });
-if (code === 'still running') child.kill('SIGKILL');
+if (code === 'still running') {
+  console.error(`server still running 15 s after SIGTERM; the end of its log:\n${log.slice(-2000)}`);
+  child.kill('SIGKILL');
+}
 rmSync(base, { recursive: true, force: true });
 
 const figures = { attacks, rss: { startMb: rss.startMb, peakMb: rss.peakMb }, healthz: { probes: probe.count, failures: probe.failures, worstMs: Math.round(probe.worstMs), outsideAttacksMs: Math.round(Math.max(stalls.get('start-up') ?? 0, stalls.get('between attacks') ?? 0)) }, steady: { ...steady, worstMs: Math.round(steady.worstMs) } };

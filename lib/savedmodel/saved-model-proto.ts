@@ -46,7 +46,6 @@ export function decodeSavedModelProto(files: ModelFiles, where: string): SavedMo
 /** A saved_model.pbtxt this large is parsed in a worker thread by decodeSavedModelProtoAsync. */
 const TEXT_IN_WORKER_BYTES = 1 << 20;
 const TEXT_JOB = new URL('./text-proto-job.ts', import.meta.url);
-let textWorkers: WorkerPool<{ bytes: Uint8Array; fileName: string }, Uint8Array> | undefined;
 
 /**
  * decodeSavedModelProto that leaves the event loop free (issue 10 item 4): saved_model.pb is decoded in slices
@@ -58,8 +57,13 @@ export async function decodeSavedModelProtoAsync(files: ModelFiles, where: strin
   const txt = pb ? undefined : files.get(SAVED_MODEL_PBTXT);
   let binary = pb;
   if (txt && txt.byteLength >= TEXT_IN_WORKER_BYTES && workersCanRun(TEXT_JOB)) {
-    textWorkers ??= new WorkerPool({ module: TEXT_JOB, size: 1 });
-    binary = await textWorkers.run({ bytes: txt.slice(), fileName: `${where}/${SAVED_MODEL_PBTXT}` });
+    // A thread per big pbtxt (rare; ~1 s to start), ended after: an idle worker kept `serve` alive after SIGTERM.
+    const worker = new WorkerPool<{ bytes: Uint8Array; fileName: string }, Uint8Array>({ module: TEXT_JOB, size: 1 });
+    try {
+      binary = await worker.run({ bytes: txt.slice(), fileName: `${where}/${SAVED_MODEL_PBTXT}` });
+    } finally {
+      await worker.close();
+    }
   }
   if (!binary) return decodeSavedModelProto(files, where); // a small pbtxt, or none (its NOT_FOUND)
   let message: SavedModelMessage;
