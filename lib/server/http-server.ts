@@ -209,8 +209,11 @@ function readBody(req: IncomingMessage, limit: number, budget: BodyBudget, reser
     req.on('data', onData);
     req.once('end', () => settle(busy ? 'busy' : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
     req.once('error', (e) => settle(e));
-    // Closed before its end without an error (the client went away): what the async iterator reported too.
-    req.once('close', () => settle(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' })));
+    // Closed before its end without an error (the client went away): what the async iterator reported too. Every
+    // request closes: build the Error (a stack capture) only when the body was still unread.
+    req.once('close', () => {
+      if (!settled) settle(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
   });
 }
 

@@ -1,6 +1,7 @@
 // lib/server over real HTTP on loopback: the REST contract table through a socket, plus what only a server
 // has (body limit, health, readiness, metrics, keep-alive, graceful close).
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelManager } from '../../lib/loader/index.ts';
 import { type RestServer, startRestServer } from '../../lib/server/index.ts';
@@ -52,6 +53,24 @@ describe('the server around it', () => {
       req.end();
     });
     expect(chunked.status).toBe(413);
+  });
+
+  it('releases the body bytes of clients that go away mid-body, so later bodies are not refused with 429', async () => {
+    // Five bodies of 4000 declared bytes pass the 16384 bytes allowed in flight (4 × maxBodyBytes) unless the
+    // reservations of the abandoned ones are released.
+    const sockets = await Promise.all(Array.from({ length: 5 }, () => new Promise<ReturnType<typeof connect>>((resolve) => {
+      const socket = connect(server.port, '127.0.0.1', () => {
+        socket.write('POST /v1/models/half_plus_two:predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{"instances": [');
+        resolve(socket);
+      });
+    })));
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200); // the server has read those requests' headers by now
+    await Promise.all(sockets.map((socket) => new Promise((resolve) => socket.destroy().once('close', resolve))));
+    for (let i = 0; i < 5; i++) {
+      const res = await fetch(`${server.url}/v1/models/half_plus_two:predict`, { method: 'POST', body: '{"instances": [1.0]}'.padEnd(4000, ' ') });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ predictions: [2.5] });
+    }
   });
 
   it('keeps connections alive between requests', async () => {
