@@ -26,7 +26,7 @@ async function runBackend(backend: BackendName): Promise<Record<string, [string,
       const c = cases[i];
       if (onlyOp && c.op !== onlyOp) continue;
       const v = await runSweepCase(c, backend);
-      out[c.op] ??= [group, { pass: 0, refused: 0, fail: 0 }];
+      out[c.op] ??= [group, { pass: 0, refused: 0, error: 0, fail: 0 }];
       out[c.op][1][v.kind]++;
       if (failuresOnly && v.kind === 'fail') console.error(`${backend} ${group} ${caseLabel(c, i)}: ${v.detail}`);
     }
@@ -51,11 +51,11 @@ for (const backend of BACKENDS) {
   }
 }
 
-const cell = (c: Counts | undefined) => (c ? `${c.pass} / ${c.refused} / ${c.pass + c.refused + c.fail}${c.fail ? ` (**${c.fail} wrong**)` : ''}` : '-');
+const cell = (c: Counts | undefined) => (c ? `${c.pass} / ${c.refused} / ${c.error} / ${c.pass + c.refused + c.error + c.fail}${c.fail ? ` (**${c.fail} wrong**)` : ''}` : '-');
 const total = (b: BackendName) => [...table.values()].reduce((t, m) => {
   const c = m.get(b);
-  return c ? { pass: t.pass + c.pass, refused: t.refused + c.refused, fail: t.fail + c.fail } : t;
-}, { pass: 0, refused: 0, fail: 0 });
+  return c ? { pass: t.pass + c.pass, refused: t.refused + c.refused, error: t.error + c.error, fail: t.fail + c.fail } : t;
+}, { pass: 0, refused: 0, error: 0, fail: 0 });
 if (failuresOnly) {
   for (const b of BACKENDS) console.log(`${b}: ${cell(total(b))}`);
 } else {
@@ -72,7 +72,8 @@ within 1 ulp unless the case states a tolerance, transcendental functions 2e-6 r
 TensorFlow fails, or refuse the graph at load (UNIMPLEMENTED naming op and node; on wasm also inputs of rank
 > 6). A wrong number fails \`test/engine/ops/op-sweep-{wasm,cpu}.test.ts\`.
 
-Cells: passed / refused / cases. Totals: wasm ${cell(total('wasm'))}, cpu ${cell(total('cpu'))}.
+Cells: passed / refused / request errors / cases. A *request error* is a clear INVALID_ARGUMENT where TensorFlow
+answers (e.g. tfjs's Transpose refuses a negative perm entry): no number is given, but the case does not run. Totals: wasm ${cell(total('wasm'))}, cpu ${cell(total('cpu'))}.
 
 | TensorFlow op | group | wasm | cpu |
 |---|---|---|---|

@@ -103,6 +103,11 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   EuclideanNorm: (attr) => (INTEGERS.has(attr.T?.type ?? 1) ? `T=${typeName(attr.T!.type!)}` : undefined),
   ...Object.fromEntries(['Conv2D', 'Conv3D', 'Conv2DBackpropInput', 'MaxPool', 'AvgPool', 'MaxPool3D', 'AvgPool3D', 'BiasAdd', 'FusedBatchNormV3', 'FusedBatchNorm', 'FusedBatchNormV2'].map((op) => [op, convLike])),
   DepthwiseConv2dNative: depthwise,
+  // tfjs's DepthToSpace takes float32 only.
+  DepthToSpace: (attr) => (attr.T?.type !== undefined && ![1, 19, 14].includes(attr.T.type) ? `T=${typeName(attr.T.type)}` : undefined),
+  // wasm's ReverseV2 on bool writes out of bounds; GatherNd on strings aborts the wasm module.
+  ReverseV2: (attr) => (attr.T?.type === 10 ? 'T=bool' : undefined),
+  GatherNd: (attr) => (attr.Tparams?.type === 7 ? 'Tparams=string' : undefined),
   Cast: (attr) => ([14, 19].includes(attr.SrcT?.type ?? 0) && NARROW.has(attr.DstT?.type ?? 0) ? `SrcT=${typeName(attr.SrcT!.type!)}, DstT=${typeName(attr.DstT!.type!)}` : undefined),
 };
 

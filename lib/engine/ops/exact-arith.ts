@@ -153,8 +153,10 @@ const INT32_CARRIED = new Set([3, 4, 5, 6, 17]);
 const FLOAT32_CARRIED = new Set([DT_FLOAT, DT_HALF, DT_BFLOAT16]);
 /** Also Cumsum / Cumprod (exact-scan.ts) and the guarded tfjs kernels (guarded-kernels.ts). */
 const GUARDED = ['Cumsum', 'Cumprod', 'ArgMax', 'ArgMin', 'TopKV2'];
-const INT_ROUTED = new Set([...Object.keys(INT), 'Abs', 'Neg', 'ClipByValue', 'MatMul', ...GUARDED]);
-const FLOAT_ROUTED = new Set([...Object.keys(FLOAT), 'MatMul', 'Maximum', 'Minimum', 'Sign', 'ClipByValue', ...GUARDED, 'Softmax', 'LogSoftmax', 'EuclideanNorm']);
+/** Guarded for every dtype they reach here with (strings are refused or moved before). */
+const BY_NAME = new Set(['GatherNd', 'ScatterNd', 'Range']);
+const INT_ROUTED = new Set([...Object.keys(INT), 'Abs', 'Neg', 'ClipByValue', 'MatMul', 'Pad', 'PadV2', ...GUARDED]);
+const FLOAT_ROUTED = new Set([...Object.keys(FLOAT), 'MatMul', 'Pad', 'PadV2', 'Maximum', 'Minimum', 'Sign', 'ClipByValue', ...GUARDED, 'Softmax', 'LogSoftmax', 'EuclideanNorm']);
 
 /**
  * Renames the nodes tfjs would compute differently to their exact kernels (after the dtype pass: a node it
@@ -171,6 +173,10 @@ export function routeExactArith(nodes: NodeDefMessage[]): void {
       if (src === dst) n.op = 'Identity';
       if (dst === DT_BOOL && (INT32_CARRIED.has(src) || FLOAT32_CARRIED.has(src))) n.op = `${EXACT_PREFIX}CastToBool`;
       if (dst === DT_INT32 && FLOAT32_CARRIED.has(src)) n.op = `${EXACT_PREFIX}CastToInt32`;
+      continue;
+    }
+    if (BY_NAME.has(n.op)) {
+      n.op = EXACT_PREFIX + n.op;
       continue;
     }
     const t = n.attr?.T?.type;

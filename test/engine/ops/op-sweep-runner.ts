@@ -6,7 +6,8 @@
 //             rank > 6 (its deliberate limit, DESIGN.md "The engine contract"), or a float → 64-bit integer
 //             Cast met NaN / ±inf / a value out of range (C++-undefined in TF: the engine fails the request
 //             rather than copy x86's answer, ops/int64-cast.ts);
-//   fail    — anything else: a wrong value, an answer where TF fails, an error where TF answers, a crash.
+//   error   — the request failed with a clear INVALID_ARGUMENT where TF answers (no value given: listed, allowed);
+//   fail    — anything else: a wrong value, an answer where TF fails, a crash (not a ServingError).
 // Used by op-sweep-{wasm,cpu}.test.ts and by scripts/op-sweep-coverage.ts (docs/op-sweep.md).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ export interface SweepCase {
   /** [atol, rtol] for float outputs, where the generator states one */
   tol?: [number, number];
 }
-export interface Verdict { kind: 'pass' | 'refused' | 'fail'; detail: string }
+export interface Verdict { kind: 'pass' | 'refused' | 'error' | 'fail'; detail: string }
 
 export const SWEEP_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'op-sweep');
 
@@ -124,7 +125,7 @@ export async function runSweepCase(c: SweepCase, backend: BackendName): Promise<
       if (backend === 'wasm' && /rank at most 6/.test(e.message)) return { kind: 'refused', detail: e.message };
       if (/^Cast .*cannot be represented as/.test(e.message)) return { kind: 'refused', detail: e.message };
       if (c.error) return { kind: 'pass', detail: `TF ${c.error}; engine ${e.code}` };
-      return { kind: e.code === 'UNIMPLEMENTED' ? 'refused' : 'fail', detail: `run ${e.code}: ${e.message.slice(0, 300)}` };
+      return { kind: e.code === 'UNIMPLEMENTED' ? 'refused' : 'error', detail: `run ${e.code}: ${e.message.slice(0, 300)}` };
     }
     if (c.error) return { kind: 'fail', detail: `TensorFlow fails (${c.error}), the engine answered` };
     for (let k = 0; k < c.outputs.length; k++) {
