@@ -9,6 +9,7 @@ import { JsonObject, parseJson } from '../../lib/api/json/json-parse.ts';
 import { runOnServable } from '../../lib/api/rest/run-inference.ts';
 import { type BackendName, ensureBackend } from '../../lib/engine/portable/backend.ts';
 import { PortableServable } from '../../lib/engine/portable/portable-servable.ts';
+import type { Servable } from '../../lib/engine/index.ts';
 import { SavedModel } from '../../lib/savedmodel/index.ts';
 import { diffJson } from '../api/golden-cases.ts';
 import { goldenFiles, REPO_ROOT, versionDir } from '../helpers/fixtures.ts';
@@ -37,13 +38,18 @@ export function defineZooSuites(backend: BackendName): void {
     });
     return;
   }
-  describe.each(goldens.map((g) => [g.id, g] as const))(`%s (${backend})`, (_id, g) => {
+  describeGoldenCases(goldens, backend, (m) => PortableServable.load(m), servables);
+}
+
+/** One describe per golden file: every case through `open`'s servable (one per version, kept in `servables`) and the REST codecs. */
+export function describeGoldenCases<S extends Servable>(
+  goldens: ReturnType<typeof zooGoldens>, engine: string, open: (model: SavedModel) => Promise<S>, servables: S[],
+): void {
+  describe.each(goldens.map((g) => [g.id, g] as const))(`%s (${engine})`, (_id, g) => {
     const rawCases = (parseJson(readFileSync(g.file, 'utf8')) as JsonObject).get('cases') as JsonObject[];
-    const loads = new Map<string, Promise<PortableServable>>();
+    const loads = new Map<string, Promise<S>>();
     const load = (v: string) => {
-      if (!loads.has(v)) {
-        loads.set(v, SavedModel.fromDir(versionDir(g.modelDir, v)).then((m) => PortableServable.load(m)).then((s) => (servables.push(s), s)));
-      }
+      if (!loads.has(v)) loads.set(v, SavedModel.fromDir(versionDir(g.modelDir, v)).then(open).then((s) => (servables.push(s), s)));
       return loads.get(v)!;
     };
     it.each(g.cases.map((c, i) => [`v${c.version} ${c.method} #${i}${c.note ? ` (${c.note.slice(0, 70)})` : ''}`, i] as const))('%s', async (_label, i) => {
