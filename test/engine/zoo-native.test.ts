@@ -1,6 +1,7 @@
 // Every golden case (the conformance fixtures, the bundled models, the heavy-only models and the engine-coverage zoo, all answered by
 // TensorFlow 2.21) through the native engine and the REST codecs: what the heavy target and the container
 // images serve. Skipped, with the command that builds the engine, when @tensorflow/tfjs-node cannot be loaded.
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NativeServable } from '../../lib/engine/index.ts';
 import { join } from 'node:path';
@@ -18,7 +19,10 @@ const HEAVY_MODELS = join(REPO_ROOT, 'test/fixtures/heavy');
 
 const goldens = [
   ...(process.env.ZOO_FAMILY ? [] : [...goldenFiles(SHARED_FIXTURES), ...goldenFiles(LOCAL_FIXTURES), ...goldenFiles(BUNDLED_MODELS), ...goldenFiles(HEAVY_MODELS)].map((g) => ({ ...g, id: g.model }))),
-  ...zooGoldens().map((g) => ({ ...g, id: `zoo/${g.id}` })),
+  // The native engine runs a SavedModel the way a TF1 Session does (as TF Serving does): exports whose goldens say a
+  // Session fails them (zoo family 'distribute': variables only TF2's object-graph restore fills) are answered with
+  // TensorFlow's FAILED_PRECONDITION there, not with the TF2 loader's numbers.
+  ...zooGoldens().filter((g) => !readFileSync(g.file, 'utf8').includes('a tf.compat.v1 Session fails it')).map((g) => ({ ...g, id: `zoo/${g.id}` })),
 ];
 const servables: NativeServable[] = [];
 afterAll(() => servables.forEach((s) => s.dispose()));
