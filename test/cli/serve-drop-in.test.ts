@@ -53,6 +53,17 @@ const hptBase = () => {
   return base;
 };
 
+/** Starts `serve` on the Unix socket `socket` and checks a Predict over it answers half_plus_two's values. */
+async function expectServedOnSocket(socket: string): Promise<void> {
+  await serve('--port=0', `--grpc_socket_path=${socket}`, `--model_base_path=${hptBase()}`, '--model_name=hpt');
+  const c = grpcClients(`unix:${socket}`);
+  try {
+    expect((await c.prediction('Predict', PREDICT)).outputs.y.float_val).toEqual([2.5, 3, 4.5]);
+  } finally {
+    c.close();
+  }
+}
+
 describe('gRPC on a Unix socket (--grpc_socket_path)', () => {
   it('answers a grpc-js client over the socket with no TCP gRPC port', async () => {
     const socket = join(tempBase('tfs-sock-'), 'tf.sock');
@@ -88,13 +99,7 @@ describe('gRPC on a Unix socket (--grpc_socket_path)', () => {
     const socket = join(tempBase('tfs-sock-'), 'tf.sock');
     await exec(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(socket)}, () => process.kill(process.pid, 'SIGKILL'))`]).catch(() => undefined);
     expect(existsSync(socket)).toBe(true);
-    await serve('--port=0', `--grpc_socket_path=${socket}`, `--model_base_path=${hptBase()}`, '--model_name=hpt');
-    const c = grpcClients(`unix:${socket}`);
-    try {
-      expect((await c.prediction('Predict', PREDICT)).outputs.y.float_val).toEqual([2.5, 3, 4.5]);
-    } finally {
-      c.close();
-    }
+    await expectServedOnSocket(socket);
   });
 
   it('applies the channel arguments grpc-js has and names the ones it ignores', async () => {
@@ -130,13 +135,7 @@ describe('clean failures', () => {
   it('takes over a socket path another server listens on, like gRPC C-core (TF Serving\'s harness relies on it)', async () => {
     const socket = join(tempBase('tfs-sock-'), 'tf.sock');
     await occupy(socket);
-    await serve('--port=0', `--grpc_socket_path=${socket}`, `--model_base_path=${hptBase()}`, '--model_name=hpt');
-    const c = grpcClients(`unix:${socket}`);
-    try {
-      expect((await c.prediction('Predict', PREDICT)).outputs.y.float_val).toEqual([2.5, 3, 4.5]);
-    } finally {
-      c.close();
-    }
+    await expectServedOnSocket(socket);
   });
 
   it('a --grpc_socket_path taken by something that is not a socket: one line naming it, exit 1', async () => {
