@@ -63,7 +63,7 @@ export const handler = middy(answer, {
   timeoutEarlyResponse: () => ({ statusCode: 504, headers: { 'Content-Type': 'application/json' }, body: errorJson('Request did not finish before the function timeout') }),
 }).use(
   keepWarmMiddleware(
-    { preload: (models) => (manager ? manager.preload(models) : Promise.resolve(models.map((model) => ({ model, error: new Error('MODELS_BUCKET is not set') })))) },
+    { preload: (models) => (manager ? manager.preload(models) : Promise.resolve({ failed: models.map((model) => ({ model, error: new Error('MODELS_BUCKET is not set') })), forwarded: [] })) },
     ENV.hotModels,
     takeColdStart,
   ),

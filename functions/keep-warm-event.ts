@@ -23,6 +23,8 @@ export interface KeepWarmReply {
   coldStart: boolean;
   /** Models loaded (or already loaded) after this keep-warm. */
   loaded: string[];
+  /** Models served by the heavy target (manifest target 'heavy'): not loaded in this container. */
+  forwarded: string[];
   /** Models that could not be loaded, with the reason. */
   failed: { model: string; message: string }[];
 }

@@ -7,7 +7,7 @@
 import type { ModelProvider, ModelSpec, ServableHandle, VersionStatus } from './manager.ts';
 import { isServingError, ServingError } from '../errors/index.ts';
 import { isValidModelName, type Manifest, ManifestCache, type ManifestVersion, type ModelStore, type VersionTarget } from '../registry/index.ts';
-import { type CachedVersionInfo, type CachingManagerOptions, type PreloadError, resolveCachingOptions, type ResolvedCachingOptions } from './caching-options.ts';
+import { type CachedVersionInfo, type CachingManagerOptions, type PreloadError, type PreloadResult, resolveCachingOptions, type ResolvedCachingOptions } from './caching-options.ts';
 import { filesFingerprint, type LoadFailure, manifestStatuses, resolveVersion, servedVersions } from './manifest-view.ts';
 import { readVerifiedFiles } from './verified-files.ts';
 import { VersionEntry } from './version-entry.ts';
@@ -107,17 +107,24 @@ export class CachingManager implements ModelProvider {
     return false;
   }
 
-  /** Loads the latest served version of each model, one after the other (warm-up). Never throws: returns what failed. */
-  async preload(models: readonly string[]): Promise<PreloadError[]> {
-    const errors: PreloadError[] = [];
+  /**
+   * Loads the latest served version of each model, one after the other (warm-up). A model whose served version
+   * is on the heavy target is not loaded here (its requests are forwarded). Never throws: returns what failed.
+   */
+  async preload(models: readonly string[]): Promise<PreloadResult> {
+    const result: PreloadResult = { failed: [], forwarded: [] };
     for (const model of models) {
       try {
+        if ((await this.targetOf({ name: model })) === 'heavy') {
+          result.forwarded.push(model);
+          continue;
+        }
         (await this.acquire({ name: model })).release();
       } catch (e) {
-        errors.push({ model, error: e instanceof Error ? e : new Error(String(e)) });
+        result.failed.push({ model, error: e instanceof Error ? e : new Error(String(e)) });
       }
     }
-    return errors;
+    return result;
   }
 
   /** The versions in the cache, least recently used first. */

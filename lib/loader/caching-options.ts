@@ -45,6 +45,13 @@ export interface PreloadError {
   error: Error;
 }
 
+/** What a preload did: the models it could not load, and those it left to the heavy target (not loaded here). */
+export interface PreloadResult {
+  failed: PreloadError[];
+  /** Models whose served version is on the heavy target (manifest target 'heavy'): requests are forwarded there. */
+  forwarded: string[];
+}
+
 /** One version in the cache, for introspection. */
 export interface CachedVersionInfo {
   name: string;

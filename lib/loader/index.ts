@@ -11,7 +11,7 @@ export { loadVersion, type LoadedVersion, type VersionLoadOptions } from './vers
 export { chooseTarget, type ChoosingLoadOptions, type HeavyThresholds, loadChosenVersion, type TargetChoice } from './target-choice.ts';
 export { nextTransitions, type SnapshotState, type Transitions, type VersionSnapshot } from './transition.ts';
 export { CachingManager } from './caching-manager.ts';
-export type { CachedVersionInfo, CachingManagerOptions, LoaderMetric, PreloadError } from './caching-options.ts';
+export type { CachedVersionInfo, CachingManagerOptions, LoaderMetric, PreloadError, PreloadResult } from './caching-options.ts';
 export { budgetFromMemoryMb, CACHE_SHARE, RUNTIME_RESERVE_MB } from './cache-budget.ts';
 export { readVerifiedFiles, type VerifiedFiles, type VerifiedReadOptions } from './verified-files.ts';
 // Functions start the engine at module scope (a cold start overlaps wasm compilation with the model fetch).

@@ -79,6 +79,11 @@ describe('the api function forwards heavy versions to the heavy target', () => {
     expect(JSON.parse(r.body).model_version_status).toEqual([{ version: '1', state: 'AVAILABLE', status: { error_code: 'OK', error_message: '' } }]);
   });
 
+  it('keeps a heavy model out of this container on a keep-warm: reported as forwarded, not loaded', async () => {
+    const reply = await handler({ warmer: true, models: [MODEL, 'half_plus_two'] }, lambdaContext());
+    expect(reply).toMatchObject({ warmed: true, loaded: ['half_plus_two'], forwarded: [MODEL], failed: [] });
+  });
+
   it('answers a model that is not heavy itself', async () => {
     const r = await predict('half_plus_two', '{"instances": [1.0]}');
     expect(JSON.parse(r.body)).toEqual({ predictions: [2.5] });

@@ -36,7 +36,7 @@ afterAll(() => vi.restoreAllMocks());
 describe('functions/api.ts with API Gateway v2 events', () => {
   it('answers a warm-up event before any REST logic, loading the hot models', async () => {
     const reply = await handler({ warmer: true, models: [] }, lambdaContext());
-    expect(reply).toEqual({ warmed: true, coldStart: true, loaded: ['digits'], failed: [] });
+    expect(reply).toEqual({ warmed: true, coldStart: true, loaded: ['digits'], forwarded: [], failed: [] });
     const again = await handler({ warmer: true, models: ['half_plus_two', 'nope'] }, lambdaContext());
     expect(again.coldStart).toBe(false);
     expect(again.loaded).toEqual(['half_plus_two']);

@@ -45,7 +45,7 @@ describe('CachingManager over S3', () => {
     const store = s3Store();
     await publishVersion(store, 'm', 1n, HALF_PLUS_TWO_V1);
     const h = cacheHarness(store);
-    expect(await h.cache.preload(['m'])).toEqual([]);
+    expect(await h.cache.preload(['m'])).toEqual({ failed: [], forwarded: [] });
     expect(h.cache.cachedVersions().map((c) => `${c.name}@${c.version}`)).toEqual(['m@1']);
     await publishVersion(store, 'm', 2n, HALF_PLUS_TWO_V1);
     expect(await servedVersion(h.cache, { name: 'm' })).toBe(1n);
@@ -60,6 +60,6 @@ describe('CachingManager over S3', () => {
     await store.writeFile('m', '1', 'saved_model.pb', new TextEncoder().encode('not a protobuf at all'));
     const h = cacheHarness(store);
     await expect(h.cache.acquire({ name: 'm' })).rejects.toMatchObject({ code: 'DATA_LOSS', message: expect.stringContaining('File saved_model.pb of version 1 of model m') });
-    expect(await h.cache.preload(['m'])).toMatchObject([{ model: 'm', error: { code: 'DATA_LOSS' } }]);
+    expect((await h.cache.preload(['m'])).failed).toMatchObject([{ model: 'm', error: { code: 'DATA_LOSS' } }]);
   });
 });

@@ -2,6 +2,7 @@
 // messages), what status says, one load for many concurrent requests, options checks and the budget helper.
 import { describe, expect, it } from 'vitest';
 import { budgetFromMemoryMb, CachingManager } from '../../lib/loader/index.ts';
+import { updateManifest } from '../../lib/registry/index.ts';
 import { cacheHarness, servedVersion } from '../helpers/cache-harness.ts';
 import { publishFailed, publishVersion } from '../helpers/published-models.ts';
 import { servingErrorOf } from '../helpers/serving-error.ts';
@@ -109,9 +110,22 @@ describe('preload', () => {
     await publishVersion(store, 'half', 1n, HALF_PLUS_TWO_V1);
     await publishVersion(store, 'digits', 1n, DIGITS_V1);
     await publishVersion(store, 'digits', 2n, DIGITS_V1);
-    const errors = await cache.preload(['half', 'nope', 'digits']);
-    expect(errors.map((e) => [e.model, e.error.message])).toEqual([['nope', 'Servable not found for request: Latest(nope)']]);
+    const { failed, forwarded } = await cache.preload(['half', 'nope', 'digits']);
+    expect(failed.map((e) => [e.model, e.error.message])).toEqual([['nope', 'Servable not found for request: Latest(nope)']]);
+    expect(forwarded).toEqual([]);
     expect(cache.cachedVersions().map((c) => `${c.name}@${c.version}:${c.pinned}`)).toEqual(['half@1:false', 'digits@2:false']);
+  });
+
+  it('leaves a model whose served version is heavy to the heavy target: not loaded in this container', async () => {
+    const { cache, store } = cacheHarness();
+    await publishVersion(store, 'half', 1n, HALF_PLUS_TWO_V1);
+    await publishVersion(store, 'big', 1n, HALF_PLUS_TWO_V1);
+    await updateManifest(store, 'big', (m) => {
+      m.versions.get(1n)!.target = 'heavy';
+      return m;
+    });
+    expect(await cache.preload(['big', 'half'])).toEqual({ failed: [], forwarded: ['big'] });
+    expect(cache.cachedVersions().map((c) => c.name)).toEqual(['half']);
   });
 });
 
