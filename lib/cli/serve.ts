@@ -79,8 +79,8 @@ export async function serve(argv: string[]): Promise<string> {
       return `${early}: stopped before serving`;
     }
     const server = early;
-    link?.ready();
     link?.onReload((models) => void server.reload(models).catch((e: unknown) => log(`Reloading the models another worker got failed: ${e instanceof Error ? e.message : String(e)}`, 'error')));
+    link?.ready();
     if (server.grpcPort !== undefined) log(`Running gRPC ModelServer at ${f.host}:${server.grpcPort} ...`);
     if (server.grpcSocketPath !== undefined) log(`Running gRPC ModelServer at UNIX socket ${server.grpcSocketPath} ...`);
     log(`Exporting HTTP/REST API at:${f.host}:${server.rest.port} ...`);

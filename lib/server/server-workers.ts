@@ -6,6 +6,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { unlinkSocketAt } from '../grpc/index.ts';
 import { mergeSnapshots, type MetricSnapshot } from '../monitoring/index.ts';
+import type { ModelConfig } from '../registry/index.ts';
 import type { ServerLog } from './server-log.ts';
 import { isTfsMessage, type PrimaryMessage, type WorkerMessage } from './worker-messages.ts';
 
@@ -38,6 +39,8 @@ export function runServerWorkers(options: ServerWorkersOptions): ServerWorkers {
   let stopping = false;
   let nextCollect = 1;
 
+  /** The models of the latest HandleReloadConfigRequest a worker applied, for workers started after it. */
+  let lastReload: ModelConfig[] | undefined;
   const send = (w: Worker, m: PrimaryMessage) => {
     if (w.isConnected()) w.send(m);
   };
@@ -63,7 +66,10 @@ export function runServerWorkers(options: ServerWorkersOptions): ServerWorkers {
     const message = m as WorkerMessage;
     if (message.type === 'tfs:snapshot') collects.get(message.id)?.(message.metrics);
     else if (message.type === 'tfs:metrics?') void collect().then((metrics) => send(from, { type: 'tfs:metrics', id: message.id, metrics }));
-    else if (message.type === 'tfs:reload') for (const w of live) if (w !== from) send(w, { type: 'tfs:reload', models: message.models });
+    else if (message.type === 'tfs:reload') {
+      lastReload = message.models;
+      for (const w of live) if (w !== from) send(w, { type: 'tfs:reload', models: message.models });
+    }
   };
 
   /** Forks one worker; resolves 'ready' once its listeners are bound, or its exit code if it ends first. */
@@ -72,7 +78,12 @@ export function runServerWorkers(options: ServerWorkersOptions): ServerWorkers {
       const w = cluster.fork();
       live.add(w);
       w.on('message', (m: unknown) => {
-        if (isTfsMessage(m) && m.type === 'tfs:ready') resolve('ready');
+        if (isTfsMessage(m) && m.type === 'tfs:ready') {
+          // A worker starts from the flags; one started after a HandleReloadConfigRequest (a replacement) serves
+          // what the others serve since.
+          if (lastReload) send(w, { type: 'tfs:reload', models: lastReload });
+          resolve('ready');
+        }
         onMessage(w, m);
       });
       w.once('exit', (code, signal) => {

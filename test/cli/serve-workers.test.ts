@@ -131,12 +131,21 @@ describe('serve --workers=2', () => {
     // The counts above included the worker that was replaced; from here the page sums the two live workers.
   }, 90_000);
 
+  it('gives a worker started after HandleReloadConfigRequest the reloaded models', async () => {
+    const [victim] = workerPids(p.child.pid!);
+    process.kill(victim, 'SIGKILL');
+    // Worker 4 starts from the flags (only a) and is given the reloaded config (a and b) once it listens.
+    await eventually(async () => /Successfully loaded servable version \{name: b version: 1\}[^\n]*worker=4/.test(p.output()), 150_000, 500);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(`${p.url}/v1/models/b:predict`, '{"instances": [1.0]}')));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+  }, 180_000);
+
   it('ends the primary and every worker on one SIGTERM', async () => {
     const workers = workerPids(p.child.pid!);
     expect(workers).toHaveLength(2);
     expect(await p.stop('SIGTERM')).toBe(0);
     expect(p.output()).toMatch(/SIGTERM: asking 2 server workers to finish in-flight requests and stop/);
-    // Workers 2 and 3 by now (worker 1 was replaced above): each drains on the primary's word.
+    // Two of workers 2–4 by now (workers were replaced above): each drains on the primary's word.
     expect(p.output().match(/SIGTERM: finishing in-flight requests and shutting down[^\n]*worker=\d/g)).toHaveLength(2);
     await eventually(async () => workers.every((w) => !alive(w)), 10_000);
   }, 60_000);
