@@ -26,7 +26,7 @@ let installed = false;
 export function guardWasmNaN(): void {
   if (installed) return;
   installed = true;
-  const scan = nanScanner((tf.findBackend('wasm') as WasmBackendView | null)?.wasm?.asm?.memory);
+  const scan = nanScanner((tf.findBackend('wasm') as unknown as WasmBackendView | null)?.wasm?.asm?.memory);
   for (const name of KERNELS) {
     const config = tf.getKernel(name, 'wasm');
     if (!config) continue;
