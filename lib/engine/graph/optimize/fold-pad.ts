@@ -8,6 +8,8 @@ import { isControl, parseGraphRef } from '../node-refs.ts';
 import { DT_FLOAT, type OptimizableGraph, stringAttr, typeAttr } from './optimizable-graph.ts';
 
 const CONVS = new Set(['Conv2D', 'DepthwiseConv2dNative']);
+/** Pad ops by name, also as routed to the project's exact kernels (ops/exact-arith.ts prefixes them `TfsExact>`). */
+const PADS = new Map([['Pad', 'Pad'], ['PadV2', 'PadV2'], ['TfsExact>Pad', 'Pad'], ['TfsExact>PadV2', 'PadV2']]);
 
 /** The [4, 2] paddings of `pad` as 8 numbers, when they pad only height and width. */
 function spatialPads(g: OptimizableGraph, pad: NodeDefMessage): number[] | undefined {
@@ -19,7 +21,7 @@ function spatialPads(g: OptimizableGraph, pad: NodeDefMessage): number[] | undef
 
 /** True when PadV2's constant is +0 (-0 or any other value would change the sums at the border). */
 function padsWithZero(g: OptimizableGraph, pad: NodeDefMessage): boolean {
-  if (pad.op === 'Pad') return true;
+  if (PADS.get(pad.op) === 'Pad') return true;
   const c = g.constInput(pad, 2);
   return c?.dtype === 'DT_FLOAT' && c.data.length === 1 && Object.is(c.data[0], 0);
 }
@@ -31,7 +33,7 @@ function foldOne(g: OptimizableGraph, conv: NodeDefMessage): boolean {
   const ref = conv.input?.[0];
   if (ref === undefined || isControl(ref) || parseGraphRef(ref).index !== 0) return false;
   const pad = g.byName.get(parseGraphRef(ref).node);
-  if (!pad || (pad.op !== 'Pad' && pad.op !== 'PadV2')) return false;
+  if (!pad || !PADS.has(pad.op)) return false;
   if (typeAttr(pad) !== DT_FLOAT || g.protect.has(pad.name) || g.hasControlInputs(pad) || g.usesOf(pad.name).length !== 1) return false;
   const add = spatialPads(g, pad);
   if (!add || !padsWithZero(g, pad)) return false;

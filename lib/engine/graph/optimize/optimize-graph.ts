@@ -14,7 +14,7 @@ import { removeIdentities } from './remove-identities.ts';
 const PURE = new Set([
   'Const', 'Identity', 'IdentityN', 'NoOp', 'Reshape', 'Squeeze', 'Add', 'AddV2', 'Sub', 'Mul', 'RealDiv', 'Div', 'Maximum', 'Minimum', 'Rsqrt',
   'Sqrt', 'Neg', 'Reciprocal', 'Inv', 'Square', 'BiasAdd', 'Relu', 'Relu6', 'Elu', 'Sigmoid', 'LeakyRelu',
-  'Conv2D', 'DepthwiseConv2dNative', 'MatMul', 'FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3', 'Pad', 'PadV2',
+  'Conv2D', 'DepthwiseConv2dNative', 'MatMul', 'FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3', 'Pad', 'PadV2', 'TfsExact>Pad', 'TfsExact>PadV2',
 ]);
 
 export interface OptimizeStats {

@@ -11,7 +11,7 @@ function padConv(op: 'Conv2D' | 'DepthwiseConv2dNative', pads: number[], opts: {
   const g = new TinyGraph();
   const x = g.placeholder('x');
   const p = g.intConst('paddings', [4, 2], pads);
-  const inputs = opts.padOp === 'PadV2' ? [x, p, g.const('value', [], [opts.value ?? 0])] : [x, p];
+  const inputs = opts.padOp?.endsWith('PadV2') ? [x, p, g.const('value', [], [opts.value ?? 0])] : [x, p];
   g.op('pad', opts.padOp ?? 'Pad', inputs, { Tpaddings: { type: DT_INT32 } });
   const padding = opts.padding ?? (opts.explicit ? 'EXPLICIT' : 'VALID');
   g.op('conv', op, ['pad', g.const('w', [1, 1, 1, 1], [2])], {
@@ -30,6 +30,7 @@ describe('foldPadIntoConv', () => {
   it.each([
     ['Conv2D after Pad (ZeroPadding2D + VALID)', 'Conv2D' as const, {}],
     ['DepthwiseConv2dNative after PadV2 with constant 0', 'DepthwiseConv2dNative' as const, { padOp: 'PadV2' }],
+    ['Conv2D after a Pad routed to the exact kernel (TfsExact>Pad, as convert.ts hands it over)', 'Conv2D' as const, { padOp: 'TfsExact>Pad' }],
   ])('moves the pads of %s into explicit padding and drops the Pad', (_label, op, opts) => {
     const r = padConv(op, [0, 0, 0, 1, 2, 3, 0, 0], opts).optimize(['x', 'conv']);
     expect(r.byName.get('pad')).toBeUndefined();
