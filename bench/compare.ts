@@ -6,7 +6,8 @@
 // bench/results/compare.md only, BENCHMARKS.md keeps the full run), --calls=N (batch-1 calls, default 10000),
 // --budget-ms=N (timing budget per child, default 20000), --rounds=N (after the table, N paired rounds of ours
 // wasm then TensorFlow 1 thread, batch 1 only, back to back, for the models judged against TensorFlow: on a loaded
-// machine the median of the paired ratios is the figure to read). Raw numbers also go to bench/results/compare.json.
+// machine the median of the paired ratios is the figure to read), --quick (only ours wasm and TensorFlow 1 thread:
+// no cpu backend, no optimizer-off run, no TensorFlow default threads, no tfjs-node). Raw numbers also go to bench/results/compare.json.
 // Every measurement is a fresh child (bench/compare-worker.ts, under --trace-gc). Measured, never asserted.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -106,6 +107,7 @@ export async function benchCompare(): Promise<string> {
   // per-child timing budget (wasm; half of it for cpu and for the optimizer-off run)
   const budget = Number(argv.find((a) => a.startsWith('--budget-ms='))?.slice(12) ?? 20_000);
   const rounds = Number(argv.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 0);
+  const quick = argv.includes('--quick');
   const t0 = performance.now();
   const log = (s: string) => console.error(`[compare ${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
   if (MODELS.some((m) => m.generated && !existsSync(m.dir))) {
@@ -114,14 +116,14 @@ export async function benchCompare(): Promise<string> {
   }
   const models = MODELS.filter((m) => existsSync(m.dir) && (!only || m.name.includes(only)));
   const skipped = MODELS.filter((m) => !existsSync(m.dir)).map((m) => m.name);
-  const withNode = tfjsNodeAvailable();
+  const withNode = !quick && tfjsNodeAvailable();
   const load0 = loadavg()[0];
   const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; cpu: Ours; node?: Ours }>();
   for (const m of models) {
     log(`ours ${m.name}`);
     const wasm = await ours(m, 'portable', 'wasm', calls, budget);
-    const wasmPlain = m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, false) : undefined;
-    const cpu = await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
+    const wasmPlain = !quick && (m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, false) : undefined;
+    const cpu = quick ? ({ error: 'not run (--quick)' } as Ours) : await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
     const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
     res.set(m.dir, { wasm, wasmPlain, cpu, node });
     writeFileSync(RAW, JSON.stringify(Object.fromEntries(res), null, 1)); // kept even if a later step fails
@@ -129,7 +131,7 @@ export async function benchCompare(): Promise<string> {
   log('TensorFlow, 1 intra-op thread');
   const tf1 = await tensorflow(models, 1);
   log('TensorFlow, default threads');
-  const tfd = await tensorflow(models, 0);
+  const tfd = quick ? { version: '', rows: new Map<string, Tf>() } : await tensorflow(models, 0);
   writeFileSync(RAW, JSON.stringify({ ours: Object.fromEntries(res), tf1: Object.fromEntries(tf1.rows), tfd: Object.fromEntries(tfd.rows) }, null, 1));
   log('done');
 
