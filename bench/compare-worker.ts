@@ -1,8 +1,9 @@
 // One side-by-side measurement in a fresh process, spawned by bench/compare.ts (the tfjs backend is process-wide):
 //   node --import tsx [--trace-gc] bench/compare-worker.ts --model DIR [--golden FILE] [--engine portable|native]
-//        [--backend wasm|cpu] [--no-optimize] [--calls N] [--budget-ms N]
+//        [--backend wasm|cpu] [--no-optimize] [--calls N] [--budget-ms N] [--b1-only]
 // Prints `RESULT {json}`: batch-1 p50/p99/p99.9 over up to --calls calls (default 10000, fewer past the budget),
-// the garbage collections inside that timed window (perf_hooks 'gc' entries, minor = scavenges), and batch-32 p50.
+// the garbage collections inside that timed window (perf_hooks 'gc' entries, minor = scavenges), the process's CPU
+// time per call (process.cpuUsage over the same window), and batch-32 p50 (not with --b1-only).
 import { resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ const { values: opt } = parseArgs({
     'no-optimize': { type: 'boolean', default: false },
     calls: { type: 'string', default: '10000' },
     'budget-ms': { type: 'string', default: '20000' },
+    'b1-only': { type: 'boolean', default: false },
   },
 });
 
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
   const calls = Number(opt.calls);
   const ms = new Float64Array(calls);
   observer.observe({ entryTypes: ['gc'] });
+  const cpu0 = process.cpuUsage();
   const start = performance.now();
   let n = 0;
   while (n < calls) {
@@ -66,16 +69,17 @@ async function main(): Promise<void> {
     if (b - start > budget && n >= 200) break;
   }
   const wall = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
   // let the observer deliver the last entries (they arrive asynchronously)
   await new Promise((r) => setTimeout(r, 50));
   observer.disconnect();
   const sorted = ms.slice(0, n).sort();
-  const b1 = { p50: pct(sorted, 50), p99: pct(sorted, 99), p999: pct(sorted, 99.9), mean: wall / n, n };
+  const b1 = { p50: pct(sorted, 50), p99: pct(sorted, 99), p999: pct(sorted, 99.9), mean: wall / n, n, cpu_ms: (cpu.user + cpu.system) / 1000 / n };
   const x32 = inputs(32);
   const ms32: number[] = [];
   const s32 = performance.now();
-  await run(x32);
-  while (ms32.length < 200 && (ms32.length < 5 || performance.now() - s32 < budget / 4)) {
+  if (!opt['b1-only']) await run(x32);
+  while (!opt['b1-only'] && ms32.length < 200 && (ms32.length < 5 || performance.now() - s32 < budget / 4)) {
     const a = performance.now();
     await run(x32);
     ms32.push(performance.now() - a);

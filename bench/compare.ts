@@ -2,8 +2,12 @@
 // next to TensorFlow 2.21 in Python with one intra-op thread and with its default threads, and tfjs-node when
 // TF_SERVERLESS_TFJS_NODE is set or @tensorflow/tfjs-node resolves, on the same models in the same run. Writes
 // the table with the date and Node binary into BENCHMARKS.md (between the compare markers) and states each
-// issue-13 target as met or missed by how much. Options: --only=SUBSTR, --calls=N (batch-1 calls, default 10000),
-// --budget-ms=N (timing budget per child, default 20000). Raw numbers also go to bench/results/compare.json.
+// issue-13 target as met or missed by how much. Options: --only=SUBSTR (those models; the table then goes to
+// bench/results/compare.md only, BENCHMARKS.md keeps the full run), --calls=N (batch-1 calls, default 10000),
+// --budget-ms=N (timing budget per child, default 20000), --rounds=N (after the table, N paired rounds of ours
+// wasm then TensorFlow 1 thread, batch 1 only, back to back, for the models judged against TensorFlow: on a loaded
+// machine the median of the paired ratios is the figure to read), --quick (only ours wasm and TensorFlow 1 thread:
+// no cpu backend, no optimizer-off run, no TensorFlow default threads, no tfjs-node). Raw numbers also go to bench/results/compare.json.
 // Every measurement is a fresh child (bench/compare-worker.ts, under --trace-gc). Measured, never asserted.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,8 +38,8 @@ const MODELS: Model[] = [
   { name: 'tf1_dkt_lstm (v1 loop)', dir: join(SHARED, 'tf1_dkt_lstm/1'), golden: join(SHARED, 'tf1_dkt_lstm.golden.json'), target: 'loop' },
 ];
 
-interface Ours { error?: string; load_ms: number; b1: { p50: number; p99: number; p999: number; n: number }; gc: { minor: number; major: number; ms: number }; b32: { p50: number }; traceGc?: number }
-interface Tf { error?: string; b1: { p50: number; p99: number; n: number }; b32: { per_item_p50: number } }
+interface Ours { error?: string; load_ms: number; b1: { p50: number; p99: number; p999: number; n: number; cpu_ms: number }; gc: { minor: number; major: number; ms: number }; b32: { p50: number }; traceGc?: number }
+interface Tf { error?: string; b1: { p50: number; p99: number; n: number; cpu_ms?: number }; b32: { per_item_p50: number } }
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
   return new Promise((done) => {
@@ -51,8 +55,8 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: 
   });
 }
 
-async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, optimize = true): Promise<Ours> {
-  const args = ['--trace-gc', '--import', 'tsx', join(REPO, 'bench/compare-worker.ts'), '--model', m.dir, '--engine', engine, '--backend', backend,
+async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, optimize = true, b1Only = false): Promise<Ours> {
+  const args = [...(b1Only ? [] : ['--trace-gc']), '--import', 'tsx', join(REPO, 'bench/compare-worker.ts'), '--model', m.dir, '--engine', engine, '--backend', backend, ...(b1Only ? ['--b1-only'] : []),
     '--calls', String(calls), '--budget-ms', String(backend === 'cpu' || !optimize ? budgetMs / 2 : budgetMs), ...(m.golden ? ['--golden', m.golden] : []), ...(optimize ? [] : ['--no-optimize'])];
   const r = await run(process.execPath, args, 240_000);
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
@@ -64,8 +68,8 @@ async function ours(m: Model, engine: string, backend: string, calls: number, bu
   return res;
 }
 
-async function tensorflow(models: Model[], threads: number): Promise<{ version: string; rows: Map<string, Tf> }> {
-  const args = [GENERATOR, '--measure', ...models.map((m) => m.dir), '--cold-runs', '0', ...(threads ? ['--threads', String(threads)] : [])];
+async function tensorflow(models: Model[], threads: number, batches = '1,32'): Promise<{ version: string; rows: Map<string, Tf> }> {
+  const args = [GENERATOR, '--measure', ...models.map((m) => m.dir), '--cold-runs', '0', '--batches', batches, ...(threads ? ['--threads', String(threads)] : [])];
   const r = await run(PYTHON, args, 900_000);
   const rows = new Map<string, Tf>();
   try {
@@ -102,6 +106,8 @@ export async function benchCompare(): Promise<string> {
   const calls = Number(argv.find((a) => a.startsWith('--calls='))?.slice(8) ?? 10_000);
   // per-child timing budget (wasm; half of it for cpu and for the optimizer-off run)
   const budget = Number(argv.find((a) => a.startsWith('--budget-ms='))?.slice(12) ?? 20_000);
+  const rounds = Number(argv.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 0);
+  const quick = argv.includes('--quick');
   const t0 = performance.now();
   const log = (s: string) => console.error(`[compare ${((performance.now() - t0) / 1000).toFixed(0)}s] ${s}`);
   if (MODELS.some((m) => m.generated && !existsSync(m.dir))) {
@@ -110,14 +116,14 @@ export async function benchCompare(): Promise<string> {
   }
   const models = MODELS.filter((m) => existsSync(m.dir) && (!only || m.name.includes(only)));
   const skipped = MODELS.filter((m) => !existsSync(m.dir)).map((m) => m.name);
-  const withNode = tfjsNodeAvailable();
+  const withNode = !quick && tfjsNodeAvailable();
   const load0 = loadavg()[0];
   const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; cpu: Ours; node?: Ours }>();
   for (const m of models) {
     log(`ours ${m.name}`);
     const wasm = await ours(m, 'portable', 'wasm', calls, budget);
-    const wasmPlain = m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, false) : undefined;
-    const cpu = await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
+    const wasmPlain = !quick && (m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, false) : undefined;
+    const cpu = quick ? ({ error: 'not run (--quick)' } as Ours) : await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
     const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
     res.set(m.dir, { wasm, wasmPlain, cpu, node });
     writeFileSync(RAW, JSON.stringify(Object.fromEntries(res), null, 1)); // kept even if a later step fails
@@ -125,14 +131,14 @@ export async function benchCompare(): Promise<string> {
   log('TensorFlow, 1 intra-op thread');
   const tf1 = await tensorflow(models, 1);
   log('TensorFlow, default threads');
-  const tfd = await tensorflow(models, 0);
+  const tfd = quick ? { version: '', rows: new Map<string, Tf>() } : await tensorflow(models, 0);
   writeFileSync(RAW, JSON.stringify({ ours: Object.fromEntries(res), tf1: Object.fromEntries(tf1.rows), tfd: Object.fromEntries(tfd.rows) }, null, 1));
   log('done');
 
   const out: string[] = [];
   out.push(`Run ${new Date().toISOString()} with ${process.execPath} (node ${process.version}); TensorFlow ${tf1.version} (${PYTHON}); load average ${load0.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after.\n`);
   out.push('Batch 1 p50 in ms (p99/p50 beside it); GC = scavenges / mark-compacts per 1,000 timed calls (perf_hooks), and `--trace-gc` lines for the whole child; b32 = batch 32 per item.\n');
-  const head = ['model', 'ours wasm b1', 'wasm p99/p50', 'GC per 1k (trace-gc lines)', 'wasm, optimizer off', 'ours cpu b1', 'TF 1 thread b1', 'TF 1t p99/p50', 'TF default b1', ...(withNode ? ['tfjs-node b1'] : []), 'wasm ÷ TF 1t', 'b32/item wasm / TF 1t'];
+  const head = ['model', 'ours wasm b1', 'wasm p99/p50', 'GC per 1k (trace-gc lines)', 'wasm, optimizer off', 'ours cpu b1', 'TF 1 thread b1', 'TF 1t p99/p50', 'TF default b1', ...(withNode ? ['tfjs-node b1'] : []), 'wasm ÷ TF 1t', 'CPU ms per b1 call wasm / TF 1t', 'b32/item wasm / TF 1t'];
   out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
   const verdicts: string[] = [];
   for (const m of models) {
@@ -145,7 +151,7 @@ export async function benchCompare(): Promise<string> {
     const gcCell = ok(w) ? `${f((w.gc.minor * 1000) / w.b1.n, 1)} / ${f((w.gc.major * 1000) / w.b1.n, 1)} (${w.traceGc})` : '–';
     const tfOk = t1 !== undefined && !t1.error && t1.b1 !== undefined;
     const vsTf = ok(w) && tfOk ? ratio(w.b1.p50, t1!.b1.p50) : undefined;
-    out.push(`| ${m.name} | ${cell(w)} | ${ok(w) ? f(w.b1.p99 / w.b1.p50, 1) : '–'} (n ${ok(w) ? w.b1.n : 0}) | ${gcCell} | ${cell(r.wasmPlain)} | ${cell(r.cpu)} | ${tfCell(t1)} | ${tfOk ? f(t1!.b1.p99 / t1!.b1.p50, 1) : '–'} | ${tfCell(td)} | ${withNode ? `${cell(r.node)} | ` : ''}${vsTf ? `${vsTf.toFixed(2)}×` : '–'} | ${ok(w) ? f(w.b32.p50 / 32, 4) : '–'} / ${tfOk ? f(t1!.b32.per_item_p50, 4) : '–'} |`);
+    out.push(`| ${m.name} | ${cell(w)} | ${ok(w) ? f(w.b1.p99 / w.b1.p50, 1) : '–'} (n ${ok(w) ? w.b1.n : 0}) | ${gcCell} | ${cell(r.wasmPlain)} | ${cell(r.cpu)} | ${tfCell(t1)} | ${tfOk ? f(t1!.b1.p99 / t1!.b1.p50, 1) : '–'} | ${tfCell(td)} | ${withNode ? `${cell(r.node)} | ` : ''}${vsTf ? `${vsTf.toFixed(2)}×` : '–'} | ${ok(w) ? f(w.b1.cpu_ms) : '–'} / ${tfOk ? f(t1!.b1.cpu_ms) : '–'} | ${ok(w) ? f(w.b32.p50 / 32, 4) : '–'} / ${tfOk ? f(t1!.b32.per_item_p50, 4) : '–'} |`);
     const p99 = ok(w) ? w.b1.p99 / w.b1.p50 : undefined;
     if (m.target === 'mobilenet') verdicts.push(`${m.name}: ${verdict(vsTf, 1.0, 'b1 vs TF 1 thread')}`);
     if (m.target === 'cnn') verdicts.push(`${m.name}: ${verdict(vsTf, 1.3, 'b1 vs TF 1 thread')}`);
@@ -154,11 +160,40 @@ export async function benchCompare(): Promise<string> {
     if (m.target === 'loop') verdicts.push(`${m.name}: ${withNode ? verdict(ok(w) && ok(r.node) ? ratio(w.b1.p50, r.node!.b1.p50) : undefined, 2, 'b1 vs tfjs-node') : 'b1 vs tfjs-node ≤ 2×: not measured (no tfjs-node here)'}`);
   }
   out.push('\nTargets (issue 13):\n', ...verdicts.map((v) => `- ${v}`));
+  if (rounds > 0) out.push(...(await pairedRounds(models.filter((m) => m.target !== 'tail' && m.target !== 'loop'), rounds, Math.min(calls, 3000), budget / 4, log)));
   if (skipped.length) out.push(`\nSkipped (absent): ${skipped.join(', ')}.`);
   out.push(`\nTotal wall time ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
   const table = out.join('\n');
-  writeBenchmarksSection(table);
+  if (only) log('--only: the table goes to bench/results/compare.md; BENCHMARKS.md keeps the full run');
+  else writeBenchmarksSection(table);
   return table;
+}
+
+/**
+ * `rounds` × (ours wasm b1, then TensorFlow 1 intra-op thread b1) per model, back to back, so each pair saw about
+ * the same machine; the lines give each pair's wall and CPU ratio and their medians.
+ */
+async function pairedRounds(models: Model[], rounds: number, calls: number, budget: number, log: (s: string) => void): Promise<string[]> {
+  const out = [`\nPaired rounds (ours wasm b1 then TF 1 thread b1, back to back; p50 ms and CPU ms per call; load average ${loadavg()[0].toFixed(1)} at the start):\n`];
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
+  for (const m of models) {
+    const wall: number[] = [], cpu: number[] = [], cells: string[] = [];
+    for (let i = 0; i < rounds; i++) {
+      log(`round ${i + 1}/${rounds} ${m.name}`);
+      const o = await ours(m, 'portable', 'wasm', calls, budget, true, true);
+      const t = (await tensorflow([m], 1, '1')).rows.get(m.dir);
+      if (o.error || !o.b1 || !t || t.error || !t.b1) {
+        cells.push(`failed (${(o.error ?? t?.error ?? 'no result').slice(0, 60)})`);
+        continue;
+      }
+      wall.push(o.b1.p50 / t.b1.p50);
+      if (t.b1.cpu_ms) cpu.push(o.b1.cpu_ms / t.b1.cpu_ms);
+      cells.push(`${f(o.b1.p50)}/${f(t.b1.p50)} (CPU ${f(o.b1.cpu_ms)}/${f(t.b1.cpu_ms)}, load ${loadavg()[0].toFixed(1)})`);
+    }
+    const med = wall.length ? `median wall ratio **${median(wall).toFixed(2)}×**, CPU ratio ${cpu.length ? `${median(cpu).toFixed(2)}×` : '–'}` : 'no pair measured';
+    out.push(`- ${m.name}: ${med}; rounds ${cells.join('; ')}`);
+  }
+  return out;
 }
 
 /** Replaces the text between the compare markers in BENCHMARKS.md (appends the markers when absent). */

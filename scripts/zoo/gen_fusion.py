@@ -2,7 +2,9 @@
 goldens from TensorFlow itself. BatchNormalization after Conv2D / DepthwiseConv2D / Dense in Keras 3 (exported as
 Rsqrt/Mul/Sub arithmetic), tf.nn.fused_batch_norm (FusedBatchNormV3, inference) in a tf.Module, a TF1 builder
 with conv + bias + relu6, every activation tfjs fuses (Relu, Relu6, Elu, Sigmoid, LeakyRelu) and ones it must
-not (swish reads its input twice; a residual reads the conv output twice; a fetched pre-activation).
+not (swish reads its input twice; a residual reads the conv output twice; a fetched pre-activation); zero padding
+folded into the next convolution's explicit padding (Keras ZeroPadding2D before a VALID conv, as MobileNetV2 has)
+and the pads that must not fold (non-zero constant, channel padding, a padded tensor read twice).
 BatchNorm statistics are random so that a wrong folding shows.
 
     ~/tfvenv/bin/python scripts/zoo/gen_fusion.py
@@ -112,7 +114,64 @@ def tf1_conv():
     finish(gd)
 
 
+def keras_zero_padding():
+    keras.utils.set_random_seed(11)
+    x = keras.Input((9, 9, 3), name="image")
+    a = L.ZeroPadding2D(((0, 1), (0, 1)))(L.Conv2D(4, 1, use_bias=False)(x))  # MobileNetV2's stride-2 blocks
+    b = L.Activation("relu6")(L.BatchNormalization()(L.DepthwiseConv2D(3, strides=2, padding="valid", use_bias=False)(a)))
+    c = L.Conv2D(5, 3, padding="valid", dilation_rate=2)(L.ZeroPadding2D(((2, 1), (1, 3)))(b))
+    out = L.Activation("relu", name="features")(c)
+    model = keras.Model(x, out)
+    randomize_bn(model, 11)
+    path = version_dir(FAMILY, "keras_zero_padding")
+    model.export(path, verbose=False)
+    gd = golden(FAMILY, "keras_zero_padding")
+    rng = np.random.default_rng(11)
+    gd.add("predict", {"instances": rng.uniform(-1, 1, (2, 9, 9, 3)).round(4).tolist()},
+           "ZeroPadding2D + DepthwiseConv2D VALID stride 2 + BN + relu6, asymmetric ZeroPadding2D + dilated Conv2D", **TOL)
+    finish(gd)
+
+
+class PadConvModule(tf.Module):
+    """tf.pad before convolutions: zero pads that fold into explicit padding and pads that must not."""
+
+    def __init__(self):
+        super().__init__()
+        rng = np.random.default_rng(12)
+        f32 = lambda *s: tf.Variable(rng.normal(0, 0.5, s).astype("float32"))
+        self.w = f32(3, 3, 2, 3)
+        self.dw = f32(2, 2, 2, 2)
+        self.wc = f32(1, 1, 3, 2)
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 6, 7, 2], tf.float32)])
+    def serve(self, x):
+        zero = tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 2], [0, 1], [0, 0]]), self.w, strides=2, padding="VALID")
+        # Pad then a conv that already has explicit padding: the pads add up.
+        explicit = tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 0], [0, 2], [0, 0]]), self.w, strides=1,
+                                padding=[[0, 0], [0, 1], [1, 1], [0, 0]])
+        ones = tf.nn.depthwise_conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], constant_values=0.5), self.dw,
+                                      strides=[1, 1, 1, 1], padding="VALID")
+        channels = tf.nn.conv2d(tf.pad(x, [[0, 0], [0, 0], [0, 0], [0, 1]]), self.wc, strides=1, padding="VALID")
+        twice = tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])
+        read_twice = tf.nn.relu(tf.nn.depthwise_conv2d(twice, self.dw, strides=[1, 1, 1, 1], padding="VALID")) + tf.reduce_sum(twice)
+        same = tf.nn.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), self.w, strides=1, padding="SAME")
+        return {"zero": zero, "explicit": explicit, "ones": ones, "channels": channels, "read_twice": read_twice, "same": same}
+
+
+def pad_conv_module():
+    m = PadConvModule()
+    path = version_dir(FAMILY, "pad_conv")
+    tf.saved_model.save(m, path, signatures={"serving_default": m.serve})
+    gd = golden(FAMILY, "pad_conv")
+    rng = np.random.default_rng(13)
+    gd.add("predict", {"inputs": rng.uniform(-1, 1, (2, 6, 7, 2)).round(4).tolist()},
+           "zero pad + VALID conv, pad + explicit conv, pad 0.5, channel pad, pad read twice, pad + SAME conv", **TOL)
+    finish(gd)
+
+
 if __name__ == "__main__":
     keras_cnn()
     fused_bn_module()
     tf1_conv()
+    keras_zero_padding()
+    pad_conv_module()

@@ -1,10 +1,11 @@
-// The conversion-time graph optimizer: constant folding, Identity bypass, Conv/MatMul + BatchNorm + bias +
-// activation fusion, then dead-node removal. Runs on the pruned, dtype-resolved main graph (not on While/If
+// The conversion-time graph optimizer: constant folding, Identity bypass, zero Pad into conv padding,
+// Conv/MatMul + BatchNorm + bias + activation fusion, then dead-node removal. Runs on the pruned, dtype-resolved main graph (not on While/If
 // bodies); every rewrite keeps the feed and fetch nodes by name. Checked against every golden (zoo, fixtures,
 // bench models) on wasm and cpu, and by test/engine/graph/optimize/*.test.ts on graphs where folding must not happen.
 import type { NodeDefMessage } from '../../../savedmodel/index.ts';
 import type { HostTensor } from '../../../tensor/index.ts';
 import { foldConstants } from './fold-constants.ts';
+import { foldPadIntoConv } from './fold-pad.ts';
 import { fuseLinear } from './fuse-linear.ts';
 import { OptimizableGraph } from './optimizable-graph.ts';
 import { removeIdentities } from './remove-identities.ts';
@@ -13,12 +14,13 @@ import { removeIdentities } from './remove-identities.ts';
 const PURE = new Set([
   'Const', 'Identity', 'IdentityN', 'NoOp', 'Reshape', 'Squeeze', 'Add', 'AddV2', 'Sub', 'Mul', 'RealDiv', 'Div', 'Maximum', 'Minimum', 'Rsqrt',
   'Sqrt', 'Neg', 'Reciprocal', 'Inv', 'Square', 'BiasAdd', 'Relu', 'Relu6', 'Elu', 'Sigmoid', 'LeakyRelu',
-  'Conv2D', 'DepthwiseConv2dNative', 'MatMul', 'FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3',
+  'Conv2D', 'DepthwiseConv2dNative', 'MatMul', 'FusedBatchNorm', 'FusedBatchNormV2', 'FusedBatchNormV3', 'Pad', 'PadV2', 'TfsExact>Pad', 'TfsExact>PadV2',
 ]);
 
 export interface OptimizeStats {
   folded: number;
   identities: number;
+  pads: number;
   fused: number;
   removed: number;
 }
@@ -36,7 +38,8 @@ export function optimizeGraph(input: OptimizeInput): { nodes: NodeDefMessage[]; 
   const g = new OptimizableGraph(input.nodes, input.weights, input.protect);
   const folded = foldConstants(g);
   const identities = removeIdentities(g);
+  const pads = foldPadIntoConv(g);
   const fused = fuseLinear(g);
   const removed = g.removeDead((n) => PURE.has(n.op));
-  return { nodes: g.nodes, stats: { folded, identities, fused, removed } };
+  return { nodes: g.nodes, stats: { folded, identities, pads, fused, removed } };
 }
