@@ -70,13 +70,12 @@ function arrayOf(v: unknown, node: MappedNode): TensorArrayValue {
 }
 
 /** Runs one TensorArray op on its inputs (handles and flows as executor values, the rest tensors). */
-export function runTensorArrayOp(node: MappedNode, inputs: unknown[], refs: RefCounts): unknown[] {
+export function runTensorArrayOp(node: MappedNode, elementShape: PartialShape, inputs: unknown[], refs: RefCounts): unknown[] {
   switch (node.op) {
     case 'TensorArrayV3': {
       const size = ints(inputs[0] as tf.Tensor)[0];
       if (size < 0) throw new Error(`Size should be >= 0, got: ${size}`);
-      const shape = attr<number[] | undefined>(node, 'elementShape');
-      return [new TensorArrayValue(node.name, size, attr(node, 'dtype'), shape ?? null, attr(node, 'dynamicSize') === true, attr(node, 'clearAfterRead') !== false), FLOW];
+      return [new TensorArrayValue(node.name, size, attr(node, 'dtype'), elementShape, attr(node, 'dynamicSize') === true, attr(node, 'clearAfterRead') !== false), FLOW];
     }
     case 'TensorArrayWriteV3':
       arrayOf(inputs[0], node).write(ints(inputs[1] as tf.Tensor)[0], inputs[2] as tf.Tensor, refs);
@@ -85,7 +84,7 @@ export function runTensorArrayOp(node: MappedNode, inputs: unknown[], refs: RefC
       return [arrayOf(inputs[0], node).read(ints(inputs[1] as tf.Tensor)[0], refs)];
     case 'TensorArrayGatherV3': {
       const ta = arrayOf(inputs[0], node);
-      const shape = attr<number[] | undefined>(node, 'elementShape') ?? null;
+      const shape = elementShape;
       const elements = ints(inputs[1] as tf.Tensor).map((i) => ta.read(i, refs, shape));
       if (elements.length > 0) return [tf.stack(elements)];
       const s = mergeShapes(ta.elementShape, shape);

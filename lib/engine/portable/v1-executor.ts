@@ -144,7 +144,7 @@ export class V1Executor {
         this.releaseInputs(values);
         return;
       case Kind.TensorArray:
-        out = dead ? node.outs.map(() => DEAD) : (runTensorArrayOp(node.mapped, values, this.refs) as Value[]);
+        out = dead ? node.outs.map(() => DEAD) : (runTensorArrayOp(node.mapped, node.elementShape, values, this.refs) as Value[]);
         break;
       default:
         out = dead ? node.outs.map(() => DEAD) : this.plan.runner.run(node.mapped, this.tensorMap(node, values));

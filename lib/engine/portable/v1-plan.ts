@@ -4,6 +4,7 @@
 // Enter's outputs live in the frame its `frame_name` names, whose parent is the Enter's own frame; Exit's outputs
 // live in the parent of the Exit's frame. A graph outside what this file accepts runs through executeAsync.
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
+import type { PartialShape } from '../ops/index.ts';
 import { isControl, parseGraphRef } from '../graph/node-refs.ts';
 import type { MappedNode, OpRunner } from './tfjs-op-runner.ts';
 
@@ -39,6 +40,8 @@ export interface PlanNode {
   constant: boolean;
   /** Merge fed by a NextIteration: one input per iteration is expected. */
   loopMerge: boolean;
+  /** TensorArrayV3 / GatherV3: the element_shape attr (null: unknown rank). */
+  elementShape: PartialShape;
 }
 
 export interface PlanFrame { name: string; parent: number; enters: number; exits: number[] }
@@ -50,6 +53,12 @@ export interface V1Plan {
   roots: number[];
   fetches: { ref: string; node: number; port: number }[];
   runner: OpRunner;
+}
+
+/** A shape attr as TensorFlow's PartialTensorShape (null = unknown rank, -1 = unknown dimension). */
+function shapeAttr(n: NodeDefMessage, key: string): PartialShape {
+  const s = n.attr?.[key]?.shape;
+  return !s || s.unknown_rank ? null : (s.dim ?? []).map((d) => Number(d.size ?? -1));
 }
 
 const text = (n: NodeDefMessage, key: string): string => {
@@ -97,7 +106,7 @@ export function planV1(nodes: readonly NodeDefMessage[], feeds: readonly string[
     if (kind === Kind.Op && controls > 0 && Object.values((mapped as unknown as { inputParams?: Record<string, { type: string; inputIndexEnd?: number }> }).inputParams ?? {}).some((p) => p.type === 'tensors' && p.inputIndexEnd === 0)) {
       return `variadic op '${n.op}' (node '${n.name}') has control inputs`;
     }
-    plan.push({ id, name: n.name, kind, mapped, inputs, pending: inputs.length + controls, outs: [], controlOuts: [], frame: -1, child: -1, constant: kind === Kind.Enter && n.attr?.is_constant?.b === true, loopMerge: false });
+    plan.push({ id, name: n.name, kind, mapped, inputs, pending: inputs.length + controls, outs: [], controlOuts: [], frame: -1, child: -1, constant: kind === Kind.Enter && n.attr?.is_constant?.b === true, loopMerge: false, elementShape: shapeAttr(n, 'element_shape') });
   }
   for (const [id, n] of nodes.entries()) {
     if (plan[id].kind === Kind.Feed) continue;
@@ -120,7 +129,9 @@ export function planV1(nodes: readonly NodeDefMessage[], feeds: readonly string[
   for (const ref of fetches) {
     const r = parseGraphRef(ref);
     const id = ids.get(r.node);
-    if (id === undefined || plan[id].frame !== 0) return `fetch '${ref}' is not in the graph's root frame`;
+    // an Exit lives in its loop's frame and hands its value to the parent frame
+    const frame = id === undefined ? -1 : plan[id].kind === Kind.Exit ? frames[plan[id].frame].parent : plan[id].frame;
+    if (id === undefined || frame !== 0) return `fetch '${ref}' is not in the graph's root frame`;
     fetched.push({ ref, node: id, port: r.index });
   }
   const arrays = checkTensorArrayFlow(plan, fetched);
