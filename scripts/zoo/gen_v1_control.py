@@ -11,7 +11,7 @@ tf.while_loop / tf.cond / dynamic_rnn graphs. The portable engine runs these on 
   arrays    TensorArray: unstack + read + write in a loop + stack, gather of chosen indices, size, dynamic size,
             a hand-written GRU step over time (dynamic_rnn's pattern without tf.keras)
 
-    ~/tfvenv/bin/python scripts/zoo/gen_v1_control.py
+    ~/tfvenv/bin/python scripts/zoo/gen_v1_control.py [loops|branches|arrays ...]
 """
 from zoo_common import *  # noqa: F401,F403
 
@@ -33,7 +33,7 @@ def build(name, make):
             V1.set_random_seed(7)
             sigs = make()
             ops = {n.op for n in graph.as_graph_def().node}
-            assert "LoopCond" in ops or "Switch" in ops, ops
+            assert "LoopCond" in ops or "Switch" in ops or "Select" in ops, ops
             assert not ops & {"While", "StatelessWhile", "If", "StatelessIf"}, ops
             sess.run(V1.global_variables_initializer())
             builder = V1.saved_model.Builder(vdir)
@@ -125,13 +125,23 @@ def make_branches():
     inner = lambda: tf.cond(q, lambda: tf.sqrt(tf.abs(x)), lambda: x)  # noqa: E731 (a branch returning its input)
     y = tf.cond(p, inner, lambda: x - 1.0)
     count = tf.cond(p, lambda: tf.size(x), lambda: tf.constant(-1))
-    return {"serving_default": ({"x": x, "p": p, "q": q}, {"y": y, "count": count})}
+    # TF1 Select (tf.compat.v1.where): a vector condition picks whole rows; same-shape conditions pick elements
+    m = V1.placeholder(F32, [None, 2, 2], name="m")
+    rows = V1.placeholder(tf.bool, [None], name="rows")
+    picked_rows = V1.where(rows, m, -m)
+    leaky = V1.where(x > 0, x, x * 0.1)
+    ints = V1.where(rows, tf.range(tf.size(rows)), -tf.range(tf.size(rows)))
+    return {"serving_default": ({"x": x, "p": p, "q": q}, {"y": y, "count": count}),
+            "select": ({"x": x, "m": m, "rows": rows}, {"picked_rows": picked_rows, "leaky": leaky, "ints": ints})}
 
 
 def branches():
     g = build("branches", make_branches)
     for i, (p, q) in enumerate([(True, True), (True, False), (False, True), (False, False)]):
         g.add("predict", {"inputs": {"x": vec(20 + i, 4), "p": p, "q": q}}, "nested tf.cond, p=%s q=%s" % (p, q))
+    g.add("predict", {"signature_name": "select", "inputs": {"x": vec(25, 3), "m": vec(26, 3, 2, 2), "rows": [True, False, True]}},
+          "TF1 Select: rows picked by a vector condition, elements by a same-shape one, int32")
+    g.add("predict", {"signature_name": "select", "inputs": {"x": vec(27, 1), "m": vec(28, 1, 2, 2), "rows": [False]}}, "TF1 Select, one row")
     finish(g)
 
 
@@ -188,6 +198,6 @@ def arrays():
 
 
 if __name__ == "__main__":
-    loops()
-    branches()
-    arrays()
+    import sys
+    for name in sys.argv[1:] or ["loops", "branches", "arrays"]:
+        globals()[name]()
