@@ -1,8 +1,9 @@
 // One side-by-side measurement in a fresh process, spawned by bench/compare.ts (the tfjs backend is process-wide):
 //   node --import tsx [--trace-gc] bench/compare-worker.ts --model DIR [--golden FILE] [--engine portable|native]
-//        [--backend wasm|cpu] [--no-optimize] [--calls N] [--budget-ms N]
+//        [--backend wasm|cpu] [--no-optimize] [--no-v1-executor] [--calls N] [--budget-ms N]
 // Prints `RESULT {json}`: batch-1 p50/p99/p99.9 over up to --calls calls (default 10000, fewer past the budget),
-// the garbage collections inside that timed window (perf_hooks 'gc' entries, minor = scavenges), and batch-32 p50.
+// the garbage collections inside that timed window (perf_hooks 'gc' entries, minor = scavenges), the process's CPU
+// time per batch-1 call in that window (user + system: what a loaded machine's wall time hides), and batch-32 p50.
 import { resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ const { values: opt } = parseArgs({
     engine: { type: 'string', default: 'portable' },
     backend: { type: 'string', default: 'wasm' },
     'no-optimize': { type: 'boolean', default: false },
+    'no-v1-executor': { type: 'boolean', default: false },
     calls: { type: 'string', default: '10000' },
     'budget-ms': { type: 'string', default: '20000' },
   },
@@ -43,7 +45,7 @@ async function main(): Promise<void> {
   const dir = resolve(opt.model!);
   const engine = opt.engine === 'native' ? 'native' : 'portable';
   const t0 = performance.now();
-  const servable = await loadServable(await SavedModel.fromDir(dir), { engine, backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'] });
+  const servable = await loadServable(await SavedModel.fromDir(dir), { engine, backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'], v1Executor: !opt['no-v1-executor'] });
   const loadMs = performance.now() - t0;
   const sig = pickSignature(servable.signatures());
   const golden = opt.golden ? goldenInputs(opt.golden, dir, servable, sig) : undefined;
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
   const ms = new Float64Array(calls);
   observer.observe({ entryTypes: ['gc'] });
   const start = performance.now();
+  const cpu0 = process.cpuUsage();
   let n = 0;
   while (n < calls) {
     const a = performance.now();
@@ -66,11 +69,12 @@ async function main(): Promise<void> {
     if (b - start > budget && n >= 200) break;
   }
   const wall = performance.now() - start;
+  const cpu = process.cpuUsage(cpu0);
   // let the observer deliver the last entries (they arrive asynchronously)
   await new Promise((r) => setTimeout(r, 50));
   observer.disconnect();
   const sorted = ms.slice(0, n).sort();
-  const b1 = { p50: pct(sorted, 50), p99: pct(sorted, 99), p999: pct(sorted, 99.9), mean: wall / n, n };
+  const b1 = { p50: pct(sorted, 50), p99: pct(sorted, 99), p999: pct(sorted, 99.9), mean: wall / n, cpu_ms: (cpu.user + cpu.system) / 1000 / n, n };
   const x32 = inputs(32);
   const ms32: number[] = [];
   const s32 = performance.now();

@@ -87,6 +87,8 @@ export interface PortableOptions {
   limits?: LoadLimits;
   /** Run the conversion-time graph optimizer (graph/optimize/); default true. False only to measure or debug it. */
   optimize?: boolean;
+  /** Run TF1 control flow on the synchronous executor (v1-sync.ts); default true. False only to measure or debug it. */
+  v1Executor?: boolean;
 }
 
 export class PortableServable implements Servable {
@@ -134,7 +136,7 @@ export class PortableServable implements Servable {
           bytes += weightBytes;
           const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
           const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));
-          const { executor: v1 } = lists ? {} : v1SyncExecutor(g, gm);
+          const { executor: v1 } = lists || options.v1Executor === false ? {} : v1SyncExecutor(g, gm);
           compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists, v1 });
           graphs.set(key, { ...g, weights: new Map() }); // the probe names nodes; the weights can go now
         } catch (e) {
