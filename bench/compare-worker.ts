@@ -1,9 +1,10 @@
 // One side-by-side measurement in a fresh process, spawned by bench/compare.ts (the tfjs backend is process-wide):
 //   node --import tsx [--trace-gc] bench/compare-worker.ts --model DIR [--golden FILE] [--engine portable|native]
-//        [--backend wasm|cpu] [--no-optimize] [--calls N] [--budget-ms N] [--b1-only]
+//        [--backend wasm|cpu] [--no-optimize] [--no-v1-executor] [--calls N] [--budget-ms N] [--b1-only]
 // Prints `RESULT {json}`: batch-1 p50/p99/p99.9 over up to --calls calls (default 10000, fewer past the budget),
 // the garbage collections inside that timed window (perf_hooks 'gc' entries, minor = scavenges), the process's CPU
-// time per call (process.cpuUsage over the same window), and batch-32 p50 (not with --b1-only).
+// time per batch-1 call in that window (user + system: what a loaded machine's wall time hides), and batch-32 p50
+// (not with --b1-only).
 import { resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ const { values: opt } = parseArgs({
     engine: { type: 'string', default: 'portable' },
     backend: { type: 'string', default: 'wasm' },
     'no-optimize': { type: 'boolean', default: false },
+    'no-v1-executor': { type: 'boolean', default: false },
     calls: { type: 'string', default: '10000' },
     'budget-ms': { type: 'string', default: '20000' },
     'b1-only': { type: 'boolean', default: false },
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
   const dir = resolve(opt.model!);
   const engine = opt.engine === 'native' ? 'native' : 'portable';
   const t0 = performance.now();
-  const servable = await loadServable(await SavedModel.fromDir(dir), { engine, backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'] });
+  const servable = await loadServable(await SavedModel.fromDir(dir), { engine, backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'], v1Executor: !opt['no-v1-executor'] });
   const loadMs = performance.now() - t0;
   const sig = pickSignature(servable.signatures());
   const golden = opt.golden ? goldenInputs(opt.golden, dir, servable, sig) : undefined;

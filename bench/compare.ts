@@ -38,7 +38,7 @@ const MODELS: Model[] = [
   { name: 'tf1_dkt_lstm (v1 loop)', dir: join(SHARED, 'tf1_dkt_lstm/1'), golden: join(SHARED, 'tf1_dkt_lstm.golden.json'), target: 'loop' },
 ];
 
-interface Ours { error?: string; load_ms: number; b1: { p50: number; p99: number; p999: number; n: number; cpu_ms: number }; gc: { minor: number; major: number; ms: number }; b32: { p50: number }; traceGc?: number }
+interface Ours { error?: string; load_ms: number; b1: { p50: number; p99: number; p999: number; n: number; cpu_ms?: number }; gc: { minor: number; major: number; ms: number }; b32: { p50: number }; traceGc?: number }
 interface Tf { error?: string; b1: { p50: number; p99: number; n: number; cpu_ms?: number }; b32: { per_item_p50: number } }
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
@@ -55,9 +55,9 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: 
   });
 }
 
-async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, optimize = true, b1Only = false): Promise<Ours> {
+async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, optimize = true, b1Only = false, extra: string[] = []): Promise<Ours> {
   const args = [...(b1Only ? [] : ['--trace-gc']), '--import', 'tsx', join(REPO, 'bench/compare-worker.ts'), '--model', m.dir, '--engine', engine, '--backend', backend, ...(b1Only ? ['--b1-only'] : []),
-    '--calls', String(calls), '--budget-ms', String(backend === 'cpu' || !optimize ? budgetMs / 2 : budgetMs), ...(m.golden ? ['--golden', m.golden] : []), ...(optimize ? [] : ['--no-optimize'])];
+    '--calls', String(calls), '--budget-ms', String(backend === 'cpu' || !optimize ? budgetMs / 2 : budgetMs), ...(m.golden ? ['--golden', m.golden] : []), ...(optimize ? [] : ['--no-optimize']), ...extra];
   const r = await run(process.execPath, args, 240_000);
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) return { error: (r.stderr.trim().split('\n').pop() ?? 'no result').slice(0, 160) } as Ours;
@@ -118,14 +118,16 @@ export async function benchCompare(): Promise<string> {
   const skipped = MODELS.filter((m) => !existsSync(m.dir)).map((m) => m.name);
   const withNode = !quick && tfjsNodeAvailable();
   const load0 = loadavg()[0];
-  const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; cpu: Ours; node?: Ours }>();
+  const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; wasmAsync?: Ours; cpu: Ours; node?: Ours }>();
   for (const m of models) {
     log(`ours ${m.name}`);
     const wasm = await ours(m, 'portable', 'wasm', calls, budget);
     const wasmPlain = !quick && (m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, false) : undefined;
     const cpu = quick ? ({ error: 'not run (--quick)' } as Ours) : await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
     const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
-    res.set(m.dir, { wasm, wasmPlain, cpu, node });
+    // v1 loops: the same build on TensorFlow.js's executeAsync instead of our synchronous executor
+    const wasmAsync = !quick && m.target === 'loop' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, true, false, ['--no-v1-executor']) : undefined;
+    res.set(m.dir, { wasm, wasmPlain, wasmAsync, cpu, node });
     writeFileSync(RAW, JSON.stringify(Object.fromEntries(res), null, 1)); // kept even if a later step fails
   }
   log('TensorFlow, 1 intra-op thread');
@@ -157,7 +159,11 @@ export async function benchCompare(): Promise<string> {
     if (m.target === 'cnn') verdicts.push(`${m.name}: ${verdict(vsTf, 1.3, 'b1 vs TF 1 thread')}`);
     if (m.target === 'mlp') verdicts.push(`${m.name}: ${verdict(vsTf, 1.0, 'b1 vs TF 1 thread')}; ${verdict(p99, 2, 'p99/p50')}`);
     if (m.target === 'tail') verdicts.push(`${m.name}: ${verdict(p99, 2, 'p99/p50')}`);
-    if (m.target === 'loop') verdicts.push(`${m.name}: ${withNode ? verdict(ok(w) && ok(r.node) ? ratio(w.b1.p50, r.node!.b1.p50) : undefined, 2, 'b1 vs tfjs-node') : 'b1 vs tfjs-node ≤ 2×: not measured (no tfjs-node here)'}`);
+    if (m.target === 'loop') {
+      const cpuMs = (o?: Ours) => (ok(o) && o!.b1.cpu_ms !== undefined ? `${f(o!.b1.cpu_ms)} ms CPU` : 'CPU –');
+      const detail = `ours wasm ${cell(w)} ms p50 (${cpuMs(w)}) per call, the same on TensorFlow.js's executeAsync ${cell(r.wasmAsync)} ms (${cpuMs(r.wasmAsync)}), tfjs-node ${cell(r.node)} ms (${cpuMs(r.node)}); CPU ratio ${ok(w) && ok(r.node) && r.node!.b1.cpu_ms ? `${(w.b1.cpu_ms! / r.node!.b1.cpu_ms).toFixed(2)}×` : '–'}`;
+      verdicts.push(`${m.name}: ${withNode ? verdict(ok(w) && ok(r.node) ? ratio(w.b1.p50, r.node!.b1.p50) : undefined, 2, 'b1 vs tfjs-node') : 'b1 vs tfjs-node ≤ 2×: not measured (no tfjs-node here)'}; ${detail}`);
+    }
   }
   out.push('\nTargets (issue 13):\n', ...verdicts.map((v) => `- ${v}`));
   if (rounds > 0) out.push(...(await pairedRounds(models.filter((m) => m.target !== 'tail' && m.target !== 'loop'), rounds, Math.min(calls, 3000), budget / 4, log)));

@@ -32,6 +32,8 @@ export interface LoadOptions {
   limits?: LoadLimits;
   /** Portable engine: run the conversion-time graph optimizer (graph/optimize/); default true. */
   optimize?: boolean;
+  /** Portable engine: run TF1 control flow on the synchronous executor (portable/v1-sync.ts); default true. */
+  v1Executor?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
   if (engine === 'native' || (engine === 'auto' && (await nativeEngineAvailable()))) {
     return NativeServable.load(model, { tags: options.tags });
   }
-  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize });
+  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize, v1Executor: options.v1Executor });
 }
 /**
  * Starts the portable engine's backend (reading and compiling the wasm binary) without waiting for it, so that

@@ -21,7 +21,7 @@ import { VARIABLE_OPS } from './variables.ts';
 import { STRING_TENSOR_OPS } from './string-tensors.ts';
 import { TENSOR_LIST_OPS } from './tensor-list.ts';
 
-export { withListScope } from './tensor-list-value.ts';
+export { mergeShapes, type PartialShape, withListScope } from './tensor-list-value.ts';
 import { BATCH_MATMUL_OPS } from './batch-matmul.ts';
 import { EINSUM_OPS } from './einsum.ts';
 import { ERF_OPS } from './erf.ts';

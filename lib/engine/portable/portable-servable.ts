@@ -21,6 +21,8 @@ import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
 import { registerCustomOps, withListScope } from '../ops/index.ts';
 import { describeMissing, missingOps } from './kernel-check.ts';
 import { probeSignature } from './signature-probe.ts';
+import type { V1Executor } from './v1-executor.ts';
+import { v1SyncExecutor } from './v1-sync.ts';
 
 /** Bytes a host tensor's values occupy (strings: their bytes). */
 function hostBytes(t: HostTensor): number {
@@ -72,6 +74,8 @@ interface CompiledSignature {
   async: boolean;
   /** The graph or a While/If body uses TensorLists: runs get a list scope (ops/tensor-list-value.ts). */
   lists: boolean;
+  /** TF1 control flow run synchronously (v1-sync.ts); absent: TensorFlow.js's executors. */
+  v1?: V1Executor;
 }
 
 export interface PortableOptions {
@@ -83,6 +87,8 @@ export interface PortableOptions {
   limits?: LoadLimits;
   /** Run the conversion-time graph optimizer (graph/optimize/); default true. False only to measure or debug it. */
   optimize?: boolean;
+  /** Run TF1 control flow on the synchronous executor (v1-sync.ts); default true. False only to measure or debug it. */
+  v1Executor?: boolean;
 }
 
 export class PortableServable implements Servable {
@@ -130,7 +136,8 @@ export class PortableServable implements Servable {
           bytes += weightBytes;
           const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
           const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));
-          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists });
+          const { executor: v1 } = lists || options.v1Executor === false ? {} : v1SyncExecutor(g, gm);
+          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists, v1 });
           graphs.set(key, { ...g, weights: new Map() }); // the probe names nodes; the weights can go now
         } catch (e) {
           if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
@@ -208,7 +215,7 @@ export class PortableServable implements Servable {
       });
       const names = aliases.map((a) => c.fetches[a]);
       // Only graphs with TensorLists pay for a list scope (an AsyncLocalStorage run) on the request path.
-      const execute = () => (c.async ? c.model.executeAsync(feed, names) : c.model.execute(feed, names));
+      const execute = () => (c.v1 ? c.v1.execute(feed, names) : c.async ? c.model.executeAsync(feed, names) : c.model.execute(feed, names));
       const out = c.lists ? await withListScope(execute) : await execute();
       results = Array.isArray(out) ? out : [out];
       const result = new Map<string, HostTensor>();
