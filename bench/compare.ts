@@ -193,8 +193,8 @@ async function pairedRounds(models: Model[], rounds: number, calls: number, budg
         continue;
       }
       wall.push(o.b1.p50 / t.b1.p50);
-      if (t.b1.cpu_ms) cpu.push(o.b1.cpu_ms / t.b1.cpu_ms);
-      cells.push(`${f(o.b1.p50)}/${f(t.b1.p50)} (CPU ${f(o.b1.cpu_ms)}/${f(t.b1.cpu_ms)}, load ${loadavg()[0].toFixed(1)})`);
+      if (t.b1.cpu_ms && o.b1.cpu_ms !== undefined) cpu.push(o.b1.cpu_ms / t.b1.cpu_ms);
+      cells.push(`${f(o.b1.p50)}/${f(t.b1.p50)} (CPU ${f(o.b1.cpu_ms ?? NaN)}/${f(t.b1.cpu_ms)}, load ${loadavg()[0].toFixed(1)})`);
     }
     const med = wall.length ? `median wall ratio **${median(wall).toFixed(2)}×**, CPU ratio ${cpu.length ? `${median(cpu).toFixed(2)}×` : '–'}` : 'no pair measured';
     out.push(`- ${m.name}: ${med}; rounds ${cells.join('; ')}`);
