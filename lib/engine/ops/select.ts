@@ -1,23 +1,32 @@
 // Select (v1): when the condition is a vector and x/y have higher rank, the condition picks whole rows
 // along dimension 0 (tensorflow/core/kernels/cwise_op_select.cc); TensorFlow.js's `where` would instead
-// broadcast it against the last dimension. SelectV2 broadcasts like numpy and stays with TensorFlow.js.
+// broadcast it against the last dimension. Otherwise the condition is a scalar or has x's shape, and x and y
+// have one shape. The pick itself is SelectV2's (string-tensors.ts: bools and strings in JavaScript, as the
+// wasm backend's Select corrupts its heap on bool operands).
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
 import type { OpTable } from './index.ts';
+import { STRING_TENSOR_OPS } from './string-tensors.ts';
+
+const sameShape = (a: tf.Tensor, b: tf.Tensor) => a.shape.join() === b.shape.join() && a.rank === b.rank;
 
 function select(node: GraphNode): tf.Tensor {
   const [condition, x, y] = node.inputs;
-  if (condition.rank === 1 && x.rank > 1) {
-    if (condition.shape[0] !== x.shape[0]) {
-      throw new ServingError('INVALID_ARGUMENT', `Select: condition has ${condition.shape[0]} elements but then has ${x.shape[0]} rows`);
-    }
-    return tf.tidy(() => {
-      const rows = tf.reshape(condition, [condition.shape[0], ...new Array<number>(x.rank - 1).fill(1)]);
-      return tf.where(tf.tile(rows, [1, ...x.shape.slice(1)]), x, y);
-    });
+  if (!sameShape(x, y)) throw new ServingError('INVALID_ARGUMENT', `'then' and 'else' must have the same size.  but received: [${x.shape}] vs. [${y.shape}]`);
+  const rows = condition.rank === 1 && x.rank > 1;
+  if (rows && condition.shape[0] !== x.shape[0]) {
+    throw new ServingError('INVALID_ARGUMENT', `Select: condition has ${condition.shape[0]} elements but then has ${x.shape[0]} rows`);
   }
-  return tf.where(condition, x, y);
+  if (!rows && condition.rank !== 0 && !sameShape(condition, x)) {
+    throw new ServingError('INVALID_ARGUMENT', `'condition' must be a scalar, a vector as long as the first dimension of 'then', or have its shape: [${condition.shape}] vs. [${x.shape}]`);
+  }
+  const c = rows ? tf.reshape(condition, [condition.shape[0], ...new Array<number>(x.rank - 1).fill(1)]) : condition;
+  try {
+    return STRING_TENSOR_OPS.SelectV2({ ...node, inputs: [c, x, y] } as GraphNode) as tf.Tensor;
+  } finally {
+    if (c !== condition) c.dispose();
+  }
 }
 
 export const SELECT_OPS: OpTable = { Select: select };
