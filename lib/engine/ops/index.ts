@@ -32,6 +32,7 @@ import { BITWISE_OPS } from './bitwise.ts';
 import { BAND_PART_OPS } from './band-part.ts';
 
 export { checkOpAttrs } from './attr-checks.ts';
+export { checkOutputUse } from './output-checks.ts';
 import { STRING_TRANSFORM_OPS } from './string-transform.ts';
 import { STRING_SPLIT_OPS } from './string-split.ts';
 import { REGEX_OPS } from './regex-ops.ts';
