@@ -8,21 +8,23 @@
 // - EnsureShape: tfjs cannot read the `shape` attr of a SavedModel node (TypeError); checked here.
 // - Gather (v1): indices checked against params' first dimension; an empty result is made here (wasm gave an
 //   empty gather the shape [1,1,0,2]).
+// - ShapeN with out_type int64 came back as float32; ListDiff (async in tfjs) did not run; both computed here.
 // - Where: computed on the host (wasm counted 0.5 as false); TF counts every non-zero (NaN too, not -0).
 // - Relu6 on wasm: XNNPACK's clamp turns NaN into 0; TF (cwiseMax(0).cwiseMin(6)) keeps NaN.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
 import type { OpTable } from './index.ts';
+import { STRING_TENSOR_OPS } from './string-tensors.ts';
 
 const invalid = (message: string) => new ServingError('INVALID_ARGUMENT', message);
 const ints = (t: tf.Tensor) => Array.from(t.dataSync() as ArrayLike<number>);
 
-interface RawShape { dim?: Array<{ size?: string | number }>; unknownRank?: boolean }
+interface RawShape { dim?: Array<{ size?: string | number }>; unknownRank?: boolean; unknown_rank?: boolean }
 /** A shape attr as the GraphModel holds it (FORMATS.md pitfall 8); undefined for an unknown rank. */
 function shapeAttr(node: GraphNode, name: string): number[] | undefined {
   const s = (node as unknown as { node?: { rawAttrs?: Record<string, { shape?: RawShape }> } }).node?.rawAttrs?.[name]?.shape;
-  if (!s || s.unknownRank) return undefined;
+  if (!s || s.unknownRank || s.unknown_rank) return undefined;
   return (s.dim ?? []).map((d) => Number(d.size ?? 0));
 }
 
@@ -128,7 +130,30 @@ function gatherV1(node: GraphNode): tf.Tensor {
   if (bad >= 0) throw invalid(`indices[${bad}] = ${idx[bad]} is not in [0, ${n})`);
   const shape = [...indices.shape, ...params.shape.slice(1)];
   if (shape.includes(0)) return tf.tensor([], shape, params.dtype);
-  return tf.gather(params, indices, 0);
+  if (params.dtype !== 'string') return tf.gather(params, indices, 0);
+  const axis = tf.scalar(0, 'int32');
+  try {
+    return STRING_TENSOR_OPS.GatherV2({ ...node, inputs: [params, indices, axis] } as GraphNode) as tf.Tensor;
+  } finally {
+    axis.dispose();
+  }
+}
+
+/** ShapeN: each input's shape (an int64 out_type is carried as int32, like Shape's). */
+const shapeN = (node: GraphNode): tf.Tensor[] => node.inputs.map((t) => tf.tensor1d(t.shape, 'int32'));
+
+/**
+ * ListDiff (setdiff1d): the values of x not in y, in x's order, and their positions (listdiff_op.cc uses a hash
+ * set: NaN never matches, -0 matches 0). tfjs's setdiff1d is async, which the synchronous executor cannot run.
+ */
+function listDiff(node: GraphNode): tf.Tensor[] {
+  const [x, y] = node.inputs;
+  if (x.rank !== 1 || y.rank !== 1) throw invalid(`x should be a 1D vector.`);
+  const drop = new Set(Array.from(y.dataSync() as ArrayLike<number>).filter((v) => !Number.isNaN(v)));
+  const xv = x.dataSync() as ArrayLike<number>;
+  const keep: number[] = [];
+  for (let i = 0; i < xv.length; i++) if (!drop.has(xv[i])) keep.push(i);
+  return [tf.tensor1d(keep.map((i) => xv[i]), x.dtype as 'float32' | 'int32'), tf.tensor1d(keep, 'int32')];
 }
 
 function relu6(node: GraphNode): tf.Tensor {
@@ -146,5 +171,7 @@ export const ARRAY_CHECK_OPS: OpTable = {
   EnsureShape: ensureShape,
   Where: where,
   Gather: gatherV1,
+  ShapeN: shapeN,
+  ListDiff: listDiff,
   Relu6: relu6,
 };
