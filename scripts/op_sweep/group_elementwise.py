@@ -19,6 +19,11 @@ PAIRS = [([2, 3], [2, 3]), ([2, 3], [3]), ([2, 1, 3], [4, 1]), ([], [2, 2]), ([3
 ALL = NUMERIC + [BOOL, STR]
 
 
+# the data argument's name in tf.raw_ops where it is not "x"
+ARG = {"Relu": "features", "Relu6": "features", "Elu": "features", "Selu": "features", "Softplus": "features",
+       "Softsign": "features", "LeakyRelu": "features", "Identity": "input", "StopGradient": "input", "Snapshot": "input"}
+
+
 def tol_of(op):
     return [1e-6, 2e-6] if op in TRANSCENDENTAL else None
 
@@ -27,15 +32,15 @@ def unary(s):
     for op in UNARY:
         for dt in ALL:
             extra = {"alpha": 0.3} if op == "LeakyRelu" else {}
-            s.add(op, {"x": specials(dt) if dt not in (BOOL, STR) else values(dt, [4])}, extra, note="specials", tol=tol_of(op))
+            s.add(op, {ARG.get(op, "x"): specials(dt) if dt not in (BOOL, STR) else values(dt, [4])}, extra, note="specials", tol=tol_of(op))
             if dt not in (F32, I32, BOOL):
                 continue
             for shape in ([], [2, 0], [2, 1, 3, 1, 2], [2, 1, 2, 1, 1, 2, 1], [1, 2, 1, 1, 2, 1, 1, 2]):
-                s.add(op, {"x": values(dt, shape)}, extra, note=f"shape {shape}", tol=tol_of(op))
+                s.add(op, {ARG.get(op, "x"): values(dt, shape)}, extra, note=f"shape {shape}", tol=tol_of(op))
         if op in ("Acos", "Asin", "Atanh", "Acosh", "Log", "Log1p", "Sqrt", "Rsqrt"):
-            s.add(op, {"x": np.linspace(-1.5, 3, 19).astype(F32)}, note="domain edges", tol=tol_of(op))
+            s.add(op, {ARG.get(op, "x"): np.linspace(-1.5, 3, 19).astype(F32)}, note="domain edges", tol=tol_of(op))
         if op in ("Exp", "Expm1", "Sigmoid", "Softplus", "Tanh", "Elu", "Selu", "Sinh", "Cosh"):
-            s.add(op, {"x": np.array([-100, -20, -10, -1e-4, 1e-4, 10, 20, 80, 88.7, 89, 100], F32)}, note="large magnitudes", tol=tol_of(op))
+            s.add(op, {ARG.get(op, "x"): np.array([-100, -20, -10, -1e-4, 1e-4, 10, 20, 80, 88.7, 89, 100], F32)}, note="large magnitudes", tol=tol_of(op))
         if op == "Round":
             s.add(op, {"x": np.array([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.49999997, 8388609.0, -3.5], F32)}, note="half to even")
 
@@ -71,9 +76,10 @@ def nary(s):
     s.add("ClipByValue", {"t": values(F32, [2, 3]), "clip_value_min": np.array(2, F32), "clip_value_max": np.array(1, F32)}, note="min > max")
     for dt in ALL:
         for op in ("Select", "SelectV2"):
-            s.add(op, {"condition": values(BOOL, [2, 3]), "t": values(dt, [2, 3]), "e": values(dt, [2, 3])}, note="same shape")
-            s.add(op, {"condition": values(BOOL, [2]), "t": values(dt, [2, 3]), "e": values(dt, [2, 3])}, note="vector condition")
-            s.add(op, {"condition": values(BOOL, []), "t": values(dt, [2]), "e": values(dt, [2])}, note="scalar condition")
+            t, e = ("x", "y") if op == "Select" else ("t", "e")  # Select (v1) names them x and y
+            s.add(op, {"condition": values(BOOL, [2, 3]), t: values(dt, [2, 3]), e: values(dt, [2, 3])}, note="same shape")
+            s.add(op, {"condition": values(BOOL, [2]), t: values(dt, [2, 3]), e: values(dt, [2, 3])}, note="vector condition")
+            s.add(op, {"condition": values(BOOL, []), t: values(dt, [2]), e: values(dt, [2])}, note="scalar condition")
         s.add("SelectV2", {"condition": values(BOOL, [2, 1]), "t": values(dt, [3]), "e": values(dt, [])}, note="broadcast all three")
         s.add("SelectV2", {"condition": values(BOOL, [2, 0]), "t": values(dt, [1]), "e": values(dt, [1])}, note="empty")
         s.add("SelectV2", {"condition": values(BOOL, [2, 1, 2, 1, 1, 2, 1]), "t": values(dt, [1, 2, 1]), "e": values(dt, [2, 1])}, note="rank 7")

@@ -78,10 +78,10 @@ def bias_norm(s):
     s.add("BiasAdd", {"value": values(F32, [0, 4]), "bias": values(F32, [4])}, note="empty")
     for fmt, shape in (("NHWC", [2, 3, 3, 4]), ("NCHW", [2, 4, 3, 3])):
         s.add("FusedBatchNormV3", {"x": values(F32, shape), "scale": values(F32, [4]), "offset": values(F32, [4]), "mean": values(F32, [4]),
-                                   "variance": values(F32, [4], 0, 3), "reserve_space_3": values(F32, [0])}, {"is_training": False, "epsilon": 0.001, "data_format": fmt},
+                                   "variance": values(F32, [4], 0, 3)}, {"is_training": False, "epsilon": 0.001, "data_format": fmt},
               note=f"inference {fmt}", tol=[1e-5, 1e-5])
     s.add("FusedBatchNormV3", {"x": values(F16, [2, 3, 3, 4]), "scale": values(F32, [4]), "offset": values(F32, [4]), "mean": values(F32, [4]),
-                               "variance": values(F32, [4], 0, 3), "reserve_space_3": values(F32, [0])}, {"is_training": False, "epsilon": 0.001}, note="half input")
+                               "variance": values(F32, [4], 0, 3)}, {"is_training": False, "epsilon": 0.001}, note="half input")
     for r in (1, 2, 5):
         s.add("LRN", {"input": values(F32, [1, 3, 3, 8])}, {"depth_radius": r, "bias": 1.0, "alpha": 0.5, "beta": 0.75}, note=f"radius {r}", tol=[1e-5, 1e-5])
 

@@ -20,8 +20,8 @@ def moves(s):
         s.add("GatherNd", {"params": x, "indices": np.array([[1, 2], [0, 0]], I32)}, note="partial index")
         s.add("Tile", {"input": x, "multiples": np.array([2, 1, 0], I32)}, const=("multiples",), note="multiple 0")
         s.add("ReverseV2", {"tensor": x, "axis": np.array([0, -1], I32)}, const=("axis",), note="axes 0 -1")
-        s.add("ExpandDims", {"input": x, "dim": np.array(-1, I32)}, const=("dim",), note="-1")
-        s.add("Squeeze", {"input": values(dt, [1, 3, 1])}, {"squeeze_dims": [-1]}, note="-1")
+        s.add("ExpandDims", {"input": x, "axis": np.array(-1, I32)}, const=("axis",), note="-1")
+        s.add("Squeeze", {"input": values(dt, [1, 3, 1])}, {"axis": [-1]}, note="-1")
         s.add("BroadcastTo", {"input": values(dt, [3, 1]), "shape": np.array([2, 3, 4], I32)}, const=("shape",), note="rank up")
         s.add("Split", {"axis": np.array(1, I32), "value": values(dt, [2, 6])}, {"num_split": 3}, const=("axis",), note="3 ways")
         s.add("SplitV", {"value": values(dt, [2, 6]), "size_splits": np.array([1, -1, 2], I32), "axis": np.array(-1, I32)}, {"num_split": 3}, const=("size_splits", "axis"), note="-1 size")
@@ -105,10 +105,10 @@ def ranges(s):
 
 def selection(s):
     for dt in (F32, I32, BOOL, I64):
-        s.add("Where", {"input": values(dt, [2, 3, 2])}, note="rank 3")
-    s.add("Where", {"input": values(BOOL, [])}, note="rank 0")
-    s.add("Where", {"input": values(BOOL, [2, 0])}, note="empty")
-    s.add("Where", {"input": specials(F32)}, note="specials")
+        s.add("Where", {"condition": values(dt, [2, 3, 2])}, note="rank 3")
+    s.add("Where", {"condition": values(BOOL, [])}, note="rank 0")
+    s.add("Where", {"condition": values(BOOL, [2, 0])}, note="empty")
+    s.add("Where", {"condition": specials(F32)}, note="specials")
     for dt in (F32, I32, I64, STR):
         s.add("Unique", {"x": values(dt, [9])}, note="unique")
     s.add("Unique", {"x": values(I32, [0])}, note="empty")

@@ -20,7 +20,7 @@ import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { addDefaultAttrs, OpDefs } from './op-defs.ts';
 import { type Feed, prune } from './prune.ts';
-import { checkOpAttrs, routeExactArith } from '../ops/index.ts';
+import { checkOpAttrs, checkOutputUse, routeExactArith } from '../ops/index.ts';
 import { routeStringMoves } from './string-moves.ts';
 import { optimizeGraph, type OptimizeStats } from './optimize/optimize-graph.ts';
 
@@ -126,6 +126,7 @@ function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string,
   const functions = controlFlowLibrary(nodes, reg, weights);
   const where = `signature '${signatureKey}'`;
   for (const n of nodes) checkOpAttrs(n, where);
+  checkOutputUse(nodes, Object.values(fetches), where);
   for (const f of functions) for (const n of f.node_def ?? []) checkOpAttrs(n, `${where}: function '${f.signature.name}'`);
   routeStringMoves(nodes, reg);
   applyBodyDtypePass(functions, weights, reg);

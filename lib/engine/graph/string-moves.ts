@@ -1,5 +1,5 @@
 // Element movers that TensorFlow.js refuses on string tensors ("must be numeric tensor": Transpose,
-// ReverseV2, BroadcastTo, Split, SplitV, MirrorPad) run on int32 positions instead, the way the dtype pass
+// Reverse, ReverseV2, BroadcastTo, Split, SplitV, MirrorPad) run on int32 positions instead, the way the dtype pass
 // moves 64-bit values (dtype-pass.ts): Iota(x) → the op on positions → TfsStringTake(x, positions…).
 // tfjs's own kernels thereby define every shape rule; the strings are picked in JavaScript.
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
@@ -13,7 +13,7 @@ import type { OpDefs } from './op-defs.ts';
 const DT_INT32 = 3;
 const DT_STRING = 7;
 /** The op's data input position (among its data inputs). */
-const STRING_UNSAFE_MOVES: Record<string, number> = { Transpose: 0, ReverseV2: 0, BroadcastTo: 0, SplitV: 0, Split: 1, MirrorPad: 0 };
+const STRING_UNSAFE_MOVES: Record<string, number> = { Transpose: 0, ReverseV2: 0, Reverse: 0, BroadcastTo: 0, SplitV: 0, Split: 1, MirrorPad: 0 };
 
 const ref = (node: string, k: number) => (k === 0 ? node : `${node}:${k}`);
 

@@ -107,6 +107,11 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   DepthToSpace: (attr) => (attr.T?.type !== undefined && ![1, 19, 14].includes(attr.T.type) ? `T=${typeName(attr.T.type)}` : undefined),
   // wasm's ReverseV2 on bool writes out of bounds; GatherNd on strings aborts the wasm module.
   ReverseV2: (attr) => (attr.T?.type === 10 ? 'T=bool' : undefined),
+  Reverse: (attr) => (attr.T?.type === 10 ? 'T=bool' : undefined),
+  // TF 2.21 registers no half Where kernel that runs (UnimplementedError at run time).
+  Where: (attr) => (attr.T?.type === 19 ? 'T=float16' : undefined),
+  // tfjs's setdiff1d takes numbers only.
+  ListDiff: (attr) => (attr.T?.type === 7 ? 'T=string' : undefined),
   GatherNd: (attr) => (attr.Tparams?.type === 7 ? 'Tparams=string' : undefined),
   Cast: (attr) => ([14, 19].includes(attr.SrcT?.type ?? 0) && NARROW.has(attr.DstT?.type ?? 0) ? `SrcT=${typeName(attr.SrcT!.type!)}, DstT=${typeName(attr.DstT!.type!)}` : undefined),
 };

@@ -77,7 +77,7 @@ const UNARY: Record<string, { int?: (a: bigint) => bigint; float?: (a: number) =
   Abs: { int: (a) => (a < 0n ? -a : a), float: Math.abs },
   Sign: { int: (a) => (a > 0n ? 1n : a < 0n ? -1n : 0n), float: (a) => (a !== a ? a : a > 0 ? 1 : a < 0 ? -1 : 0) },
   Square: { int: (a) => a * a, float: (a) => a * a },
-  Relu: { int: (a) => (a > 0n ? a : 0n), float: (a) => (a > 0 ? a : 0) },
+  Relu: { int: (a) => (a > 0n ? a : 0n), float: (a) => (a < 0 ? 0 : a) },
   ZerosLike: { int: () => 0n, float: () => 0 },
   OnesLike: { int: () => 1n, float: () => 1 },
   Sqrt: { float: Math.sqrt },
