@@ -21,6 +21,8 @@ import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
 import { registerCustomOps, withListScope } from '../ops/index.ts';
 import { describeMissing, missingOps } from './kernel-check.ts';
 import { probeSignature } from './signature-probe.ts';
+import { compileLeanPlan } from './lean-plan.ts';
+import { LeanExecutor } from './lean-executor.ts';
 
 /** Bytes a host tensor's values occupy (strings: their bytes). */
 function hostBytes(t: HostTensor): number {
@@ -72,6 +74,8 @@ interface CompiledSignature {
   async: boolean;
   /** The graph or a While/If body uses TensorLists: runs get a list scope (ops/tensor-list-value.ts). */
   lists: boolean;
+  /** Straight-line graphs of the ops in lean-ops.ts run without the GraphModel (lean-executor.ts). */
+  lean?: LeanExecutor;
 }
 
 export interface PortableOptions {
@@ -83,6 +87,8 @@ export interface PortableOptions {
   limits?: LoadLimits;
   /** Run the conversion-time graph optimizer (graph/optimize/); default true. False only to measure or debug it. */
   optimize?: boolean;
+  /** Run straight-line graphs with the lean executor (lean-plan.ts); default true. False only to measure or debug it. */
+  lean?: boolean;
 }
 
 export class PortableServable implements Servable {
@@ -130,7 +136,9 @@ export class PortableServable implements Servable {
           bytes += weightBytes;
           const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
           const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));
-          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists });
+          const plan = options.lean === false ? undefined : compileLeanPlan(g, gm, backend);
+          const lean = plan && 'plan' in plan ? new LeanExecutor(plan.plan) : undefined;
+          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists, lean });
           graphs.set(key, { ...g, weights: new Map() }); // the probe names nodes; the weights can go now
         } catch (e) {
           if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
@@ -204,8 +212,10 @@ export class PortableServable implements Servable {
         const value = inputs.get(f.alias);
         if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${f.alias}' is missing`);
         checkFeedDtype(f.alias, i, value, DATA_TYPE.valuesById[f.dtype] ?? String(f.dtype));
-        feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
       });
+      const lean = c.lean?.run(inputs, aliases);
+      if (lean) return lean;
+      for (const f of c.feeds) feed[f.node] = toFeedTensor(inputs.get(f.alias)!, f.dtype, `input '${f.alias}'`);
       const names = aliases.map((a) => c.fetches[a]);
       // Only graphs with TensorLists pay for a list scope (an AsyncLocalStorage run) on the request path.
       const execute = () => (c.async ? c.model.executeAsync(feed, names) : c.model.execute(feed, names));
@@ -221,6 +231,16 @@ export class PortableServable implements Servable {
       tf.dispose(Object.values(feed));
       tf.dispose(results);
     }
+  }
+
+  /** Which executor runs a signature: 'lean' (lean-executor.ts) or 'graph-model' (tfjs-converter). */
+  executorOf(key: string): 'lean' | 'graph-model' {
+    return this.get(key).lean ? 'lean' : 'graph-model';
+  }
+
+  /** The lean executor's counts for a signature (undefined when it has no plan). */
+  leanStats(key: string): Readonly<{ runs: number; fallbacks: number }> | undefined {
+    return this.get(key).lean?.stats;
   }
 
   memoryBytes(): number {
