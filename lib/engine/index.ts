@@ -32,6 +32,8 @@ export interface LoadOptions {
   limits?: LoadLimits;
   /** Portable engine: run the conversion-time graph optimizer (graph/optimize/); default true. */
   optimize?: boolean;
+  /** Portable engine: run straight-line graphs with the lean executor (portable/lean-plan.ts); default true. */
+  lean?: boolean;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
   if (engine === 'native' || (engine === 'auto' && (await nativeEngineAvailable()))) {
     return NativeServable.load(model, { tags: options.tags });
   }
-  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize });
+  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize, lean: options.lean });
 }
 /**
  * Starts the portable engine's backend (reading and compiling the wasm binary) without waiting for it, so that
