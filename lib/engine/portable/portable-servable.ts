@@ -78,6 +78,16 @@ interface CompiledSignature {
   lean?: LeanExecutor;
 }
 
+/** The missing-input and placeholder dtype checks of a run, before anything is allocated (throws their errors). */
+function checkFeeds(feeds: readonly Feed[], inputs: ReadonlyMap<string, HostTensor>): true {
+  for (let i = 0; i < feeds.length; i++) {
+    const value = inputs.get(feeds[i].alias);
+    if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${feeds[i].alias}' is missing`);
+    checkFeedDtype(feeds[i].alias, i, value, DATA_TYPE.valuesById[feeds[i].dtype] ?? String(feeds[i].dtype));
+  }
+  return true;
+}
+
 export interface PortableOptions {
   /** Backend for the whole process; default 'wasm' with cpu fallback. */
   backend?: BackendName;
@@ -205,6 +215,9 @@ export class PortableServable implements Servable {
     const c = this.get(key);
     checkInputs(c.info, inputs, LIMITS[this.backend]);
     const aliases = outputs ?? Object.keys(c.fetches);
+    // The lean executor (lean-plan.ts) answers first where it has a plan, with the same feed checks.
+    const lean = c.lean && checkFeeds(c.feeds, inputs) ? c.lean.run(inputs, aliases) : undefined;
+    if (lean) return lean;
     const feed: tf.NamedTensorMap = {};
     let results: tf.Tensor[] = [];
     try {
@@ -212,10 +225,8 @@ export class PortableServable implements Servable {
         const value = inputs.get(f.alias);
         if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${f.alias}' is missing`);
         checkFeedDtype(f.alias, i, value, DATA_TYPE.valuesById[f.dtype] ?? String(f.dtype));
+        feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
       });
-      const lean = c.lean?.run(inputs, aliases);
-      if (lean) return lean;
-      for (const f of c.feeds) feed[f.node] = toFeedTensor(inputs.get(f.alias)!, f.dtype, `input '${f.alias}'`);
       const names = aliases.map((a) => c.fetches[a]);
       // Only graphs with TensorLists pay for a list scope (an AsyncLocalStorage run) on the request path.
       const execute = () => (c.async ? c.model.executeAsync(feed, names) : c.model.execute(feed, names));
