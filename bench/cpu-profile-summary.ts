@@ -10,6 +10,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
@@ -30,12 +31,19 @@ function placeOf(frame: ProfileNode['callFrame']): string {
   return 'other JavaScript';
 }
 
-/** Self time per place and the top `top` functions, as Markdown tables (percent of the non-idle samples). */
-export function summarizeCpuProfile(file: string, top = 15): string {
+/**
+ * Self time per place and the top `top` functions, as Markdown tables (percent of the non-idle samples), over
+ * the samples taken `window` ms after the profile started (default: all of them).
+ */
+export function summarizeCpuProfile(file: string, top = 15, window: [number, number] = [0, Infinity]): string {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    if (at >= window[0] * 1000 && at <= window[1] * 1000) selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const places = new Map<string, number>();
   const functions = new Map<string, number>();
   let total = 0;

@@ -13,6 +13,9 @@ import { summarizeCpuProfile } from './cpu-profile-summary.ts';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const PROFILE_DIR = process.env.BENCH_HTTP_PROFILE ? join(ROOT, 'bench/results/http-profile') : undefined;
+/** When the server was spawned (its profile starts then, within a few ms) and the first concurrency-16 cell's span. */
+let spawnedAt = 0;
+let profiled: [number, number] | undefined;
 
 interface Target {
   label: string;
@@ -44,6 +47,7 @@ async function startServer(): Promise<{ url: string; pid: number; stop(): Promis
     mkdirSync(PROFILE_DIR, { recursive: true });
   }
   const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  spawnedAt = performance.now();
   const child = spawn(process.execPath, [...profile, join(ROOT, 'bin/tf-serverless.js'), 'serve', '--model_config_file=models/models.config', '--rest_api_port=0', '--port=0', '--host=127.0.0.1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -78,7 +82,9 @@ export async function benchHttp(): Promise<string> {
       await run(server.url, t, 1).catch(() => undefined); // warm-up pass is discarded below
       for (const c of [1, 16]) {
         const [server0, client0] = [cpuSecondsOf(server.pid), process.cpuUsage()];
+        const began = performance.now() - spawnedAt;
         const r = await run(server.url, t, c);
+        if (c === 16) profiled ??= [began + 1000, performance.now() - spawnedAt - 500]; // steady state only
         const client = process.cpuUsage(client0);
         // CPU per request is steadier than req/s on a shared machine: it does not count time spent waiting for a core.
         const perRequest = (seconds: number) => ((seconds * 1e6) / r.requests.total).toFixed(0);
@@ -91,6 +97,6 @@ export async function benchHttp(): Promise<string> {
     await server.stop();
   }
   const profile = PROFILE_DIR && readdirSync(PROFILE_DIR).find((f) => f.endsWith('.cpuprofile'));
-  const summary = profile ? `\n\n${summarizeCpuProfile(join(PROFILE_DIR!, profile))}\n\n(the whole server run: start-up, warm-up passes and every cell; profile in bench/results/http-profile/)` : '';
+  const summary = profile ? `\n\n${summarizeCpuProfile(join(PROFILE_DIR!, profile), 20, profiled)}\n\n(the first concurrency-16 cell, its first second and last half second left out; the whole profile is in bench/results/http-profile/)` : '';
   return `${rows.join('\n')}\n\nEach cell: autocannon for ${DURATION_S} s on 127.0.0.1 against \`tf-serverless serve --model_config_file=models/models.config\` (portable engine, wasm backend) in a separate process; 2-core machine, so client and server share the CPUs. CPU µs per request: the server process's user + system time (/proc) and this process's (autocannon) over the cell, divided by the requests answered; with both saturating two cores, req/s ≈ 2 s / (server + client CPU per request).${summary}`;
 }
