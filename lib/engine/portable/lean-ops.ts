@@ -121,13 +121,17 @@ const reshape: LeanOp = {
   prepare: ({ inputs: { x } }) => x!.dtype !== 'string',
 };
 
-/** Cast between float32, int32 and bool (the others are exact-arith's or the dtype pass's). */
+/**
+ * Cast int32/bool → float32 and bool → int32, which tfjs computes as TF. Float → int32 and anything → bool are
+ * exact-arith's (`TfsExact>CastTo*`: tfjs rounds NaN to 0 and wasm keeps 2 as 2 in a bool), never lean.
+ */
 const cast: LeanOp = {
   kernel: 'Cast',
   inputs: ['x'],
   attrs: (node) => {
     const [src, dst] = [TFJS_DTYPE[typeOf(node, 'SrcT') ?? -1], TFJS_DTYPE[typeOf(node, 'DstT') ?? -1]];
-    return src && dst && src !== dst ? { dtype: dst, src } : undefined;
+    const exact = (dst === 'float32' && (src === 'int32' || src === 'bool')) || (dst === 'int32' && src === 'bool');
+    return exact ? { dtype: dst, src } : undefined;
   },
   prepare: ({ inputs: { x }, attrs }) => x!.dtype === attrs.src,
 };
