@@ -1,13 +1,14 @@
 // One side-by-side measurement in a fresh process, spawned by bench/compare.ts (the tfjs backend is process-wide):
 //   node --import tsx [--trace-gc] bench/compare-worker.ts --model DIR [--golden FILE] [--engine portable|native]
-//        [--backend wasm|cpu] [--no-optimize] [--no-v1-executor] [--calls N] [--budget-ms N] [--b1-only]
+//        [--backend wasm|cpu] [--no-optimize] [--no-v1-executor] [--no-lean] [--calls N] [--budget-ms N] [--b1-only]
 // Prints `RESULT {json}`: batch-1 p50/p99/p99.9 over up to --calls calls (default 10000, fewer past the budget),
 // the garbage collections inside that timed window (perf_hooks 'gc' entries, minor = scavenges), the process's CPU
-// time per batch-1 call in that window (user + system: what a loaded machine's wall time hides), and batch-32 p50
-// (not with --b1-only).
+// time per batch-1 call in that window (user + system: what a loaded machine's wall time hides), the JavaScript
+// heap bytes one batch-1 call allocates (median over 1,000 calls, below), and batch-32 p50 (not with --b1-only).
 import { resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import { loadServable } from '../lib/engine/index.ts';
 import { SavedModel } from '../lib/savedmodel/index.ts';
 import type { HostTensor } from '../lib/tensor/host-tensor.ts';
@@ -21,6 +22,7 @@ const { values: opt } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     'no-optimize': { type: 'boolean', default: false },
     'no-v1-executor': { type: 'boolean', default: false },
+    'no-lean': { type: 'boolean', default: false },
     calls: { type: 'string', default: '10000' },
     'budget-ms': { type: 'string', default: '20000' },
     'b1-only': { type: 'boolean', default: false },
@@ -43,11 +45,34 @@ const observer = new PerformanceObserver((list) => {
   }
 });
 
+/**
+ * Heap bytes one call allocates: the growth of V8's used heap across the call, less what reading the counter
+ * itself allocates, median over 1,000 calls; a call during which a collection ran (the heap shrank) is left out.
+ */
+async function allocatedPerCall(call: () => Promise<unknown>): Promise<number> {
+  const used = () => getHeapStatistics().used_heap_size;
+  const probe: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const a = used();
+    probe.push(used() - a);
+  }
+  const overhead = probe.filter((d) => d >= 0).sort((x, y) => x - y)[probe.length >> 1] ?? 0;
+  const deltas: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const a = used();
+    await call();
+    const d = used() - a;
+    if (d >= 0) deltas.push(d - overhead);
+  }
+  deltas.sort((x, y) => x - y);
+  return deltas[deltas.length >> 1] ?? NaN;
+}
+
 async function main(): Promise<void> {
   const dir = resolve(opt.model!);
   const engine = opt.engine === 'native' ? 'native' : 'portable';
   const t0 = performance.now();
-  const servable = await loadServable(await SavedModel.fromDir(dir), { engine, backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'], v1Executor: !opt['no-v1-executor'] });
+  const servable = await loadServable(await SavedModel.fromDir(dir), { engine, backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'], v1Executor: !opt['no-v1-executor'], lean: !opt['no-lean'] });
   const loadMs = performance.now() - t0;
   const sig = pickSignature(servable.signatures());
   const golden = opt.golden ? goldenInputs(opt.golden, dir, servable, sig) : undefined;
@@ -77,6 +102,7 @@ async function main(): Promise<void> {
   observer.disconnect();
   const sorted = ms.slice(0, n).sort();
   const b1 = { p50: pct(sorted, 50), p99: pct(sorted, 99), p999: pct(sorted, 99.9), mean: wall / n, n, cpu_ms: (cpu.user + cpu.system) / 1000 / n };
+  const bytesPerCall = await allocatedPerCall(() => run(x1));
   const x32 = inputs(32);
   const ms32: number[] = [];
   const s32 = performance.now();
@@ -88,7 +114,7 @@ async function main(): Promise<void> {
   }
   const b32 = { p50: pct(Float64Array.from(ms32).sort(), 50), n: ms32.length };
   servable.dispose();
-  process.stdout.write(`RESULT ${JSON.stringify({ load_ms: loadMs, signature: sig.key, b1, gc, b32 })}\n`);
+  process.stdout.write(`RESULT ${JSON.stringify({ load_ms: loadMs, signature: sig.key, b1, gc, b32, bytesPerCall })}\n`);
 }
 
 main().catch((e: Error) => {

@@ -1,8 +1,9 @@
-// `npm run bench -- compare`: ours (portable engine on wasm and cpu, the wasm run also with the optimizer off)
+// `npm run bench -- compare`: ours (portable engine on wasm and cpu, the wasm run also with the optimizer off,
+// and, for the small models and MLPs, with the lean executor off: tfjs-converter's GraphModel runs the graph)
 // next to TensorFlow 2.21 in Python with one intra-op thread and with its default threads, and tfjs-node when
 // TF_SERVERLESS_TFJS_NODE is set or @tensorflow/tfjs-node resolves, on the same models in the same run. Writes
 // the table with the date and Node binary into BENCHMARKS.md (between the compare markers) and states each
-// issue-13 target as met or missed by how much. Options: --only=SUBSTR (those models; the table then goes to
+// issue-13 target as met or missed by how much. Options: --only=SUBSTR[,SUBSTR…] (those models; the table then goes to
 // bench/results/compare.md only, BENCHMARKS.md keeps the full run), --calls=N (batch-1 calls, default 10000),
 // --budget-ms=N (timing budget per child, default 20000), --rounds=N (after the table, N paired rounds of ours
 // wasm then TensorFlow 1 thread, batch 1 only, back to back, for the models judged against TensorFlow: on a loaded
@@ -38,7 +39,7 @@ const MODELS: Model[] = [
   { name: 'tf1_dkt_lstm (v1 loop)', dir: join(SHARED, 'tf1_dkt_lstm/1'), golden: join(SHARED, 'tf1_dkt_lstm.golden.json'), target: 'loop' },
 ];
 
-interface Ours { error?: string; load_ms: number; b1: { p50: number; p99: number; p999: number; n: number; cpu_ms?: number }; gc: { minor: number; major: number; ms: number }; b32: { p50: number }; traceGc?: number }
+interface Ours { error?: string; load_ms: number; b1: { p50: number; p99: number; p999: number; n: number; cpu_ms?: number }; gc: { minor: number; major: number; ms: number }; b32: { p50: number }; traceGc?: number; bytesPerCall?: number }
 interface Tf { error?: string; b1: { p50: number; p99: number; n: number; cpu_ms?: number }; b32: { per_item_p50: number } }
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
@@ -114,20 +115,23 @@ export async function benchCompare(): Promise<string> {
     log('generating bench/models with scripts/generate_bench_models.py --build-only');
     await run(PYTHON, [GENERATOR, '--build-only'], 900_000);
   }
-  const models = MODELS.filter((m) => existsSync(m.dir) && (!only || m.name.includes(only)));
+  // --only=a,b: models whose name contains any of the comma-separated parts
+  const models = MODELS.filter((m) => existsSync(m.dir) && (!only || only.split(',').some((o) => m.name.includes(o))));
   const skipped = MODELS.filter((m) => !existsSync(m.dir)).map((m) => m.name);
   const withNode = !quick && tfjsNodeAvailable();
   const load0 = loadavg()[0];
-  const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; wasmAsync?: Ours; cpu: Ours; node?: Ours }>();
+  const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; wasmGraph?: Ours; wasmAsync?: Ours; cpu: Ours; node?: Ours }>();
   for (const m of models) {
     log(`ours ${m.name}`);
     const wasm = await ours(m, 'portable', 'wasm', calls, budget);
     const wasmPlain = !quick && (m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, false) : undefined;
+    // the same calls through tfjs-converter's GraphModel (lean executor off): the item-3 side by side
+    const wasmGraph = !quick && (m.target === 'tail' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', calls, budget, true, false, ['--no-lean']) : undefined;
     const cpu = quick ? ({ error: 'not run (--quick)' } as Ours) : await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
     const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
     // v1 loops: the same build on TensorFlow.js's executeAsync instead of our synchronous executor
     const wasmAsync = !quick && m.target === 'loop' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, true, false, ['--no-v1-executor']) : undefined;
-    res.set(m.dir, { wasm, wasmPlain, wasmAsync, cpu, node });
+    res.set(m.dir, { wasm, wasmPlain, wasmGraph, wasmAsync, cpu, node });
     writeFileSync(RAW, JSON.stringify(Object.fromEntries(res), null, 1)); // kept even if a later step fails
   }
   log('TensorFlow, 1 intra-op thread');
@@ -139,8 +143,8 @@ export async function benchCompare(): Promise<string> {
 
   const out: string[] = [];
   out.push(`Run ${new Date().toISOString()} with ${process.execPath} (node ${process.version}); TensorFlow ${tf1.version} (${PYTHON}); load average ${load0.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after.\n`);
-  out.push('Batch 1 p50 in ms (p99/p50 beside it); GC = scavenges / mark-compacts per 1,000 timed calls (perf_hooks), and `--trace-gc` lines for the whole child; b32 = batch 32 per item.\n');
-  const head = ['model', 'ours wasm b1', 'wasm p99/p50', 'GC per 1k (trace-gc lines)', 'wasm, optimizer off', 'ours cpu b1', 'TF 1 thread b1', 'TF 1t p99/p50', 'TF default b1', ...(withNode ? ['tfjs-node b1'] : []), 'wasm ÷ TF 1t', 'CPU ms per b1 call wasm / TF 1t', 'b32/item wasm / TF 1t'];
+  out.push('Batch 1 p50 in ms (p99/p50 beside it); GC = scavenges / mark-compacts per 1,000 timed calls (perf_hooks), and `--trace-gc` lines for the whole child; KB/call = JavaScript heap allocated per batch-1 call (median of 1,000); "GraphModel" = the same wasm run with the lean executor off (b1 ms, p99/p50, scavenges per 1k); b32 = batch 32 per item.\n');
+  const head = ['model', 'ours wasm b1', 'wasm p99/p50', 'GC per 1k (trace-gc lines)', 'KB/call ours / GraphModel', 'GraphModel b1, p99/p50, GC/1k', 'wasm, optimizer off', 'ours cpu b1', 'TF 1 thread b1', 'TF 1t p99/p50', 'TF default b1', ...(withNode ? ['tfjs-node b1'] : []), 'wasm ÷ TF 1t', 'CPU ms per b1 call wasm / TF 1t', 'b32/item wasm / TF 1t'];
   out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
   const verdicts: string[] = [];
   for (const m of models) {
@@ -153,7 +157,10 @@ export async function benchCompare(): Promise<string> {
     const gcCell = ok(w) ? `${f((w.gc.minor * 1000) / w.b1.n, 1)} / ${f((w.gc.major * 1000) / w.b1.n, 1)} (${w.traceGc})` : '–';
     const tfOk = t1 !== undefined && !t1.error && t1.b1 !== undefined;
     const vsTf = ok(w) && tfOk ? ratio(w.b1.p50, t1!.b1.p50) : undefined;
-    out.push(`| ${m.name} | ${cell(w)} | ${ok(w) ? f(w.b1.p99 / w.b1.p50, 1) : '–'} (n ${ok(w) ? w.b1.n : 0}) | ${gcCell} | ${cell(r.wasmPlain)} | ${cell(r.cpu)} | ${tfCell(t1)} | ${tfOk ? f(t1!.b1.p99 / t1!.b1.p50, 1) : '–'} | ${tfCell(td)} | ${withNode ? `${cell(r.node)} | ` : ''}${vsTf ? `${vsTf.toFixed(2)}×` : '–'} | ${ok(w) ? f(w.b1.cpu_ms) : '–'} / ${tfOk ? f(t1!.b1.cpu_ms) : '–'} | ${ok(w) ? f(w.b32.p50 / 32, 4) : '–'} / ${tfOk ? f(t1!.b32.per_item_p50, 4) : '–'} |`);
+    const kb = (o?: Ours) => (ok(o) && o!.bytesPerCall !== undefined ? f(o!.bytesPerCall / 1024, 1) : '–');
+    const g = r.wasmGraph;
+    const graphCell = g === undefined ? '–' : ok(g) ? `${f(g.b1.p50)}, ${f(g.b1.p99 / g.b1.p50, 1)}, ${f((g.gc.minor * 1000) / g.b1.n, 1)}` : cell(g);
+    out.push(`| ${m.name} | ${cell(w)} | ${ok(w) ? f(w.b1.p99 / w.b1.p50, 1) : '–'} (n ${ok(w) ? w.b1.n : 0}) | ${gcCell} | ${kb(w)} / ${kb(g)} | ${graphCell} | ${cell(r.wasmPlain)} | ${cell(r.cpu)} | ${tfCell(t1)} | ${tfOk ? f(t1!.b1.p99 / t1!.b1.p50, 1) : '–'} | ${tfCell(td)} | ${withNode ? `${cell(r.node)} | ` : ''}${vsTf ? `${vsTf.toFixed(2)}×` : '–'} | ${ok(w) && w.b1.cpu_ms !== undefined ? f(w.b1.cpu_ms) : '–'} / ${tfOk && t1!.b1.cpu_ms !== undefined ? f(t1!.b1.cpu_ms) : '–'} | ${ok(w) ? f(w.b32.p50 / 32, 4) : '–'} / ${tfOk ? f(t1!.b32.per_item_p50, 4) : '–'} |`);
     const p99 = ok(w) ? w.b1.p99 / w.b1.p50 : undefined;
     if (m.target === 'mobilenet') verdicts.push(`${m.name}: ${verdict(vsTf, 1.0, 'b1 vs TF 1 thread')}`);
     if (m.target === 'cnn') verdicts.push(`${m.name}: ${verdict(vsTf, 1.3, 'b1 vs TF 1 thread')}`);

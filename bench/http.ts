@@ -1,14 +1,21 @@
 // `npm run bench -- http`: requests/s and latency of `tf-serverless serve` on loopback, measured with
 // autocannon at concurrency 1 and 16 for half_plus_two and the digits MLP. The server runs in its own
 // process (as users run it); autocannon runs here. Each run is bounded (duration), on 127.0.0.1.
+// BENCH_HTTP_PROFILE=1 runs the server under `node --cpu-prof` and appends where its CPU went
+// (cpu-profile-summary.ts); the profile itself stays in bench/results/http-profile/.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { summarizeCpuProfile } from './cpu-profile-summary.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
+const PROFILE_DIR = process.env.BENCH_HTTP_PROFILE ? join(ROOT, 'bench/results/http-profile') : undefined;
+/** When the server was spawned (its profile starts then, within a few ms) and the first concurrency-16 cell's span. */
+let spawnedAt = 0;
+let profiled: [number, number] | undefined;
 
 interface Target {
   label: string;
@@ -34,8 +41,14 @@ function cpuSecondsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-async function startServer(): Promise<{ url: string; pid: number; stop(): void }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/tf-serverless.js'), 'serve', '--model_config_file=models/models.config', '--rest_api_port=0', '--port=0', '--host=127.0.0.1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startServer(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  if (PROFILE_DIR) {
+    rmSync(PROFILE_DIR, { recursive: true, force: true });
+    mkdirSync(PROFILE_DIR, { recursive: true });
+  }
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  spawnedAt = performance.now();
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'bin/tf-serverless.js'), 'serve', '--model_config_file=models/models.config', '--rest_api_port=0', '--port=0', '--host=127.0.0.1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
@@ -45,7 +58,8 @@ async function startServer(): Promise<{ url: string; pid: number; stop(): void }
     });
     child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
   });
-  return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { url, pid: child.pid!, stop: () => (child.kill('SIGTERM'), exited) };
 }
 
 function run(url: string, t: Target, connections: number): Promise<autocannon.Result> {
@@ -68,7 +82,9 @@ export async function benchHttp(): Promise<string> {
       await run(server.url, t, 1).catch(() => undefined); // warm-up pass is discarded below
       for (const c of [1, 16]) {
         const [server0, client0] = [cpuSecondsOf(server.pid), process.cpuUsage()];
+        const began = performance.now() - spawnedAt;
         const r = await run(server.url, t, c);
+        if (c === 16) profiled ??= [began + 1000, performance.now() - spawnedAt - 500]; // steady state only
         const client = process.cpuUsage(client0);
         // CPU per request is steadier than req/s on a shared machine: it does not count time spent waiting for a core.
         const perRequest = (seconds: number) => ((seconds * 1e6) / r.requests.total).toFixed(0);
@@ -78,7 +94,9 @@ export async function benchHttp(): Promise<string> {
       }
     }
   } finally {
-    server.stop();
+    await server.stop();
   }
-  return `${rows.join('\n')}\n\nEach cell: autocannon for ${DURATION_S} s on 127.0.0.1 against \`tf-serverless serve --model_config_file=models/models.config\` (portable engine, wasm backend) in a separate process; 2-core machine, so client and server share the CPUs. CPU µs per request: the server process's user + system time (/proc) and this process's (autocannon) over the cell, divided by the requests answered; with both saturating two cores, req/s ≈ 2 s / (server + client CPU per request).`;
+  const profile = PROFILE_DIR && readdirSync(PROFILE_DIR).find((f) => f.endsWith('.cpuprofile'));
+  const summary = profile ? `\n\n${summarizeCpuProfile(join(PROFILE_DIR!, profile), 20, profiled)}\n\n(the first concurrency-16 cell, its first second and last half second left out; the whole profile is in bench/results/http-profile/)` : '';
+  return `${rows.join('\n')}\n\nEach cell: autocannon for ${DURATION_S} s on 127.0.0.1 against \`tf-serverless serve --model_config_file=models/models.config\` (portable engine, wasm backend) in a separate process; 2-core machine, so client and server share the CPUs. CPU µs per request: the server process's user + system time (/proc) and this process's (autocannon) over the cell, divided by the requests answered; with both saturating two cores, req/s ≈ 2 s / (server + client CPU per request).${summary}`;
 }

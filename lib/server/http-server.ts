@@ -4,7 +4,7 @@
 // closes gracefully within a grace period (connection-drain.ts). No REST logic here.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { errorJson, handleRestRequest, isApiPath, parseRoute, type RestResponse, startDecodeOffload } from '../api/index.ts';
+import { errorJson, handleRestRequest, isApiPath, parseRoute, type RestRequest, type RestResponse, startDecodeOffload } from '../api/index.ts';
 import { type ModelProvider } from '../loader/index.ts';
 import { BodyBudget } from './body-budget.ts';
 import { ConnectionDrain } from './connection-drain.ts';
@@ -92,6 +92,11 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
   server.keepAliveTimeout = options.keepAliveMs ?? 65_000;
   server.headersTimeout = server.keepAliveTimeout + 1000;
   const drain = new ConnectionDrain(server);
+  // One options object for every request (the REST core passes the request back to onInternalError).
+  const handlerOptions = {
+    onInternalError: (e: unknown, r: RestRequest, requestId: string) => log(`internal error on ${r.method} ${r.path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'error', { request_id: requestId }),
+    offload,
+  };
   const send = (res: ServerResponse, answer: RestResponse) => {
     drain.beforeAnswer(res);
     writeAnswer(res, answer);
@@ -132,8 +137,7 @@ export async function startRestServer(options: RestServerOptions): Promise<RestS
         res.setHeader('Retry-After', '1');
         return send(res, json(429, errorJson(`Request bodies in flight would pass the limit of ${bodies.limit} bytes; retry later`)));
       }
-      const onInternalError = (e: unknown, _r: unknown, requestId: string) => log(`internal error on ${method} ${path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`, 'error', { request_id: requestId });
-      const answer = await withDeadline(handleRestRequest({ method, path, headers: headersOf(req), body }, options.provider, { onInternalError, offload }), timeoutMs, method, path);
+      const answer = await withDeadline(handleRestRequest(restRequest(req, method, path, body), options.provider, handlerOptions), timeoutMs, method, path);
       send(res, answer);
       if (isApiPath(path)) recordRestAnswer(answer, (performance.now() - started) * 1000);
     } finally {
@@ -242,6 +246,17 @@ function routeOf(method: string, path: string): RestResponse['route'] {
   } catch {
     return undefined;
   }
+}
+
+/** The REST core's request; its headers are converted only if something reads them (the REST core does not, today). */
+function restRequest(req: IncomingMessage, method: string, path: string, body: Buffer): RestRequest {
+  let headers: Record<string, string> | undefined;
+  return {
+    method, path, body,
+    get headers() {
+      return (headers ??= headersOf(req));
+    },
+  };
 }
 
 /** Node's headers (lower-case names) as the REST core takes them; repeated ones joined with ", " (RFC 9110). */

@@ -8,6 +8,12 @@ export class AsciiBuffer {
   /** Whether text() wrote non-ASCII bytes (then take() decodes UTF-8). */
   private utf8 = false;
 
+  /** Forgets everything written (keeps the storage). */
+  clear(): void {
+    this.length = 0;
+    this.utf8 = false;
+  }
+
   /** Room for at least n more bytes. */
   reserve(n: number): void {
     if (this.length + n <= this.bytes.length) return;

@@ -23,6 +23,8 @@ import { describeMissing, missingOps } from './kernel-check.ts';
 import { probeSignature } from './signature-probe.ts';
 import type { V1Executor } from './v1-executor.ts';
 import { v1SyncExecutor } from './v1-sync.ts';
+import { compileLeanPlan } from './lean-plan.ts';
+import { LeanExecutor } from './lean-executor.ts';
 
 /** Bytes a host tensor's values occupy (strings: their bytes). */
 function hostBytes(t: HostTensor): number {
@@ -76,6 +78,18 @@ interface CompiledSignature {
   lists: boolean;
   /** TF1 control flow run synchronously (v1-sync.ts); absent: TensorFlow.js's executors. */
   v1?: V1Executor;
+  /** Straight-line graphs of the ops in lean-ops.ts run without the GraphModel (lean-executor.ts). */
+  lean?: LeanExecutor;
+}
+
+/** The missing-input and placeholder dtype checks of a run, before anything is allocated (throws their errors). */
+function checkFeeds(feeds: readonly Feed[], inputs: ReadonlyMap<string, HostTensor>): true {
+  for (let i = 0; i < feeds.length; i++) {
+    const value = inputs.get(feeds[i].alias);
+    if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${feeds[i].alias}' is missing`);
+    checkFeedDtype(feeds[i].alias, i, value, DATA_TYPE.valuesById[feeds[i].dtype] ?? String(feeds[i].dtype));
+  }
+  return true;
 }
 
 export interface PortableOptions {
@@ -89,6 +103,8 @@ export interface PortableOptions {
   optimize?: boolean;
   /** Run TF1 control flow on the synchronous executor (v1-sync.ts); default true. False only to measure or debug it. */
   v1Executor?: boolean;
+  /** Run straight-line graphs with the lean executor (lean-plan.ts); default true. False only to measure or debug it. */
+  lean?: boolean;
 }
 
 export class PortableServable implements Servable {
@@ -137,7 +153,9 @@ export class PortableServable implements Servable {
           const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
           const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));
           const { executor: v1 } = lists || options.v1Executor === false ? {} : v1SyncExecutor(g, gm);
-          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists, v1 });
+          const plan = options.lean === false || v1 ? undefined : compileLeanPlan(g, gm, backend);
+          const lean = plan && 'plan' in plan ? new LeanExecutor(plan.plan) : undefined;
+          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists, v1, lean });
           graphs.set(key, { ...g, weights: new Map() }); // the probe names nodes; the weights can go now
         } catch (e) {
           if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
@@ -204,6 +222,9 @@ export class PortableServable implements Servable {
     const c = this.get(key);
     checkInputs(c.info, inputs, LIMITS[this.backend]);
     const aliases = outputs ?? Object.keys(c.fetches);
+    // The lean executor (lean-plan.ts) answers first where it has a plan, with the same feed checks.
+    const lean = c.lean && checkFeeds(c.feeds, inputs) ? c.lean.run(inputs, aliases) : undefined;
+    if (lean) return lean;
     const feed: tf.NamedTensorMap = {};
     let results: tf.Tensor[] = [];
     try {
@@ -228,6 +249,16 @@ export class PortableServable implements Servable {
       tf.dispose(Object.values(feed));
       tf.dispose(results);
     }
+  }
+
+  /** Which executor runs a signature: 'lean' (lean-executor.ts) or 'graph-model' (tfjs-converter). */
+  executorOf(key: string): 'lean' | 'graph-model' {
+    return this.get(key).lean ? 'lean' : 'graph-model';
+  }
+
+  /** The lean executor's counts for a signature (undefined when it has no plan). */
+  leanStats(key: string): Readonly<{ runs: number; fallbacks: number }> | undefined {
+    return this.get(key).lean?.stats;
   }
 
   memoryBytes(): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HostTensor } from '../../../lib/tensor/host-tensor.ts';
 import { formatFloat32, formatFloat64 } from '../../../lib/api/json/float-format.ts';
-import { isBytesTensorName, writeTensor } from '../../../lib/api/json/json-write.ts';
+import { isBytesTensorName, responseBuffer, writeTensor } from '../../../lib/api/json/json-write.ts';
 
 // Expected texts computed with C printf semantics: s = "%g" % x; if it does not parse back, "%.9g" (float)
 // or "%.17g" (double); then ".0" when s has neither '.' nor 'e' (TF Serving's WriteDecimal).
@@ -115,5 +115,28 @@ describe('writeTensor', () => {
   it('recognises binary outputs by the _bytes suffix', () => {
     expect(isBytesTensorName('payload_bytes')).toBe(true);
     expect(isBytesTensorName('bytes_payload')).toBe(false);
+  });
+});
+
+describe('responseBuffer', () => {
+  it('hands out the same storage emptied, even after a use that never took its text', () => {
+    const first = responseBuffer();
+    first.ascii('{"predictions":[');
+    first.text('é'); // an abandoned answer, with a UTF-8 byte
+    const second = responseBuffer();
+    expect(second.bytes).toBe(first.bytes);
+    expect(second.length).toBe(0);
+    second.ascii('{"predictions":[1]}');
+    expect(second.take()).toBe('{"predictions":[1]}');
+  });
+
+  it('replaces storage that grew past 1 MiB instead of keeping it', () => {
+    const big = responseBuffer();
+    big.reserve(2 << 20);
+    const grown = big.bytes;
+    expect(grown.length).toBeGreaterThan(1 << 20);
+    const next = responseBuffer();
+    expect(next.bytes).not.toBe(grown);
+    expect(next.bytes.length).toBeLessThanOrEqual(1 << 20);
   });
 });

@@ -1,0 +1,4 @@
+// lean-ops.ts adapters on the wasm backend.
+import { defineLeanOpsSuite } from './lean-ops.ts';
+
+defineLeanOpsSuite('wasm');
