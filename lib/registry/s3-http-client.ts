@@ -1,8 +1,7 @@
 // A minimal S3 REST client over node:http(s) with SigV4 (sigv4.ts): one request → status, headers, body bytes.
 // Written for the api function's cold start instead of the AWS SDK (DESIGN.md §7). Failures are thrown in the
 // SDK's shape (name = S3 error code, $metadata.httpStatusCode), so s3-errors.ts maps both clients alike.
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { createHash } from 'node:crypto';
 import { ServingError } from '../errors/index.ts';
 import { type AwsCredentials, canonicalQuery, EMPTY_SHA256, signS3Request, uriEncode } from './sigv4.ts';
@@ -56,15 +55,25 @@ const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDO
 /** Codes S3 sends without a body (HEAD, 304): the SDK names them after the status. */
 const STATUS_NAMES: Record<number, string> = { 304: 'NotModified', 403: 'Forbidden', 404: 'NotFound', 412: 'PreconditionFailed' };
 
+// The CommonJS modules, not ESM imports: an ESM import of node:http builds its ESM facade, which reads every export,
+// and one of them loads undici (~25 ms of a cold start on Node 22; cpu profile in BENCHMARKS.md).
+const transports = (): { http: typeof http; https: typeof import('node:https') } => ({
+  http: process.getBuiltinModule('node:http'),
+  https: process.getBuiltinModule('node:https'),
+});
+
 export class S3HttpClient {
   private readonly agent: http.Agent;
+  private readonly transport: typeof http | typeof import('node:https');
   private readonly base: URL | undefined;
   private readonly maxAttempts: number;
 
   constructor(private readonly options: S3HttpClientOptions) {
     this.base = options.endpoint ? new URL(options.endpoint) : undefined;
     const secure = (this.base?.protocol ?? 'https:') === 'https:';
-    this.agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    const { http, https } = transports();
+    this.transport = secure ? https : http;
+    this.agent = new this.transport.Agent({ keepAlive: true });
     this.maxAttempts = options.maxAttempts ?? 3;
   }
 
@@ -101,9 +110,8 @@ export class S3HttpClient {
     const qs = Object.keys(query).length ? `?${canonicalQuery(query)}` : '';
     const headers: Record<string, string | number> = { ...req.headers, ...signed };
     if (req.body) headers['content-length'] = req.body.byteLength;
-    const transport = url.protocol === 'https:' ? https : http;
     return new Promise<S3Reply>((resolve, reject) => {
-      const r = transport.request({ protocol: url.protocol, hostname: url.hostname, port: url.port, method: req.method, path: path + qs, headers, agent: this.agent }, (res) => {
+      const r = this.transport.request({ protocol: url.protocol, hostname: url.hostname, port: url.port, method: req.method, path: path + qs, headers, agent: this.agent }, (res) => {
         const status = res.statusCode ?? 0;
         const length = Number(res.headers['content-length'] ?? NaN);
         if (status < 300 && req.maxBytes !== undefined && length > req.maxBytes) {
