@@ -5,7 +5,7 @@
 // and the zip size (bundle + wasm + runtime assets, zipped like `sls package` does).
 // BENCH_NODE=/path/to/node picks another binary; BENCH_COLD_RUNS (default 10) the runs per row.
 // BENCH_COLD_BASELINE=<git ref> also bundles functions/api.ts as of that commit (a temporary git worktree) and runs
-// its processes alternately with this tree's, one row each: a lever measured side by side on the same machine.
+// its processes alternately with this tree's, one row each (the ref's tree comes from `git archive`): a lever measured side by side on the same machine.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -107,18 +107,17 @@ function dirBytes(dir: string): number {
   return readdirSync(dir, { recursive: true }).map(String).reduce((sum, p) => sum + (statSync(join(dir, p)).isFile() ? statSync(join(dir, p)).size : 0), 0);
 }
 
-/** Bundles functions/api.ts of `ref` (a detached worktree sharing this checkout's node_modules) into a new directory. */
+/** Bundles functions/api.ts of `ref` (its tree from `git archive`, sharing this checkout's node_modules) into a new directory. */
 function bundleAt(node: string, ref: string): { dir: string; label: string } {
   const tree = mkdtempSync(join(tmpdir(), 'tfs-cold-base-tree-'));
   const label = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', ref], { encoding: 'utf8' }).trim();
-  execFileSync('git', ['-C', ROOT, 'worktree', 'add', '--detach', tree, ref], { stdio: 'ignore' });
   try {
+    execFileSync('sh', ['-c', `git -C "${ROOT}" archive "${label}" | tar -x -C "${tree}"`]);
     symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
     const dir = mkdtempSync(join(tmpdir(), 'tfs-cold-base-'));
     execFileSync(node, [join(tree, 'scripts/bundle-function.mjs'), join(tree, 'functions/api.ts'), dir], { cwd: tree });
     return { dir, label };
   } finally {
-    execFileSync('git', ['-C', ROOT, 'worktree', 'remove', '--force', tree], { stdio: 'ignore' });
     rmSync(tree, { recursive: true, force: true });
   }
 }
