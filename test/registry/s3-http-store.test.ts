@@ -137,3 +137,38 @@ describe('s3HttpStoreFromEnv', () => {
     expect(s3HttpStoreFromEnv('s3://bkt/models', env)).toBeUndefined();
   });
 });
+
+describe('S3HttpModelStore retries', () => {
+  /** A loopback S3 stand-in that answers 503 SlowDown `failures` times, then 200 with a 3-byte body. */
+  async function flakyServer(failures: number): Promise<{ endpoint: string; requests: () => number; close: () => Promise<void> }> {
+    const { createServer: createHttpServer } = await import('node:http');
+    let n = 0;
+    const server = createHttpServer((_req, res) => {
+      n++;
+      if (n <= failures) {
+        res.writeHead(503, { 'content-type': 'application/xml' }).end('<?xml version="1.0"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+      } else {
+        res.writeHead(200, { etag: '"x"', 'content-length': '3' }).end('abc');
+      }
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    return { endpoint: `http://127.0.0.1:${port}`, requests: () => n, close: () => new Promise((r) => server.close(() => r())) };
+  }
+
+  it('retries a 503 SlowDown and answers with the next attempt', async () => {
+    const s = await flakyServer(2);
+    const store = httpStore({ bucket: 'bkt', endpoint: s.endpoint, maxAttempts: 3 });
+    expect(new TextDecoder().decode(await store.readFile('m', '1', 'saved_model.pb'))).toBe('abc');
+    expect(s.requests()).toBe(3);
+    await s.close();
+  });
+
+  it('gives up after maxAttempts with UNAVAILABLE naming S3\'s code', async () => {
+    const s = await flakyServer(5);
+    const store = httpStore({ bucket: 'bkt', endpoint: s.endpoint, maxAttempts: 2 });
+    await expect(store.readFile('m', '1', 'saved_model.pb')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('SlowDown') });
+    expect(s.requests()).toBe(2);
+    await s.close();
+  });
+});
