@@ -4,8 +4,10 @@
 // in the same run is the floor. Also: the child's own import / first-predict split, peak RSS, warm latency,
 // and the zip size (bundle + wasm + runtime assets, zipped like `sls package` does).
 // BENCH_NODE=/path/to/node picks another binary; BENCH_COLD_RUNS (default 10) the runs per row.
+// BENCH_COLD_BASELINE=<git ref> also bundles functions/api.ts as of that commit (a temporary git worktree) and runs
+// its processes alternately with this tree's, one row each (the ref's tree comes from `git archive`): a lever measured side by side on the same machine.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -105,11 +107,28 @@ function dirBytes(dir: string): number {
   return readdirSync(dir, { recursive: true }).map(String).reduce((sum, p) => sum + (statSync(join(dir, p)).isFile() ? statSync(join(dir, p)).size : 0), 0);
 }
 
+/** Bundles functions/api.ts of `ref` (its tree from `git archive`, sharing this checkout's node_modules) into a new directory. */
+function bundleAt(node: string, ref: string): { dir: string; label: string } {
+  const tree = mkdtempSync(join(tmpdir(), 'tfs-cold-base-tree-'));
+  const label = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', ref], { encoding: 'utf8' }).trim();
+  try {
+    execFileSync('sh', ['-c', `git -C "${ROOT}" archive "${label}" | tar -x -C "${tree}"`]);
+    symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+    const dir = mkdtempSync(join(tmpdir(), 'tfs-cold-base-'));
+    execFileSync(node, [join(tree, 'scripts/bundle-function.mjs'), join(tree, 'functions/api.ts'), dir], { cwd: tree });
+    return { dir, label };
+  } finally {
+    rmSync(tree, { recursive: true, force: true });
+  }
+}
+
 export async function benchColdStart(): Promise<string> {
   const node = node22();
   const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
   const out = mkdtempSync(join(tmpdir(), 'tfs-cold-'));
   execFileSync(node, [join(ROOT, 'scripts/bundle-function.mjs'), join(ROOT, 'functions/api.ts'), out], { cwd: ROOT });
+  const baseline = process.env.BENCH_COLD_BASELINE ? bundleAt(node, process.env.BENCH_COLD_BASELINE) : undefined;
+  const bundles = [{ dir: out, label: 'api bundle' }, ...(baseline ? [{ dir: baseline.dir, label: `baseline ${baseline.label}` }] : [])];
   const zip = join(mkdtempSync(join(tmpdir(), 'tfs-zip-')), 'api.zip');
   execFileSync('zip', ['-qr9', zip, '.'], { cwd: out });
   const moto = await startMoto();
@@ -131,22 +150,28 @@ export async function benchColdStart(): Promise<string> {
       AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1769', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     for (const m of MODELS) {
-      const runs: ChildRun[] = [];
+      const runs: ChildRun[][] = bundles.map(() => []);
       const bodyFile = join(out, `${m.name}.body.json`);
       writeFileSync(bodyFile, m.body);
       // Run 0 is untimed (it also measures warm latency): the first read of the files after a rebuild is not a cold start's.
+      // With a baseline, its processes alternate with ours, so both rows see the same machine.
       for (let i = 0; i <= RUNS; i++) {
-        const r = await timedSpawn(node, [join(ROOT, 'bench/cold-start-child.mjs'), join(out, 'api.mjs'), m.name, bodyFile, i === 0 ? '300' : '0'], env, out, 'answered\n');
-        runs.push({ spawnMs: r.ms, ...(r.last as Omit<ChildRun, 'spawnMs'>) });
+        for (const [b, bundle] of bundles.entries()) {
+          const r = await timedSpawn(node, [join(ROOT, 'bench/cold-start-child.mjs'), join(bundle.dir, 'api.mjs'), m.name, bodyFile, i === 0 ? '300' : '0'], env, bundle.dir, 'answered\n');
+          runs[b].push({ spawnMs: r.ms, ...(r.last as Omit<ChildRun, 'spawnMs'>) });
+        }
       }
-      const timed = runs.slice(1);
       const p50 = (xs: number[]) => percentile(xs, 50).toFixed(0);
-      const warm = runs[0].warmMs;
-      rows.push(`| api bundle, ${m.name} | **${fmt(timed.map((r) => r.spawnMs))}** | ${p50(timed.map((r) => r.cpuMs))} | ${p50(timed.map((r) => r.bootMs))} / ${p50(timed.map((r) => r.importMs))} / ${p50(timed.map((r) => r.firstMs))} | ${p50(timed.map((r) => r.maxRssMb))} | ${percentile(warm, 50).toFixed(2)} / ${percentile(warm, 99).toFixed(2)} |`);
+      for (const [b, bundle] of bundles.entries()) {
+        const timed = runs[b].slice(1);
+        const warm = runs[b][0].warmMs;
+        rows.push(`| ${bundle.label}, ${m.name} | **${fmt(timed.map((r) => r.spawnMs))}** | ${p50(timed.map((r) => r.cpuMs))} | ${p50(timed.map((r) => r.bootMs))} / ${p50(timed.map((r) => r.importMs))} / ${p50(timed.map((r) => r.firstMs))} | ${p50(timed.map((r) => r.maxRssMb))} | ${percentile(warm, 50).toFixed(2)} / ${percentile(warm, 99).toFixed(2)} |`);
+      }
     }
   } finally {
     moto.stop();
   }
   const zipMb = statSync(zip).size / 1e6;
-  return `${rows.join('\n')}\n\n${RUNS} fresh processes per row after one untimed (Node ${version}, \`${node}\`), each importing the esbuild bundle of functions/api.ts and answering one API Gateway v2 predict event; the model's files come from moto_server on 127.0.0.1. Spawn → first answer is timed by this process (spawn() to the child's "answered" line); the child's CPU (user + system, all its threads) up to that line is steadier than wall time on a shared machine. Warm latency: 300 further predicts in the untimed process. Bundle: ${(dirBytes(out) / 1e6).toFixed(2)} MB unzipped, **${zipMb.toFixed(2)} MB zipped**.`;
+  const apiMb = statSync(join(out, 'api.mjs')).size / 1e6;
+  return `${rows.join('\n')}\n\n${RUNS} fresh processes per row after one untimed (Node ${version}, \`${node}\`), each importing the esbuild bundle of functions/api.ts and answering one API Gateway v2 predict event; the model's files come from moto_server on 127.0.0.1. Spawn → first answer is timed by this process (spawn() to the child's "answered" line); the child's CPU (user + system, all its threads) up to that line is steadier than wall time on a shared machine. Warm latency: 300 further predicts in the untimed process. Bundle: api.mjs ${apiMb.toFixed(2)} MB; ${(dirBytes(out) / 1e6).toFixed(2)} MB unzipped with its chunks and the wasm, **${zipMb.toFixed(2)} MB zipped**.${baseline ? ` Baseline: functions/api.ts at ${baseline.label}, bundled by its own scripts/bundle-function.mjs, its processes alternating with ours.` : ''}`;
 }

@@ -6,7 +6,7 @@ import { errorJson, handleRestRequest } from '../lib/api/index.ts';
 import { budgetFromMemoryMb, CachingManager, type ModelProvider, prestartEngine } from '../lib/loader/index.ts';
 import { ServingError } from '../lib/errors/index.ts';
 import { handleWithForwarding, type HeavyTarget, httpHeavyTarget } from '../lib/forward/index.ts';
-import { openModelStore } from '../lib/registry/index.ts';
+import { openModelStore, s3HttpStoreFromEnv } from '../lib/registry/index.ts';
 import { emfLine } from './emf.ts';
 import { functionHeavyTarget } from './heavy-function.ts';
 import { modelsUrl, readFunctionEnv } from './env.ts';
@@ -21,7 +21,9 @@ let coldStart = true;
 /** The provider every invocation of this container shares (null without MODELS_BUCKET: every request says so). */
 const manager = url
   ? new CachingManager({
-      store: openModelStore(url),
+      // Lambda's environment carries the role's credentials: read S3 without the AWS SDK (its import is a third
+      // of the bundle's start-up: BENCHMARKS.md, cold start); the SDK store only where they are missing.
+      store: (url.startsWith('s3://') ? s3HttpStoreFromEnv(url, process.env) : undefined) ?? openModelStore(url),
       manifestTtlMs: ENV.manifestTtlMs,
       budgetBytes: budgetFromMemoryMb(ENV.memoryMb),
       load: { engine: ENV.engine },

@@ -20,6 +20,10 @@ export async function bundleFunction({ entry, outdir, minify = true }) {
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // Dynamic import()s become chunks loaded when first used (the AWS SDKs, the heavy function's client): code the
+    // predict path never runs is never compiled at a cold start.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     minify,
     format: 'esm',
     platform: 'node',

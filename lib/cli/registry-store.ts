@@ -6,7 +6,7 @@ import { defaultS3Client, openModelStore, type ModelStore } from '../registry/in
 
 /** @example await withStore('s3://bucket/models', (store) => setLabel(store, 'digits', 'stable', 2n)); */
 export async function withStore<T>(url: string, fn: (store: ModelStore, s3Client?: S3Client) => Promise<T>): Promise<T> {
-  const s3Client = url.startsWith('s3://') ? defaultS3Client() : undefined;
+  const s3Client = url.startsWith('s3://') ? await defaultS3Client() : undefined;
   try {
     return await fn(openModelStore(url, s3Client ? { s3Client } : {}), s3Client);
   } finally {

@@ -7,7 +7,7 @@ import type { SavedModel } from '../savedmodel/index.ts';
 import { convertSignature } from './graph/convert.ts';
 import { nativeEngineAvailable, nativeEngineUnavailableReason } from './native/detect.ts';
 import { NativeServable } from './native/native-servable.ts';
-import { type BackendName, ensureBackend } from './portable/backend.ts';
+import { type BackendName, ensureBackend, registerCpu } from './portable/backend.ts';
 import { describeMissing, missingOps } from './portable/kernel-check.ts';
 import { PortableServable } from './portable/portable-servable.ts';
 import { registerCustomOps } from './ops/index.ts';
@@ -35,6 +35,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** Checks every signature of the MetaGraph with `tags` on the portable engine's backends and the native engine. */
 export async function checkModel(model: SavedModel, tags?: string[]): Promise<SignatureCheck[]> {
   const active = await ensureBackend();
+  await registerCpu(); // both backends' kernels are checked, whichever runs
   registerCustomOps();
   const meta = model.metaGraph(tags);
   const keys = meta.signatureKeys().filter((k) => !INIT_SIGNATURES.has(k));

@@ -13,6 +13,8 @@ export { checkLabel, checkModelName, checkVersion, isValidLabel, isValidModelNam
 export { openModelStore, type OpenModelStoreOptions } from './open-store.ts';
 export { s3ServingError } from './s3-errors.ts';
 export { defaultS3Client, S3ModelStore, type S3ModelStoreOptions } from './s3-store.ts';
+export { s3HttpStoreFromEnv, S3HttpModelStore, type S3HttpModelStoreOptions } from './s3-http-store.ts';
+export type { AwsCredentials } from './sigv4.ts';
 export { checkDocumentName, checkRelativePath, checkVersionDirName } from './store-keys.ts';
 export {
   type ModelStore, type ReadDocumentOptions, type ReadFileOptions, type StoredDocument, type StoredFile,

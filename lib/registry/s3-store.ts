@@ -1,37 +1,42 @@
 // ModelStore over S3 or any S3-protocol server (AWS SDK v3). Key layout: `<prefix>/<model>/<versionDir>/<path>`
-// and `<prefix>/<model>/<document>`. Documents use S3 conditional requests: PutObject If-None-Match "*"
+// and `<prefix>/<model>/<document>` (s3-layout.ts). Documents use S3 conditional requests: PutObject If-None-Match "*"
 // / If-Match <etag> (AWS S3 user guide, "Add preconditions to S3 operations with conditional requests")
-// and GetObject If-None-Match (304 Not Modified).
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
+// and GetObject If-None-Match (304 Not Modified). The SDK is imported on first use: a bundle that never
+// constructs this store (the api function reads through s3-http-store.ts) never loads it.
+import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { checkOptionKeys, isServingError, ServingError } from '../errors/index.ts';
-import { checkModelName, isValidModelName, parseVersionDir } from './names.ts';
+import { checkModelName, isValidModelName } from './names.ts';
 import { httpStatusOf, s3ServingError } from './s3-errors.ts';
-import { checkDocumentName, checkRelativePath, checkVersionDirName, relativePathProblem } from './store-keys.ts';
-import { compareStoredVersions, compareText, type ModelStore, type ReadDocumentOptions, type ReadFileOptions, type StoredDocument, type StoredFile, type StoredVersion, type WriteCondition } from './store.ts';
+import { filesOf, objectKey, parseS3Url, s3Location, versionsOf } from './s3-layout.ts';
+import { checkDocumentName, checkRelativePath, checkVersionDirName } from './store-keys.ts';
+import { compareText, type ModelStore, type ReadDocumentOptions, type ReadFileOptions, type StoredDocument, type StoredFile, type StoredVersion, type WriteCondition } from './store.ts';
+
+type Sdk = typeof import('@aws-sdk/client-s3');
+let sdkModule: Promise<Sdk> | undefined;
+/** The SDK module, imported once, when a store first needs it. */
+const sdk = (): Promise<Sdk> => (sdkModule ??= import('@aws-sdk/client-s3'));
 
 export interface S3ModelStoreOptions {
   /** Bucket name. Required. */
   bucket: string;
   /** Key prefix holding the model directories, without leading/trailing '/'. Default '' (bucket root). */
   prefix?: string;
-  /** The client to use (tests point one at a local server). Default: defaultS3Client(). */
+  /** The client to use (tests point one at a local server). Default: defaultS3Client(), made on first use. */
   client?: S3Client;
   /** MaxKeys per ListObjectsV2 page, 1–1000. Default 1000 (S3's maximum). */
   pageSize?: number;
 }
 
 const OPTION_KEYS = new Set(['bucket', 'prefix', 'client', 'pageSize']);
-// S3 bucket naming rules (AWS S3 user guide, "General purpose bucket naming rules"), plus dots.
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /**
  * The SDK's standard configuration (region, credentials, AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL read by
  * the SDK itself). When such an endpoint is set, path-style addressing: local S3-protocol servers
  * (moto, MinIO) do not serve virtual-hosted bucket names.
  */
-export function defaultS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+export async function defaultS3Client(env: NodeJS.ProcessEnv = process.env): Promise<S3Client> {
   const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  return new S3Client(endpoint ? { forcePathStyle: true } : {});
+  return new (await sdk()).S3Client(endpoint ? { forcePathStyle: true } : {});
 }
 
 /**
@@ -43,31 +48,30 @@ export class S3ModelStore implements ModelStore {
   readonly url: string;
   readonly bucket: string;
   readonly prefix: string;
-  private readonly client: S3Client;
+  private client: S3Client | Promise<S3Client> | undefined;
   private readonly pageSize: number;
 
   constructor(options: S3ModelStoreOptions) {
     checkOptionKeys(options, OPTION_KEYS, 'S3ModelStore');
-    if (!BUCKET.test(options.bucket)) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: invalid bucket name ${JSON.stringify(options.bucket)}`);
-    const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
-    if (prefix !== '' && relativePathProblem(prefix)) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: invalid prefix ${JSON.stringify(options.prefix)}`);
+    const location = s3Location(options.bucket, options.prefix, 'S3ModelStore');
     const pageSize = options.pageSize ?? 1000;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: pageSize must be an integer in 1..1000, got ${pageSize}`);
-    this.bucket = options.bucket;
-    this.prefix = prefix;
+    this.bucket = location.bucket;
+    this.prefix = location.prefix;
+    this.url = location.url;
     this.pageSize = pageSize;
-    this.client = options.client ?? defaultS3Client();
-    this.url = `s3://${this.bucket}${prefix ? `/${prefix}` : ''}`;
+    this.client = options.client;
   }
 
   /** `s3://bucket` or `s3://bucket/some/prefix` (a trailing '/' is ignored). */
   static fromUrl(url: string, options: Omit<S3ModelStoreOptions, 'bucket' | 'prefix'> = {}): S3ModelStore {
-    const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(url);
-    if (!m) throw new ServingError('INVALID_ARGUMENT', `Not an S3 URL: ${JSON.stringify(url)} (expected s3://bucket/prefix)`);
-    if ((m[2] ?? '').replace(/\/$/, '').split('/').some((s, i, all) => s === '' && all.length > 1)) {
-      throw new ServingError('INVALID_ARGUMENT', `S3 URL ${JSON.stringify(url)} has an empty path segment ('//')`);
-    }
-    return new S3ModelStore({ ...options, bucket: m[1], prefix: m[2] ?? '' });
+    return new S3ModelStore({ ...options, ...parseS3Url(url) });
+  }
+
+  /** The client and the SDK's command classes. */
+  private async sdk(): Promise<{ client: S3Client; sdk: Sdk }> {
+    this.client ??= defaultS3Client();
+    return { client: await this.client, sdk: await sdk() };
   }
 
   async listModels(): Promise<string[]> {
@@ -77,34 +81,21 @@ export class S3ModelStore implements ModelStore {
 
   async listVersions(model: string): Promise<StoredVersion[]> {
     const { prefixes } = await this.list(this.key(checkModelName(model)), true);
-    const versions: StoredVersion[] = [];
-    for (const dirName of prefixes) {
-      const version = parseVersionDir(dirName);
-      if (version !== undefined) versions.push({ version, dirName });
-    }
-    return versions.sort(compareStoredVersions);
+    return versionsOf(prefixes);
   }
 
   async listFiles(model: string, dirName: string): Promise<StoredFile[]> {
     const base = this.key(checkModelName(model), checkVersionDirName(dirName));
     const { objects } = await this.list(base, false);
-    const files: StoredFile[] = [];
-    for (const o of objects) {
-      // "Folder" placeholder objects (zero-byte keys ending in '/', made by consoles) are not files;
-      // `<version>/` itself lists with an empty relative name.
-      if (o.rel === '' || o.rel.endsWith('/')) continue;
-      const problem = relativePathProblem(o.rel);
-      if (problem) throw new ServingError('FAILED_PRECONDITION', `s3://${this.bucket}/${base}${o.rel}: object key is not a safe relative path (${problem})`);
-      files.push({ path: o.rel, size: o.size, ...(o.etag ? { etag: o.etag } : {}) });
-    }
-    return files.sort((a, b) => compareText(a.path, b.path));
+    return filesOf(objects, `s3://${this.bucket}/${base}/`);
   }
 
   async readFile(model: string, dirName: string, path: string, options: ReadFileOptions = {}): Promise<Uint8Array> {
     const key = this.key(checkModelName(model), checkVersionDirName(dirName), checkRelativePath(path));
     const what = `s3://${this.bucket}/${key}`;
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const { client, sdk } = await this.sdk();
+      const res = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }));
       // The headers arrive before the body: refuse an oversized object without reading its body.
       if (options.maxBytes !== undefined && (res.ContentLength ?? 0) > options.maxBytes) {
         (res.Body as { destroy?: () => void } | undefined)?.destroy?.();
@@ -119,7 +110,8 @@ export class S3ModelStore implements ModelStore {
   async writeFile(model: string, dirName: string, path: string, bytes: Uint8Array): Promise<void> {
     const key = this.key(checkModelName(model), checkVersionDirName(dirName), checkRelativePath(path));
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes }));
+      const { client, sdk } = await this.sdk();
+      await client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: bytes }));
     } catch (e) {
       throw s3ServingError(e, `s3://${this.bucket}/${key}`, this.bucket);
     }
@@ -128,7 +120,8 @@ export class S3ModelStore implements ModelStore {
   async readDocument(model: string, name: string, options: ReadDocumentOptions = {}): Promise<StoredDocument | 'not-modified' | null> {
     const key = this.key(checkModelName(model), checkDocumentName(name));
     try {
-      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, IfNoneMatch: options.ifNoneMatch }));
+      const { client, sdk } = await this.sdk();
+      const res = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key, IfNoneMatch: options.ifNoneMatch }));
       const body = res.Body ? await res.Body.transformToByteArray() : new Uint8Array();
       if (!res.ETag) throw new ServingError('UNKNOWN', `s3://${this.bucket}/${key}: the server sent no ETag`);
       return { body, etag: res.ETag };
@@ -145,7 +138,8 @@ export class S3ModelStore implements ModelStore {
     const what = `s3://${this.bucket}/${key}`;
     const precondition = 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : { IfNoneMatch: condition.ifNoneMatch };
     try {
-      const res = await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json', ...precondition }));
+      const { client, sdk } = await this.sdk();
+      const res = await client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json', ...precondition }));
       if (!res.ETag) throw new ServingError('UNKNOWN', `${what}: the server sent no ETag`);
       return { etag: res.ETag };
     } catch (e) {
@@ -157,7 +151,7 @@ export class S3ModelStore implements ModelStore {
 
   /** The key for validated segments under the prefix; a trailing '/' when `segments` ends in a directory is up to the caller. */
   private key(...segments: string[]): string {
-    return [this.prefix, ...segments].filter((s) => s !== '').join('/');
+    return objectKey(this.prefix, ...segments);
   }
 
   /** All pages of ListObjectsV2 under `dir` + '/'. Names are relative to it (common prefixes without their '/'). */
@@ -169,7 +163,8 @@ export class S3ModelStore implements ModelStore {
     do {
       let page: ListObjectsV2CommandOutput;
       try {
-        page = await this.client.send(new ListObjectsV2Command({
+        const { client, sdk } = await this.sdk();
+        page = await client.send(new sdk.ListObjectsV2Command({
           Bucket: this.bucket, Prefix: base, Delimiter: delimited ? '/' : undefined, MaxKeys: this.pageSize, ContinuationToken: token,
         }));
       } catch (e) {

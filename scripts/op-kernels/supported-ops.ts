@@ -1,6 +1,7 @@
 // Renders docs/supported-ops.md from the op table: tfjs-converter's mapped ops with the kernels each needs
 // (lib/engine/portable/op-kernels.ts), the kernels each backend registers, and the project's own ops.
-import '../../lib/engine/portable/backend.ts'; // registers the cpu and wasm kernels
+import '../../lib/engine/portable/backend.ts'; // registers the wasm kernels
+import '@tensorflow/tfjs-backend-cpu'; // and the cpu ones (the engine imports cpu only when it runs on it)
 import { customOpNames } from '../../lib/engine/ops/index.ts';
 import { opSupport } from '../../lib/engine/portable/kernel-check.ts';
 import { OP_KERNELS } from '../../lib/engine/portable/op-kernels.ts';

@@ -25,12 +25,15 @@ const run = (cwd: string) =>
   exec(process.execPath, [bundle, join(REPO, 'models', 'half_plus_two', '1')], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd }, timeout: 60_000 });
 
 describe('bundled portable engine', () => {
-  it('writes the bundle with the three wasm binaries beside it and nothing else', () => {
+  it('writes the bundle with the three wasm binaries beside it and, in chunks/, only the modules it imports lazily', () => {
     expect(bundle).toBe(join(dir, 'functions', 'engine-probe.mjs'));
     expect(readdirSync(join(dir, 'functions')).sort()).toEqual([
-      'engine-probe.mjs',
+      'chunks', 'engine-probe.mjs',
       'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm', 'tfjs-backend-wasm.wasm',
     ]);
+    // The cpu backend is imported only when chosen or as wasm's fallback (lib/engine/portable/backend.ts); `chunk` holds
+    // esbuild's helpers that it shares with the bundle.
+    expect(readdirSync(join(dir, 'functions', 'chunks')).map((f) => f.replace(/-[A-Z0-9]+\.mjs$/, '')).sort()).toEqual(['chunk', 'tf-backend-cpu.node']);
     expect(statSync(bundle).size).toBeLessThan(5 * 1024 * 1024);
   });
 

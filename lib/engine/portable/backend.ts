@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { fixWasmConvPadding } from './wasm-conv-padding.ts';
 import { guardWasmNaN } from './wasm-nan-guard.ts';
@@ -28,6 +27,7 @@ export function ensureBackend(preferred: BackendName = 'wasm'): Promise<BackendN
     // Production mode: no debug-only checks on the hot path, and no "install tfjs-node" banner on stderr.
     tf.enableProdMode();
     try {
+      if (preferred === 'cpu') await registerCpu();
       if (await tf.setBackend(preferred)) {
         await tf.ready();
         if (preferred === 'wasm') {
@@ -39,9 +39,18 @@ export function ensureBackend(preferred: BackendName = 'wasm'): Promise<BackendN
     } catch {
       // fall through to cpu
     }
+    await registerCpu();
     await tf.setBackend('cpu');
     await tf.ready();
     return 'cpu';
   });
   return ready;
+}
+
+/**
+ * The cpu backend registers itself when imported; imported only when chosen or as the fallback, so a wasm
+ * process never compiles its 130 KB (a bundle puts it in a chunk of its own: BENCHMARKS.md, cold start).
+ */
+export async function registerCpu(): Promise<void> {
+  await import('@tensorflow/tfjs-backend-cpu');
 }
