@@ -106,6 +106,9 @@ const fusedLinear = (activations: string[]) => (attr: Attrs): string | undefined
 const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   _FusedConv2D: fusedLinear(['Relu', 'Relu6', 'Elu', 'LeakyRelu']),
   _FusedMatMul: fusedLinear(['Relu', 'Relu6', 'Elu', 'LeakyRelu', 'Sigmoid']),
+  // window-max.ts: input + filter in the dtype's own arithmetic is exact here for float32, int32 and half
+  // (a half sum is exact in float32 and rounding is monotonic); uint8 and the other narrow ints wrap in TF.
+  Dilation2D: (attr) => (![1, 3, 19].includes(attr.T?.type ?? 1) ? `T=${typeName(attr.T!.type!)}` : undefined),
   FusedBatchNorm: batchNorm,
   FusedBatchNormV2: batchNorm,
   FusedBatchNormV3: batchNorm,
