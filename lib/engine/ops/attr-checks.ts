@@ -109,6 +109,8 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   // window-max.ts: input + filter in the dtype's own arithmetic is exact here for float32, int32 and half
   // (a half sum is exact in float32 and rounding is monotonic); uint8 and the other narrow ints wrap in TF.
   Dilation2D: (attr) => (![1, 3, 19].includes(attr.T?.type ?? 1) ? `T=${typeName(attr.T!.type!)}` : undefined),
+  // image.ts converts the float32 result as static_cast<T> does for these only (uint8 travels as int32).
+  ImageProjectiveTransformV3: (attr) => (![1, 3, 4, 19].includes(attr.dtype?.type ?? 1) ? `dtype=${typeName(attr.dtype!.type!)}` : undefined),
   FusedBatchNorm: batchNorm,
   FusedBatchNormV2: batchNorm,
   FusedBatchNormV3: batchNorm,

@@ -1,6 +1,6 @@
 // Image ops TensorFlow.js lacks or computes differently: the decode ops (DecodeJpeg, DecodePng, DecodeGif, DecodeBmp, DecodeImage; pixel-exact codecs in ../image/) and TF's resize kernels in
 // float32 (ResizeBilinear, ResizeNearestNeighbor, ResizeArea, ResizeBicubic; ../image/resize.ts), and CropAndResize
-// (../image/crop-and-resize.ts).
+// (../image/crop-and-resize.ts) and ImageProjectiveTransformV3 (../image/projective-transform.ts).
 // uint8 / uint16 images travel as int32 tensors (tfjs has no 8/16-bit dtypes; host-tensors.ts).
 // DecodeAndCropJpeg is not here (refused at load): libjpeg-turbo upsamples chroma within the cropped
 // MCU-aligned region, so its pixels near the window differ from a full decode cropped (seen: up to 11 levels).
@@ -9,6 +9,7 @@ import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
 import { decodeImageBytes, type DecodeOp, type ImageDtype, JPEG_DEFAULTS } from '../image/index.ts';
 import { cropAndResize } from '../image/crop-and-resize.ts';
+import { type FillMode, projectiveTransform } from '../image/projective-transform.ts';
 import { resizeArea, resizeBicubic, resizeBilinear, resizeNearest, type ResizeArgs } from '../image/resize.ts';
 import type { OpTable } from './index.ts';
 import { boolAttr, bytesAttr, floatAttr, intAttr, typeAttr } from './raw-attrs.ts';
@@ -101,6 +102,36 @@ function cropAndResizeOp(node: GraphNode): tf.Tensor {
   return tf.tensor(data, [index.length, cropH, cropW, depth], 'float32');
 }
 
+const FILL_MODES = ['REFLECT', 'WRAP', 'CONSTANT', 'NEAREST'];
+
+/** ImageProjectiveTransformV3: images [batch, h, w, c], transforms [1 or batch, 8], output_shape [2], fill_value scalar. */
+function projectiveTransformOp(node: GraphNode): tf.Tensor {
+  const [images, transforms, shapeT, fillT] = node.inputs;
+  if (images.rank !== 4) throw invalid(`Input images must have rank 4${shapeString(images.shape)}`);
+  const [batch, height, width, depth] = images.shape;
+  if (transforms.rank !== 2 || transforms.shape[1] !== 8 || (transforms.shape[0] !== 1 && transforms.shape[0] !== batch)) {
+    throw invalid(`Input transform should be num_images x 8 or 1 x 8${shapeString(transforms.shape)}`);
+  }
+  if (shapeT.rank !== 1 || shapeT.shape[0] !== 2) throw invalid(`output shape must be 1-dimensional with 2 elements${shapeString(shapeT.shape)}`);
+  const [outH, outW] = Array.from(shapeT.dataSync());
+  if (!(outH > 0 && outW > 0)) throw invalid('output dimensions must be positive');
+  const text = (name: string, fallback: string) => new TextDecoder().decode(bytesAttr(node, name, new TextEncoder().encode(fallback)));
+  const interpolation = text('interpolation', '');
+  const fillMode = text('fill_mode', 'CONSTANT');
+  if (interpolation !== 'NEAREST' && interpolation !== 'BILINEAR') throw invalid(`Invalid interpolation ${interpolation}`);
+  if (!FILL_MODES.includes(fillMode)) throw invalid(`Invalid fill_mode ${fillMode}`);
+  const isInt = images.dtype === 'int32';
+  // static_cast<T>: integer images truncate the fill value and each interpolated value toward zero
+  const cast = (v: number) => (isInt ? Math.trunc(v) : v);
+  const data = projectiveTransform({
+    image: images.dataSync() as ArrayLike<number>, batch, height, width, depth, transforms: transforms.dataSync(),
+    perImage: transforms.shape[0] !== 1, outH, outW, bilinear: interpolation === 'BILINEAR', fillMode: fillMode as FillMode,
+    fill: cast(Math.fround(fillT.dataSync()[0])),
+  });
+  const shape = [batch, outH, outW, depth];
+  return isInt ? tf.tensor(Int32Array.from(data, cast), shape, 'int32') : tf.tensor(data, shape, images.dtype);
+}
+
 /** Custom executors, keyed by exact TensorFlow op name (STYLE.md §7). */
 export const IMAGE_OPS: OpTable = {
   DecodeJpeg: decodeOp('DecodeJpeg'),
@@ -113,4 +144,5 @@ export const IMAGE_OPS: OpTable = {
   ResizeArea: resizeOp(resizeArea, false),
   ResizeBicubic: resizeOp(resizeBicubic, false),
   CropAndResize: cropAndResizeOp,
+  ImageProjectiveTransformV3: projectiveTransformOp,
 };
