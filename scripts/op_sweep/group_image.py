@@ -159,6 +159,13 @@ def combined_nms(s):
                     s.add("CombinedNonMaxSuppression", {"boxes": boxes, "scores": scores, "max_output_size_per_class": np.array(per_class, I32), "max_total_size": np.array(total, I32),
                                                         "iou_threshold": np.array(0.5, F32), "score_threshold": np.array(0.25, F32)},
                           {"pad_per_class": pad, "clip_boxes": clip}, note=f"q {q} per class {per_class} total {total} pad_per_class {pad} clip {clip}")
+    for n, classes, per_class in ((40, 4, 10), (60, 3, 30)):  # candidate vectors past std::sort's 16-element insertion sort
+        corners = np.round(rng.uniform(0, 0.9, [1, n, 1, 2]) * 8) / 8
+        boxes = np.concatenate([corners, corners + np.round(rng.uniform(0.1, 0.3, [1, n, 1, 2]) * 8) / 8], axis=3).astype(F32)
+        scores = (np.round(rng.uniform(0, 1, [1, n, classes]) * 4) / 4).astype(F32)  # many ties
+        s.add("CombinedNonMaxSuppression", {"boxes": boxes, "scores": scores, "max_output_size_per_class": np.array(per_class, I32), "max_total_size": np.array(100, I32),
+                                            "iou_threshold": np.array(0.6, F32), "score_threshold": np.array(0.0, F32)},
+              {"pad_per_class": False, "clip_boxes": False}, note=f"{n} boxes {classes} classes: ties past 16 candidates")
     s.add("CombinedNonMaxSuppression", {"boxes": np.zeros([1, 0, 1, 4], F32), "scores": np.zeros([1, 0, 2], F32), "max_output_size_per_class": np.array(2, I32), "max_total_size": np.array(3, I32),
                                         "iou_threshold": np.array(0.5, F32), "score_threshold": np.array(0.0, F32)}, note="no boxes")
     s.add("CombinedNonMaxSuppression", {"boxes": np.zeros([1, 4, 2, 4], F32), "scores": np.zeros([1, 4, 3], F32), "max_output_size_per_class": np.array(2, I32), "max_total_size": np.array(3, I32),
