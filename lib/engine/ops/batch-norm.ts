@@ -25,16 +25,13 @@ const executor = (v3: boolean) => (node: GraphNode): tf.Tensor[] => {
     if (t.size !== depth) throw invalid(`${name} must have the same number of elements as the channels of x, got ${t.size} and ${depth}`);
   }
   const eps = f(floatAttr(node, 'epsilon', 0.0001));
-  const [s, o, m, v] = [scale, offset, mean, variance].map((t) => t.dataSync() as Float32Array);
-  const factor = Float32Array.from(s, (sc, c) => f(f(1 / f(Math.sqrt(f(v[c] + eps)))) * sc));
-  const xs = x.dataSync();
-  const inner = channelsFirst ? x.shape.slice(2).reduce((a, b) => a * b, 1) : 1;
-  const y = new Float32Array(xs.length);
-  for (let i = 0; i < xs.length; i++) {
-    const c = channelsFirst ? Math.floor(i / inner) % depth : i % depth;
-    y[i] = f(f(f(xs[i] - m[c]) * factor[c]) + o[c]);
-  }
-  const outs = [tf.tensor(y, x.shape, 'float32'), tf.clone(mean), tf.clone(variance), tf.zeros([depth]), tf.zeros([depth])];
+  const [sc, v] = [scale, variance].map((t) => t.dataSync() as Float32Array);
+  const factor = Float32Array.from(sc, (k, c) => f(f(1 / f(Math.sqrt(f(v[c] + eps)))) * k));
+  // Three float32 elementwise passes in TF's order (each IEEE-rounded, as the per-element f() chain would be),
+  // on the backend's own kernels: per channel along the last axis, or axis 1 for NC… formats.
+  const along = channelsFirst ? [depth, ...new Array<number>(x.rank - 2).fill(1)] : [depth];
+  const y = tf.tidy(() => tf.add(tf.mul(tf.sub(x, tf.reshape(mean, along)), tf.tensor(factor, along)), tf.reshape(offset, along)));
+  const outs = [y, tf.clone(mean), tf.clone(variance), tf.zeros([depth]), tf.zeros([depth])];
   return v3 ? [...outs, tf.scalar(0)] : outs;
 };
 
