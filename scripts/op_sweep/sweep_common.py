@@ -99,8 +99,9 @@ class Sweep:
         self.cases = []
         self.skipped = 0
 
-    def add(self, op, inputs, attrs=None, const=(), note="", tol=None):
-        """inputs: {arg name: array or list of arrays}, in the op's argument order; names in `const` become Consts."""
+    def add(self, op, inputs, attrs=None, const=(), note="", tol=None, build=None):
+        """inputs: {arg name: array or list of arrays}, in the op's argument order; names in `const` become Consts.
+        build: for ops tf.raw_ops lacks (_FusedConv2D …), a function(kwargs, name) adding the node (hand_node)."""
         g = tf.Graph()
         feeds = {}
         try:
@@ -119,7 +120,10 @@ class Sweep:
                             feeds[nm] = (ph, item)
                             made.append(ph)
                     kwargs[name] = made if isinstance(a, list) else made[0]
-                getattr(tf.raw_ops, op)(**kwargs, **(attrs or {}), name=OP_NODE)
+                if build:
+                    build(kwargs, OP_NODE)
+                else:
+                    getattr(tf.raw_ops, op)(**kwargs, **(attrs or {}), name=OP_NODE)
                 y = g.get_operation_by_name(OP_NODE)
         except (TypeError, ValueError, tf.errors.OpError) as e:
             if BAD_CALL.search(str(e)):

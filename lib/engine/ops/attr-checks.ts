@@ -79,7 +79,41 @@ function depthwise(attr: Attrs): string | undefined {
   return convLike(attr);
 }
 
+const text = (v: AttrValueMessage | undefined) => new TextDecoder().decode(v?.s ?? new Uint8Array());
+
+/** Inference batch norm (batch-norm.ts): training mode (batch statistics, running averages) is not implemented. */
+function batchNorm(attr: Attrs): string | undefined {
+  if (attr.is_training?.b !== false) return 'is_training=true';
+  const t = attr.T?.type;
+  return t !== undefined && INTEGERS.has(t) ? `T=${typeName(t)}` : undefined;
+}
+
+/**
+ * Grappler's fused kernels as TensorFlow.js runs them (tfjs fused conv2d / matMul): fused_ops must be BiasAdd with
+ * at most one activation tfjs applies as TF does (TF's conv fusion has no Sigmoid / Tanh; tfjs refuses
+ * FusedBatchNorm and has no tanh). tfjs-backend-wasm's fused MatMul answers wrongly with a transposed
+ * operand (op sweep), so _FusedMatMul's transposes are refused on every backend.
+ */
+const fusedLinear = (activations: string[]) => (attr: Attrs): string | undefined => {
+  const ops = (attr.fused_ops?.list?.s ?? []).map((b) => new TextDecoder().decode(b));
+  const fine = ops[0] === 'BiasAdd' && ops.length <= 2 && (ops.length === 1 || activations.includes(ops[1])) && Number(attr.num_args?.i ?? 0) === 1;
+  if (!fine) return `fused_ops=[${ops.join(',')}]`;
+  for (const name of ['transpose_a', 'transpose_b']) if (attr[name]?.b === true) return `${name}=true`;
+  const format = text(attr.data_format);
+  return format.startsWith('NC') ? `data_format=${format}` : undefined;
+};
+
 const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
+  _FusedConv2D: fusedLinear(['Relu', 'Relu6', 'Elu', 'LeakyRelu']),
+  _FusedMatMul: fusedLinear(['Relu', 'Relu6', 'Elu', 'LeakyRelu', 'Sigmoid']),
+  // window-max.ts: input + filter in the dtype's own arithmetic is exact here for float32, int32 and half
+  // (a half sum is exact in float32 and rounding is monotonic); uint8 and the other narrow ints wrap in TF.
+  Dilation2D: (attr) => (![1, 3, 19].includes(attr.T?.type ?? 1) ? `T=${typeName(attr.T!.type!)}` : undefined),
+  // image.ts converts the float32 result as static_cast<T> does for these only (uint8 travels as int32).
+  ImageProjectiveTransformV3: (attr) => (![1, 3, 4, 19].includes(attr.dtype?.type ?? 1) ? `dtype=${typeName(attr.dtype!.type!)}` : undefined),
+  FusedBatchNorm: batchNorm,
+  FusedBatchNormV2: batchNorm,
+  FusedBatchNormV3: batchNorm,
   Bitcast: bitcastTypes,
   Einsum: (attr) => {
     parseEinsumEquation(new TextDecoder().decode(attr.equation?.s ?? new Uint8Array()));
@@ -101,7 +135,7 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   TopKV2: (attr) => (attr.sorted?.b === false ? 'sorted=false' : undefined),
   // integer EuclideanNorm (TF: integer sqrt of the integer sum) is not implemented.
   EuclideanNorm: (attr) => (INTEGERS.has(attr.T?.type ?? 1) ? `T=${typeName(attr.T!.type!)}` : undefined),
-  ...Object.fromEntries(['Conv2D', 'Conv3D', 'Conv2DBackpropInput', 'MaxPool', 'AvgPool', 'MaxPool3D', 'AvgPool3D', 'BiasAdd', 'FusedBatchNormV3', 'FusedBatchNorm', 'FusedBatchNormV2'].map((op) => [op, convLike])),
+  ...Object.fromEntries(['Conv2D', 'Conv3D', 'Conv2DBackpropInput', 'MaxPool', 'AvgPool', 'MaxPool3D', 'AvgPool3D', 'BiasAdd'].map((op) => [op, convLike])),
   DepthwiseConv2dNative: depthwise,
   // tfjs's DepthToSpace takes float32 only.
   DepthToSpace: (attr) => (attr.T?.type !== undefined && ![1, 19, 14].includes(attr.T.type) ? `T=${typeName(attr.T.type)}` : undefined),

@@ -6,19 +6,45 @@
 //   class, best score first, up to max_total_size (pad_per_class: min(max_total_size, per_class × classes)).
 //   Outputs keep each box as given (corners not reordered), clipped to [0, 1] with clip_boxes; classes are
 //   float class indices; rows past valid_detections are zeros.
-// Ties between equal scores: TF sorts with std::sort by score alone (an unspecified order among equals);
-// here equals keep class order, then box order.
+// Ties between equal scores: TF ranks a class's candidates in a std::priority_queue and the image's kept boxes
+// with std::sort, both by score alone; their libstdc++ orders among equals are reproduced (libstdcxx-order.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
 import type { OpTable } from './index.ts';
-import { nonMaxSuppression } from './non-max-suppression.ts';
+import { iouF32 } from './non-max-suppression.ts';
+import { StdPriorityQueue, stdSort } from './libstdcxx-order.ts';
 import { boolAttr } from './raw-attrs.ts';
 
 interface Detection {
+  /** -1 for an unfilled slot of the candidate vector */
+  index: number;
   score: number;
   cls: number;
   box: Float32Array;
+}
+
+/**
+ * DoNMSPerClass: candidates above the score threshold enter a priority queue in box order; each popped one is
+ * kept unless its IoU with a kept box exceeds the threshold; kept boxes fill the class's slots of `slots`.
+ */
+function nmsPerClass(boxes: Float32Array, scores: Float32Array, cls: number, sizePerClass: number, iou: number, scoreThreshold: number, slots: Detection[]): void {
+  const queue = new StdPriorityQueue<{ index: number; score: number }>((a, b) => a.score < b.score);
+  for (let i = 0; i < scores.length; i++) if (scores[i] > scoreThreshold) queue.push({ index: i, score: scores[i] });
+  const selected: number[] = [];
+  while (selected.length < sizePerClass && queue.size > 0) {
+    const c = queue.pop();
+    let keep = true;
+    for (let j = selected.length - 1; j >= 0; j--) {
+      if (iouF32(boxes, c.index, selected[j]) > iou) {
+        keep = false;
+        break;
+      }
+    }
+    if (!keep) continue;
+    slots[selected.length + sizePerClass * cls] = { index: c.index, score: c.score, cls, box: boxes.slice(c.index * 4, c.index * 4 + 4) };
+    selected.push(c.index);
+  }
 }
 
 function scalar(t: tf.Tensor, what: string): number {
@@ -55,18 +81,17 @@ function combinedNms(node: GraphNode): tf.Tensor[] {
   const classBoxes = new Float32Array(n * 4);
   const classScores = new Float32Array(n);
   for (let b = 0; b < batch; b++) {
-    const found: Detection[] = [];
+    const found: Detection[] = Array.from({ length: sizePerClass * classes }, () => ({ index: -1, score: -Infinity, cls: -1, box: new Float32Array(4) }));
     for (let c = 0; c < classes; c++) {
       for (let i = 0; i < n; i++) {
         classScores[i] = allScores[(b * n + i) * classes + c];
         const src = ((b * n + i) * q + (q > 1 ? c : 0)) * 4;
         classBoxes.set(allBoxes.subarray(src, src + 4), i * 4);
       }
-      const kept = nonMaxSuppression(classBoxes, classScores, sizePerClass, iou, scoreThreshold);
-      kept.indices.forEach((i, k) => found.push({ score: kept.scores[k], cls: c, box: classBoxes.slice(i * 4, i * 4 + 4) }));
+      nmsPerClass(classBoxes, classScores, c, sizePerClass, iou, scoreThreshold, found);
     }
-    found.sort((x, y) => y.score - x.score);
-    const count = Math.min(found.length, perImage);
+    stdSort(found, (x, y) => y.score < x.score);
+    const count = Math.min(found.filter((d) => d.index > -1).length, perImage);
     valid[b] = count;
     for (let k = 0; k < count; k++) {
       const d = found[k];

@@ -9,6 +9,8 @@ interface RawAttr {
   b?: boolean;
   s?: string;
   type?: string | number;
+  f?: number;
+  list?: { s?: string[]; i?: Array<string | number> };
 }
 
 function raw(node: GraphNode, name: string): RawAttr | undefined {
@@ -40,4 +42,13 @@ export function bytesAttr(node: GraphNode, name: string, fallback: Uint8Array): 
 export function typeAttr(node: GraphNode, name: string): string | undefined {
   const v = raw(node, name)?.type;
   return v === undefined ? undefined : String(v);
+}
+
+export function floatAttr(node: GraphNode, name: string, fallback: number): number {
+  return raw(node, name)?.f ?? fallback;
+}
+
+/** A list(string) attr's values as text (e.g. fused_ops). */
+export function stringListAttr(node: GraphNode, name: string): string[] {
+  return (raw(node, name)?.list?.s ?? []).map((v) => atob(v));
 }
