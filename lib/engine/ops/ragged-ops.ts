@@ -36,6 +36,7 @@ function elementsOf(t: tf.Tensor, dtype: string | undefined): Elements {
 
 function tensorOf(values: Elements, shape: number[], dtype: string | undefined, like: tf.Tensor): tf.Tensor {
   if (dtype === 'DT_INT64') return makeWide(BigInt64Array.from(values as bigint[]), shape);
+  if (dtype === 'DT_DOUBLE') return makeWide(Float64Array.from(values as number[]), shape);
   if (like.dtype === 'string') return tf.tensor(values as Uint8Array[], shape, 'string');
   return tf.tensor(values as number[], shape, like.dtype);
 }
