@@ -5,7 +5,9 @@
 //   IRFFT: the inner dimension must hold at least fft_length / 2 + 1 bins; those bins are the half-spectrum of
 //          an fft_length-point real signal (odd or even). The imaginary parts of the DC and (even length)
 //          Nyquist bins do not reach the real output, as in TF's c2r transform.
-// Both need the backend's FFT / IFFT kernels (CUSTOM_OP_KERNELS in index.ts), which wasm lacks.
+// FFT / IFFT of an empty tensor are empty (tfjs fails reshaping it) and Complex broadcasts its parts as TF's
+// BinaryOp does (tfjs requires equal shapes). All need the backend's complex kernels (CUSTOM_OP_KERNELS in
+// index.ts), which wasm lacks.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
@@ -48,4 +50,21 @@ function irfft(node: GraphNode): tf.Tensor {
   });
 }
 
-export const FFT_OPS: OpTable = { RFFT: rfft, IRFFT: irfft };
+const fft = (f: (x: tf.Tensor) => tf.Tensor) => (node: GraphNode): tf.Tensor => {
+  const x = node.inputs[0];
+  if (x.rank < 1) throw new ServingError('INVALID_ARGUMENT', 'Input must have rank of at least 1');
+  return x.size === 0 ? tf.clone(x) : f(x);
+};
+
+function complex(node: GraphNode): tf.Tensor {
+  const [re, im] = node.inputs;
+  let shape: number[];
+  try {
+    shape = tf.broadcast_util.assertAndGetBroadcastShape(re.shape, im.shape);
+  } catch {
+    throw new ServingError('INVALID_ARGUMENT', `Incompatible shapes: [${re.shape.join(',')}] vs. [${im.shape.join(',')}]`);
+  }
+  return tf.tidy(() => tf.complex(tf.broadcastTo(re, shape), tf.broadcastTo(im, shape)));
+}
+
+export const FFT_OPS: OpTable = { RFFT: rfft, IRFFT: irfft, FFT: fft(tf.fft), IFFT: fft(tf.ifft), Complex: complex };

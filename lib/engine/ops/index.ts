@@ -55,7 +55,9 @@ export type OpTable = Record<string, OpExecutor>;
 const FAMILIES: OpTable[] = [PARSE_EXAMPLE_OPS, STRING_TENSOR_OPS, ASSERT_OPS, SELECT_OPS, VARIABLE_OPS, INT64_OPS, FLOAT16_OPS, NARROW_INT_OPS, EMPTY_REDUCE_OPS, STRIDED_SLICE_OPS, RESOURCE_OPS, ONE_HOT_OPS, LOOKUP_TABLE_OPS, STRING_OPS, TENSOR_LIST_OPS, NON_MAX_SUPPRESSION_OPS, COMBINED_NMS_OPS, EINSUM_OPS, BATCH_MATMUL_OPS, ERF_OPS, TENSOR_FILL_OPS, STRING_COMPARE_OPS, BITCAST_OPS, BITWISE_OPS, BAND_PART_OPS, STRING_TRANSFORM_OPS, STRING_SPLIT_OPS, REGEX_OPS, RAGGED_OPS, STRING_TO_NUMBER_OPS, SEGMENT_OPS, STRING_FORMAT_OPS, IMAGE_OPS, EXACT_ARITH_OPS, EXACT_SCAN_OPS, GUARDED_OPS, FFT_OPS, SEARCH_SORTED_OPS, RANDOM_OPS, SPARSE_OPS];
 
 /** Project ops that call TensorFlow.js kernels some backends lack (checked at load like tfjs's own ops). */
-export const CUSTOM_OP_KERNELS: Readonly<Record<string, readonly string[]>> = { RFFT: ['FFT', 'Real', 'Imag', 'Complex'], IRFFT: ['IFFT', 'Real', 'Imag', 'Complex'] };
+export const CUSTOM_OP_KERNELS: Readonly<Record<string, readonly string[]>> = {
+  RFFT: ['FFT', 'Real', 'Imag', 'Complex'], IRFFT: ['IFFT', 'Real', 'Imag', 'Complex'], FFT: ['FFT'], IFFT: ['IFFT'], Complex: ['Complex'],
+};
 
 let registered = false;
 
