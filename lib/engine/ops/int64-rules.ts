@@ -58,7 +58,7 @@ export const INT32_CAST_SOURCES = new Set([3, 4, 5, 6, 10, 17]); // int32, uint8
 export const WIDE_AWARE_OPS = new Set([
   'AsString', 'TfsLookupTableFind', 'TfsLookupTableSize', 'Substr', 'ReduceJoin', 'StringNGrams', 'UnicodeEncode',
   'RaggedTensorToTensor', 'DenseBincount', 'Bincount', 'RaggedBincount', 'Bucketize', 'UnsortedSegmentSum', 'StringToNumber', 'StringFormat',
-  'LowerBound', 'UpperBound', 'RandomUniformInt', 'SparseReshape', 'SparseFillEmptyRows', 'RaggedRange',
+  'LowerBound', 'UpperBound', 'RandomUniformInt', 'SparseReshape', 'SparseFillEmptyRows', 'RaggedRange', 'RaggedGather',
 ]);
 /** Other families' ops whose int64 outputs are int32 tensors (they fail on values that do not fit). */
 export const INT32_PRODUCERS = new Set([
