@@ -108,6 +108,10 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   // wasm's ReverseV2 on bool writes out of bounds; GatherNd on strings aborts the wasm module.
   ReverseV2: (attr) => (attr.T?.type === 10 ? 'T=bool' : undefined),
   GatherNd: (attr) => (attr.Tparams?.type === 7 ? 'Tparams=string' : undefined),
+  // random.ts draws float32 (carrying half / bfloat16 too); a float64 draw would only have float32's precision.
+  RandomStandardNormal: (attr) => (attr.dtype?.type === 2 ? 'dtype=float64' : undefined),
+  TruncatedNormal: (attr) => (attr.dtype?.type === 2 ? 'dtype=float64' : undefined),
+  Multinomial: (attr) => (attr.T?.type === 2 ? 'T=float64' : undefined),
   Cast: (attr) => ([14, 19].includes(attr.SrcT?.type ?? 0) && NARROW.has(attr.DstT?.type ?? 0) ? `SrcT=${typeName(attr.SrcT!.type!)}, DstT=${typeName(attr.DstT!.type!)}` : undefined),
 };
 

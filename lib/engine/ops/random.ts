@@ -1,7 +1,9 @@
-// RandomUniformInt (random_op.cc): integers uniform in [minval, maxval), both scalar inputs. tfjs-converter
-// reads minval / maxval as attrs (they are inputs in TF), so its version answers zeros (op sweep).
-// Like every random op of the portable engine, `seed` / `seed2` are not used: TF draws from its Philox stream,
-// whose values no other engine reproduces, and which moves on at every request (DESIGN.md "Random ops").
+// Random ops (random_op.cc, multinomial_op.cc). RandomUniformInt: integers uniform in [minval, maxval), both
+// scalar inputs; tfjs-converter reads minval / maxval as attrs (they are inputs in TF), so its version answers
+// zeros (op sweep). RandomStandardNormal / TruncatedNormal / Multinomial: tfjs's executors seed a fresh generator
+// from `seed` at every call, so a seeded node repeated its values on every request.
+// `seed` / `seed2` are not used here: TF draws from its Philox stream, whose values no other engine reproduces,
+// and which moves on at every request (DESIGN.md "Random ops and seeds"); float64 is refused at load.
 // int64 results travel as int32 (int64-rules.ts INT32_PRODUCERS); a range beyond int32 is refused.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
@@ -32,4 +34,24 @@ function randomUniformInt(node: GraphNode): tf.Tensor {
   return tf.tensor(out, shape, 'int32');
 }
 
-export const RANDOM_OPS: OpTable = { RandomUniformInt: randomUniformInt };
+function floatShape(node: GraphNode): number[] {
+  return indexValues(node.inputs[0]);
+}
+
+function multinomial(node: GraphNode): tf.Tensor {
+  const [logits, samplesT] = node.inputs;
+  if (logits.rank !== 2) throw new ServingError('INVALID_ARGUMENT', `logits should be a matrix, got shape [${logits.shape.join(',')}]`);
+  const samples = indexValues(samplesT)[0];
+  if (!(samples >= 0)) throw new ServingError('INVALID_ARGUMENT', `num_samples should be nonnegative, got ${samples}`);
+  const [batch, classes] = logits.shape as [number, number];
+  if (classes === 0 && batch > 0 && samples > 0) throw new ServingError('INVALID_ARGUMENT', 'num_classes should be positive, got 0');
+  if (samples === 0 || batch === 0) return tf.zeros([batch, samples], 'int32');
+  return tf.multinomial(logits as tf.Tensor2D, samples);
+}
+
+export const RANDOM_OPS: OpTable = {
+  RandomUniformInt: randomUniformInt,
+  RandomStandardNormal: (node) => tf.randomNormal(floatShape(node), 0, 1, 'float32'),
+  TruncatedNormal: (node) => tf.truncatedNormal(floatShape(node), 0, 1, 'float32'),
+  Multinomial: multinomial,
+};

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { BackendName } from '../../../lib/engine/portable/backend.ts';
 import { PortableServable } from '../../../lib/engine/portable/portable-servable.ts';
 import { isServingError } from '../../../lib/errors/index.ts';
-import type { DType, HostTensor } from '../../../lib/tensor/index.ts';
+import { bfloat16ToNumber, type DType, halfToNumber, type HostTensor } from '../../../lib/tensor/index.ts';
 import { tinyModel } from '../../helpers/tiny-graph-model.ts';
 
 type Value = number | string;
@@ -108,7 +108,8 @@ function mismatch(got: HostTensor, want: Encoded, tol: [number, number] | undefi
 function outOfBounds(got: HostTensor, want: Encoded, b: RandomBounds): string | undefined {
   if (got.dtype !== want.dtype) return `dtype ${got.dtype}, TensorFlow ${want.dtype}`;
   if (got.shape.join() !== want.shape.join()) return `shape [${got.shape}], TensorFlow [${want.shape}]`;
-  const v = Array.from(got.data as ArrayLike<number | bigint>, Number);
+  const decode = got.dtype === 'DT_HALF' ? halfToNumber : got.dtype === 'DT_BFLOAT16' ? bfloat16ToNumber : Number;
+  const v = Array.from(got.data as ArrayLike<number | bigint>, (x) => decode(x as number));
   if (v.length === 0) return undefined;
   const bad = v.findIndex((x) => !(x >= (b.min ?? -Infinity) && x <= (b.max ?? Infinity)));
   if (bad >= 0) return `element ${bad}: ${v[bad]} outside [${b.min}, ${b.max}]`;
