@@ -2,6 +2,7 @@
 // TensorFlow 2.21) through the portable engine: the case's one-op graph becomes a SavedModel, its feeds are
 // fed, and every output is compared with TensorFlow's. The verdict is
 //   pass    — same dtypes, shapes and values (tolerances below), or TF failed and the engine failed too;
+//             for a random op (case `random`): same dtypes and shapes, samples within the case's bounds;
 //   refused — the load refused the graph (UNIMPLEMENTED naming op and node), wasm refused an input of
 //             rank > 6 (its deliberate limit, DESIGN.md "The engine contract"), or a float → 64-bit integer
 //             Cast met NaN / ±inf / a value out of range (C++-undefined in TF: the engine fails the request
