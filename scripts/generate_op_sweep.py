@@ -15,7 +15,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "op_
 sys.dont_write_bytecode = True
 from sweep_common import Sweep  # noqa: E402
 
-GROUPS = ["elementwise", "reduce", "nn", "shape", "activation", "movement", "image", "nn2"]
+GROUPS = ["elementwise", "reduce", "nn", "shape", "activation", "movement", "image", "nn2", "numeric", "strings", "sparse"]
 
 for group in sys.argv[1:] or GROUPS:
     sweep = Sweep(group)

@@ -33,7 +33,7 @@ export async function renderSupportedOps(): Promise<string> {
     'Ops the converter removes (`StatefulPartitionedCall`, `PartitionedCall`, `VarHandleOp`, `ReadVariableOp`,',
     'restore ops, init ops) are not listed. Ops run by TensorFlow.js need every kernel their executor dispatches',
     'to on the backend (scanned from the installed tfjs packages); ops marked tf-serverless are the project\'s own',
-    'and run on every backend. Some ops have further limits checked at load (e.g. int64 inside loop bodies).',
+    'and run on every backend unless a TensorFlow.js kernel they call is missing (RFFT / IRFFT). Some ops have further limits checked at load (e.g. int64 inside loop bodies).',
     'The native engine (`--engine native`, TensorFlow itself) runs every TensorFlow op.',
     '',
     'Check one model before deploying it: `tf-serverless show --dir models/my_model/1 --check`.',

@@ -9,6 +9,12 @@ suite (test/engine/ops/op-sweep-cases.ts) rebuilds the same graph as a SavedMode
 Values: floats are JSON numbers, except "nan" / "inf" / "-inf"; int64 / uint64 beyond 2^53 are decimal
 strings; bools are 0 / 1; half / bfloat16 are their raw 16-bit patterns; strings are latin-1 text (one char
 per byte).
+
+Complex inputs (complex64 / complex128 arrays) are fed as two float Placeholders `<name>_re` / `<name>_im` joined
+by a `Complex` node named `<name>`; complex outputs are fetched through `Real` / `Imag` nodes and listed in the
+case's `fetch` (tensor names, in output order), since a signature cannot carry complex tensors in the engine.
+Cases of random ops carry `random` (what any sample must satisfy: min / max / mean / std bounds) and expected
+values `[]`: the values are not comparable, only dtype, shape and those bounds.
 """
 import json
 import os
@@ -32,6 +38,7 @@ RNG = np.random.default_rng(20261206)
 F32, F64, F16, BF16 = np.float32, np.float64, np.float16, tf.bfloat16.as_numpy_dtype
 I8, I16, I32, I64, U8, U16, U32, U64 = np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64
 BOOL, STR = np.bool_, object
+C64, C128 = np.complex64, np.complex128
 FLOATS = [F32, F64, F16, BF16]
 INTS = [I32, I64, U8, I8, I16, U16, U32, U64]
 NUMERIC = FLOATS + INTS
@@ -89,6 +96,17 @@ def attr_text(v):
     return text_format.MessageToString(v, as_one_line=True)
 
 
+def check_random(v, bounds):
+    """TensorFlow's own sample must satisfy the bounds the engine's will be held to."""
+    v = np.asarray(v, dtype=np.float64).reshape(-1)
+    if v.size == 0:
+        return
+    assert bounds.get("min", -np.inf) <= v.min() and v.max() <= bounds.get("max", np.inf), (v.min(), v.max(), bounds)
+    for key, stat in (("mean", v.mean()), ("std", v.std())):
+        if key in bounds:
+            assert bounds[key][0] <= stat <= bounds[key][1], (key, stat, bounds)
+
+
 class Sweep:
     """The cases of one group, written to test/fixtures/op-sweep/<group>.json."""
 
@@ -99,9 +117,10 @@ class Sweep:
         self.cases = []
         self.skipped = 0
 
-    def add(self, op, inputs, attrs=None, const=(), note="", tol=None, build=None):
+    def add(self, op, inputs, attrs=None, const=(), note="", tol=None, build=None, random=None):
         """inputs: {arg name: array or list of arrays}, in the op's argument order; names in `const` become Consts.
-        build: for ops tf.raw_ops lacks (_FusedConv2D …), a function(kwargs, name) adding the node (hand_node)."""
+        build: for ops tf.raw_ops lacks (_FusedConv2D …), a function(kwargs, name) adding the node (hand_node).
+        random: {"min", "max", "mean": [lo, hi], "std": [lo, hi]} (any subset) for ops whose values are random."""
         g = tf.Graph()
         feeds = {}
         try:
@@ -115,6 +134,8 @@ class Sweep:
                         item = np.asarray(item) if not isinstance(item, np.ndarray) else item
                         if name in const:
                             made.append(tf.constant(item, name=nm))
+                        elif np.iscomplexobj(item):
+                            made.append(self._complex_feed(nm, item, feeds))
                         else:
                             ph = tf.compat.v1.placeholder(tf.as_dtype(item.dtype), shape=None, name=nm)
                             feeds[nm] = (ph, item)
@@ -125,6 +146,7 @@ class Sweep:
                 else:
                     getattr(tf.raw_ops, op)(**kwargs, **(attrs or {}), name=OP_NODE)
                 y = g.get_operation_by_name(OP_NODE)
+                fetch = self._fetches(y)
         except (TypeError, ValueError, tf.errors.OpError) as e:
             if BAD_CALL.search(str(e)):
                 raise  # a wrong argument name in the generator (cases were once dropped silently this way)
@@ -137,17 +159,47 @@ class Sweep:
                 node["input"] = list(n.input)
             node["attr"] = {k: attr_text(v) for k, v in sorted(n.attr.items()) if not (n.op == "Placeholder" and k == "shape")}
             case["nodes"].append(node)
-        case["outputs"] = [dtype_name(t.dtype) for t in y.outputs]
+        case["outputs"] = [dtype_name(t.dtype) for t in fetch]
+        if any(t.op is not y for t in fetch):
+            case["fetch"] = [t.name for t in fetch]
         try:
             with tf.compat.v1.Session(graph=g) as s:
-                got = s.run(list(y.outputs), {ph: v for ph, v in feeds.values()})
+                got = s.run(fetch, {ph: v for ph, v in feeds.values()})
             case["expected"] = [encode(v) for v in got]
+            if random is not None:
+                for e, v in zip(case["expected"], got):
+                    check_random(v, random)
+                    e["values"] = []
+                case["random"] = random
         except tf.errors.OpError as e:
             case["error"] = type(e).__name__
         tol = tol if tol is not None else TOL.get(op)
         if tol is not None:
             case["tol"] = tol
         self.cases.append(case)
+
+    @staticmethod
+    def _complex_feed(nm, item, feeds):
+        part = F32 if item.dtype == C64 else F64
+        made = []
+        for suffix, v in (("re", item.real), ("im", item.imag)):
+            ph = tf.compat.v1.placeholder(tf.as_dtype(part), shape=None, name=f"{nm}_{suffix}")
+            feeds[f"{nm}_{suffix}"] = (ph, np.ascontiguousarray(v).astype(part))
+            made.append(ph)
+        return tf.raw_ops.Complex(real=made[0], imag=made[1], Tout=tf.as_dtype(item.dtype), name=nm)
+
+    @staticmethod
+    def _fetches(y):
+        """The op's outputs, each complex one as its Real and Imag parts."""
+        out = []
+        for k, t in enumerate(y.outputs):
+            if t.dtype.is_complex:
+                part = tf.float32 if t.dtype == tf.complex64 else tf.float64
+                out += [tf.raw_ops.Real(input=t, Tout=part, name=f"{OP_NODE}_re_{k}"),
+                        tf.raw_ops.Imag(input=t, Tout=part, name=f"{OP_NODE}_im_{k}")]
+            else:
+                out.append(t)
+        return out
 
     def write(self):
         os.makedirs(OUT_DIR, exist_ok=True)

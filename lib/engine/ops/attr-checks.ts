@@ -147,6 +147,10 @@ const CHECKS: Record<string, (attr: Attrs) => string | undefined> = {
   // tfjs's setdiff1d takes numbers only.
   ListDiff: (attr) => (attr.T?.type === 7 ? 'T=string' : undefined),
   GatherNd: (attr) => (attr.Tparams?.type === 7 ? 'Tparams=string' : undefined),
+  // random.ts draws float32 (carrying half / bfloat16 too); a float64 draw would only have float32's precision.
+  RandomStandardNormal: (attr) => (attr.dtype?.type === 2 ? 'dtype=float64' : undefined),
+  TruncatedNormal: (attr) => (attr.dtype?.type === 2 ? 'dtype=float64' : undefined),
+  Multinomial: (attr) => (attr.T?.type === 2 ? 'T=float64' : undefined),
   Cast: (attr) => ([14, 19].includes(attr.SrcT?.type ?? 0) && NARROW.has(attr.DstT?.type ?? 0) ? `SrcT=${typeName(attr.SrcT!.type!)}, DstT=${typeName(attr.DstT!.type!)}` : undefined),
 };
 

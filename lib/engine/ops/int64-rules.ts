@@ -58,10 +58,12 @@ export const INT32_CAST_SOURCES = new Set([3, 4, 5, 6, 10, 17]); // int32, uint8
 export const WIDE_AWARE_OPS = new Set([
   'AsString', 'TfsLookupTableFind', 'TfsLookupTableSize', 'Substr', 'ReduceJoin', 'StringNGrams', 'UnicodeEncode',
   'RaggedTensorToTensor', 'DenseBincount', 'Bincount', 'RaggedBincount', 'Bucketize', 'UnsortedSegmentSum', 'StringToNumber', 'StringFormat',
+  'LowerBound', 'UpperBound', 'RandomUniformInt', 'SparseReshape', 'SparseFillEmptyRows', 'RaggedRange', 'RaggedGather', 'RandomStandardNormal', 'TruncatedNormal', 'Multinomial',
 ]);
 /** Other families' ops whose int64 outputs are int32 tensors (they fail on values that do not fit). */
 export const INT32_PRODUCERS = new Set([
   'ParseExample', 'ParseExampleV2', 'StringSplit', 'StringSplitV2', 'StringNGrams', 'UnicodeDecode', 'DenseBincount', 'Bincount', 'RaggedBincount',
+  'LowerBound', 'UpperBound', 'RandomUniformInt', 'Multinomial',
 ]);
 /** Other families' ops that compute in float32 where TF computes in half itself: refused on 16-bit dtypes. */
 // (Sum / Prod / Mean / All / Any are ours only for empty inputs, empty-reduce.ts; tfjs sums halves in float32.)

@@ -29,12 +29,14 @@ type Elements = Uint8Array[] | bigint[] | number[];
 
 function elementsOf(t: tf.Tensor, dtype: string | undefined): Elements {
   if (dtype === 'DT_INT64') return Array.from(readWide(t));
+  if (dtype === 'DT_DOUBLE') return Array.from(readWideFloat64(t));
   if (t.dtype === 'string') return strings(t);
   return Array.from(t.dataSync());
 }
 
 function tensorOf(values: Elements, shape: number[], dtype: string | undefined, like: tf.Tensor): tf.Tensor {
   if (dtype === 'DT_INT64') return makeWide(BigInt64Array.from(values as bigint[]), shape);
+  if (dtype === 'DT_DOUBLE') return makeWide(Float64Array.from(values as number[]), shape);
   if (like.dtype === 'string') return tf.tensor(values as Uint8Array[], shape, 'string');
   return tf.tensor(values as number[], shape, like.dtype);
 }
@@ -155,8 +157,10 @@ function binOf(v: number, size: number): number {
   return v < size ? v : -1;
 }
 
-function denseBincount(node: GraphNode): tf.Tensor {
+/** DenseBincount counts per row of a 2-D input; Bincount always counts its whole input (bincount_op.cc). */
+function denseBincount(node: GraphNode, flat = false): tf.Tensor {
   const [input, sizeT, weightsT] = node.inputs;
+  if (!flat && input.rank > 2) throw invalid(`Shape must be at most rank 2 but is rank ${input.rank}`);
   const size = indexValues(sizeT)[0];
   checkSize(size);
   const dtype = typeAttr(node, 'T');
@@ -164,7 +168,7 @@ function denseBincount(node: GraphNode): tf.Tensor {
   const values = indexValues(input);
   const weights = weightsT && weightsT.size > 0 ? elementsOf(weightsT, dtype) : [];
   if (weights.length && weights.length !== values.length) throw invalid(`Incompatible shapes for weights: [${weightsT.shape.join(',')}] vs. input [${input.shape.join(',')}]`);
-  const rank2 = input.rank === 2;
+  const rank2 = !flat && input.rank === 2;
   const rows = rank2 ? input.shape[0]! : 1;
   const width = rank2 ? input.shape[1]! : values.length;
   const c = count(rows, size, weights, binary, dtype === 'DT_FLOAT');
@@ -196,12 +200,23 @@ function raggedBincount(node: GraphNode): tf.Tensor {
   return finishCounts(c.out, [rows, size], dtype);
 }
 
+/** An int64 rounded once to the nearest float32 (via Number it would round twice, to double first). */
+function int64ToFloat32(v: bigint): number {
+  const mag = v < 0n ? -v : v;
+  const shift = Math.max(0, mag.toString(2).length - 26);
+  // Keep 26 significant bits and fold the rest into a sticky bit: the final rounding to 24 bits is then exact.
+  const kept = (mag >> BigInt(shift)) | ((mag & ((1n << BigInt(shift)) - 1n)) !== 0n ? 1n : 0n);
+  const f = Math.fround(Number(kept) * 2 ** shift);
+  return v < 0n ? -f : f;
+}
+
 function bucketize(node: GraphNode): tf.Tensor {
   const x = node.inputs[0];
   const boundaries = (listAttr(node, 'boundaries')?.f ?? []).map(Number);
   for (let i = 1; i < boundaries.length; i++) if (!(boundaries[i - 1] <= boundaries[i])) throw invalid('Expected sorted boundaries');
   const t = typeAttr(node, 'T');
-  const values = t === 'DT_INT64' ? Array.from(readWide(x), Number) : t === 'DT_DOUBLE' ? Array.from(readWideFloat64(x)) : Array.from(x.dataSync());
+  // The value meets the float boundaries as C++ compares them: a double as double, anything else as float.
+  const values = t === 'DT_INT64' ? Array.from(readWide(x), int64ToFloat32) : t === 'DT_DOUBLE' ? Array.from(readWideFloat64(x)) : Array.from(x.dataSync(), Math.fround);
   const out = Int32Array.from(values, (v) => {
     let lo = 0;
     let hi = boundaries.length;
@@ -219,7 +234,7 @@ function bucketize(node: GraphNode): tf.Tensor {
 export const RAGGED_OPS: OpTable = {
   RaggedTensorToTensor: raggedTensorToTensor,
   DenseBincount: denseBincount,
-  Bincount: (node) => denseBincount(node),
+  Bincount: (node) => denseBincount(node, true),
   RaggedBincount: raggedBincount,
   Bucketize: bucketize,
 };

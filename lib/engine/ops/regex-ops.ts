@@ -36,9 +36,14 @@ function compile(pattern: string): Compiled {
 /** A rewrite string as literal pieces and group numbers (RE2::Rewrite / CheckRewriteString). */
 type Rewrite = (string | number)[];
 
-function parseRewrite(rewrite: string, groups: number): Rewrite {
+/**
+ * undefined when the rewrite names a group the pattern lacks: RE2::Replace / GlobalReplace then replace
+ * nothing (they check 1 + MaxSubmatch(rewrite) against the groups), so TF returns the input unchanged.
+ */
+function parseRewrite(rewrite: string, groups: number): Rewrite | undefined {
   const parts: Rewrite = [];
   let text = '';
+  let missing = false;
   for (let i = 0; i < rewrite.length; i++) {
     const c = rewrite[i];
     if (c !== '\\') {
@@ -49,14 +54,14 @@ function parseRewrite(rewrite: string, groups: number): Rewrite {
     if (n === '\\') text += '\\';
     else if (n !== undefined && n >= '0' && n <= '9') {
       const g = Number(n);
-      if (g > groups) throw new ServingError('INVALID_ARGUMENT', `Invalid rewrite pattern: Rewrite schema requests ${g} matches, but the regexp only has ${groups} parenthesized subexpressions.`);
+      if (g > groups) missing = true;
       if (text) parts.push(text);
       text = '';
       parts.push(g);
     } else throw new ServingError('INVALID_ARGUMENT', 'Invalid rewrite pattern: Rewrite schema error: \'\\\' must be followed by a digit or \'\\\'.');
   }
   if (text) parts.push(text);
-  return parts;
+  return missing ? undefined : parts;
 }
 
 function text(bytes: Uint8Array, op: string): string {
@@ -105,7 +110,7 @@ const attrText = (node: GraphNode, name: string) => new TextDecoder().decode(byt
 function replaceAll(op: string, input: tf.Tensor, pattern: string, rewrite: string, global: boolean): tf.Tensor {
   const c = compile(pattern);
   const rw = parseRewrite(rewrite, c.groups);
-  const out = strings(input).map((b) => encoder.encode(re2Replace(text(b, op), c, rw, global)));
+  const out = strings(input).map((b) => (rw ? encoder.encode(re2Replace(text(b, op), c, rw, global)) : b));
   return tf.tensor(out, input.shape, 'string');
 }
 

@@ -66,6 +66,7 @@ export function splitV2(s: Uint8Array, sep: Uint8Array, maxsplit: number): Uint8
  * `delimiter`, or between every byte when it is empty; empty pieces dropped when skip_empty.
  */
 export function splitV1(s: Uint8Array, delimiter: Uint8Array, skipEmpty: boolean): Uint8Array[] {
+  if (s.length === 0) return []; // str_util::Split of an empty text: no pieces, even without skip_empty
   if (delimiter.length === 0) return Array.from(s, (_, i) => s.subarray(i, i + 1));
   const out: Uint8Array[] = [];
   let start = 0;
@@ -192,7 +193,8 @@ function decodeUtf8(s: Uint8Array, errors: Errors, replacement: number, replaceC
   const out: number[] = [];
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    out.push(replaceControl && (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) ? replacement : cp);
+    // unicode_ops.cc replaces C0 controls only (TF 2.21 keeps U+007F and the C1 range; checked with TF).
+    out.push(replaceControl && cp < 0x20 ? replacement : cp);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphNode } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
+import { checkSparseToDense } from './sparse-to-dense-checks.ts';
 import type { OpTable } from './index.ts';
 import { broadcastIndex, broadcastShape } from './int64-kernel.ts';
 
@@ -111,10 +112,13 @@ function selectV2(node: GraphNode): tf.Tensor {
   return tf.tensor(out, shape, 'string');
 }
 
-/** SparseToDense(indices, output_shape, values, default_value): the wasm kernel aborts the wasm module on strings. */
+/**
+ * SparseToDense(indices, output_shape, values, default_value): the wasm kernel aborts the wasm module on
+ * strings; TF's argument checks come first (sparse-to-dense-checks.ts).
+ */
 function sparseToDense(node: GraphNode): tf.Tensor {
-  const [indices, shapeT, values, dflt] = node.inputs;
-  const shape = Array.from(shapeT.dataSync());
+  const [indices, , values, dflt] = node.inputs;
+  const shape = checkSparseToDense(node);
   if (values.dtype !== 'string') return tf.sparseToDense(indices, values, shape, dflt as tf.Scalar);
   const rank = shape.length;
   const n = shape.reduce((a, b) => a * b, 1);

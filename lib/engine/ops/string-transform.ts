@@ -14,7 +14,8 @@ import { readWide } from './int64-tensors.ts';
 import { boolAttr, bytesAttr } from './raw-attrs.ts';
 
 const invalid = (m: string) => new ServingError('INVALID_ARGUMENT', m);
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ICU's UTF-8 conversion (string_lower_op.cc / string_upper_op.cc): ill-formed bytes become U+FFFD, a BOM stays.
+const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 export function strings(t: tf.Tensor): Uint8Array[] {
@@ -39,12 +40,9 @@ function caseMap(node: GraphNode, upper: boolean): tf.Tensor {
   const mode = encodingOf(node);
   const out = strings(x).map((s) => {
     if (mode === 'utf8') {
-      let t: string;
-      try {
-        t = utf8.decode(s);
-      } catch {
-        throw invalid('Invalid UTF-8 string for case mapping');
-      }
+      // TF hands ICU the string's c_str(): it ends at the first NUL byte.
+      const nul = s.indexOf(0);
+      const t = lenientUtf8.decode(nul >= 0 ? s.subarray(0, nul) : s);
       return encoder.encode(upper ? t.toUpperCase() : t.toLowerCase());
     }
     const r = new Uint8Array(s);
@@ -120,7 +118,8 @@ function substr(node: GraphNode): tf.Tensor {
     const n = offsets ? offsets.length - 1 : s.length;
     let p = pos[pi[i]];
     const l = len[pi[i]];
-    if (p < -n || p > n) throw invalid(`pos ${p} out of range for string at index ${i}`);
+    // UTF8_CHAR with a negative pos also fails for a negative len (UpdatePosAndLength counts len chars forward).
+    if (p < -n || p > n || (chars && p < 0 && l < 0)) throw invalid(`pos ${p} out of range for string at index ${i}`);
     if (p < 0) p += n;
     // substr_op.cc: a negative len takes the rest in BYTE units (StringPiece::substr with a huge size_t) and
     // nothing in UTF8_CHAR units.

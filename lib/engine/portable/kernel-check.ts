@@ -5,7 +5,7 @@
 // installed packages (op-kernels.ts, scripts/op-kernels/); the project's own ops run on every backend.
 import * as tf from '@tensorflow/tfjs-core';
 import type { FunctionDefMessage, NodeDefMessage } from '../../savedmodel/index.ts';
-import { customOpNames } from '../ops/index.ts';
+import { CUSTOM_OP_KERNELS, customOpNames } from '../ops/index.ts';
 import { OP_KERNELS } from './op-kernels.ts';
 
 /** One op a backend cannot run. */
@@ -30,11 +30,12 @@ function allNodes(nodes: readonly NodeDefMessage[], functions: readonly Function
 /** How a backend serves one op: 'project' (our op), 'tfjs' (every kernel registered), or the reason it cannot. */
 export function opSupport(op: string, backend: string): { ok: true; by: 'project' | 'tfjs' } | { ok: false; reason: string } {
   custom ??= new Set(customOpNames());
-  if (custom.has(op)) return { ok: true, by: 'project' };
-  const kernels = OP_KERNELS[op];
+  const kernels = custom.has(op) ? CUSTOM_OP_KERNELS[op] : OP_KERNELS[op];
+  if (custom.has(op) && !kernels) return { ok: true, by: 'project' };
   if (!kernels) return { ok: false, reason: 'no TensorFlow.js mapper and no project op' };
   const lacking = kernels.find((k) => !tf.getKernel(k, backend));
-  return lacking ? { ok: false, reason: `TensorFlow.js kernel '${lacking}' is not registered for backend '${backend}'` } : { ok: true, by: 'tfjs' };
+  if (lacking) return { ok: false, reason: `TensorFlow.js kernel '${lacking}' is not registered for backend '${backend}'` };
+  return { ok: true, by: custom.has(op) ? 'project' : 'tfjs' };
 }
 
 /** The ops (one entry per node) of a converted graph that `backend` cannot run. */

@@ -2,6 +2,7 @@
 // TensorFlow 2.21) through the portable engine: the case's one-op graph becomes a SavedModel, its feeds are
 // fed, and every output is compared with TensorFlow's. The verdict is
 //   pass    — same dtypes, shapes and values (tolerances below), or TF failed and the engine failed too;
+//             for a random op (case `random`): same dtypes and shapes, samples within the case's bounds;
 //   refused — the load refused the graph (UNIMPLEMENTED naming op and node), wasm refused an input of
 //             rank > 6 (its deliberate limit, DESIGN.md "The engine contract"), or a float → 64-bit integer
 //             Cast met NaN / ±inf / a value out of range (C++-undefined in TF: the engine fails the request
@@ -14,7 +15,7 @@ import { join } from 'node:path';
 import type { BackendName } from '../../../lib/engine/portable/backend.ts';
 import { PortableServable } from '../../../lib/engine/portable/portable-servable.ts';
 import { isServingError } from '../../../lib/errors/index.ts';
-import type { DType, HostTensor } from '../../../lib/tensor/index.ts';
+import { bfloat16ToNumber, type DType, halfToNumber, type HostTensor } from '../../../lib/tensor/index.ts';
 import { tinyModel } from '../../helpers/tiny-graph-model.ts';
 
 type Value = number | string;
@@ -30,7 +31,12 @@ export interface SweepCase {
   error?: string;
   /** [atol, rtol] for float outputs, where the generator states one */
   tol?: [number, number];
+  /** tensors fetched instead of the op's outputs: a complex output comes back as its Real and Imag nodes */
+  fetch?: string[];
+  /** a random op: expected values are [], every sample must lie in [min, max] and its mean / std in range */
+  random?: RandomBounds;
 }
+interface RandomBounds { min?: number; max?: number; mean?: [number, number]; std?: [number, number] }
 export interface Verdict { kind: 'pass' | 'refused' | 'error' | 'fail'; detail: string }
 
 export const SWEEP_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'op-sweep');
@@ -99,9 +105,26 @@ function mismatch(got: HostTensor, want: Encoded, tol: [number, number] | undefi
   return undefined;
 }
 
+/** Where a random op's sample breaks the case's bounds (dtype and shape must be TensorFlow's), or undefined. */
+function outOfBounds(got: HostTensor, want: Encoded, b: RandomBounds): string | undefined {
+  if (got.dtype !== want.dtype) return `dtype ${got.dtype}, TensorFlow ${want.dtype}`;
+  if (got.shape.join() !== want.shape.join()) return `shape [${got.shape}], TensorFlow [${want.shape}]`;
+  const decode = got.dtype === 'DT_HALF' ? halfToNumber : got.dtype === 'DT_BFLOAT16' ? bfloat16ToNumber : Number;
+  const v = Array.from(got.data as ArrayLike<number | bigint>, (x) => decode(x as number));
+  if (v.length === 0) return undefined;
+  const bad = v.findIndex((x) => !(x >= (b.min ?? -Infinity) && x <= (b.max ?? Infinity)));
+  if (bad >= 0) return `element ${bad}: ${v[bad]} outside [${b.min}, ${b.max}]`;
+  const mean = v.reduce((t, x) => t + x, 0) / v.length;
+  const std = Math.sqrt(v.reduce((t, x) => t + (x - mean) ** 2, 0) / v.length);
+  if (b.mean && !(mean >= b.mean[0] && mean <= b.mean[1])) return `mean ${mean} outside [${b.mean}]`;
+  if (b.std && !(std >= b.std[0] && std <= b.std[1])) return `std ${std} outside [${b.std}]`;
+  return undefined;
+}
+
 function model(c: SweepCase) {
   const inputs = Object.fromEntries(Object.entries(c.feeds).map(([n, e]) => [n, [`${n}:0`, e.dtype] as [string, string]]));
-  const outputs = Object.fromEntries(c.outputs.map((dt, k) => [`y${k}`, [`op_under_test:${k}`, dt] as [string, string]]));
+  const fetched = (k: number) => c.fetch?.[k] ?? `op_under_test:${k}`;
+  const outputs = Object.fromEntries(c.outputs.map((dt, k) => [`y${k}`, [fetched(k), dt] as [string, string]]));
   return tinyModel(c.nodes, inputs, outputs);
 }
 
@@ -129,7 +152,8 @@ export async function runSweepCase(c: SweepCase, backend: BackendName): Promise<
     }
     if (c.error) return { kind: 'fail', detail: `TensorFlow fails (${c.error}), the engine answered` };
     for (let k = 0; k < c.outputs.length; k++) {
-      const why = mismatch(out.get(`y${k}`)!, c.expected![k], c.tol);
+      const got = out.get(`y${k}`)!;
+      const why = c.random ? outOfBounds(got, c.expected![k], c.random) : mismatch(got, c.expected![k], c.tol);
       if (why) return { kind: 'fail', detail: `output ${k}: ${why}` };
     }
     return { kind: 'pass', detail: '' };
