@@ -10,8 +10,8 @@ type Decoded = protobuf.Message & Record<string, unknown>;
 /** Wire fields of a message (tag numbers below) decoded separately; every other field goes to the plain decode. */
 interface Split {
   rest: Uint8Array;
-  /** field number → the bytes of each occurrence (length-delimited). */
-  parts: Map<number, Uint8Array[]>;
+  /** field number → [start, end) byte offsets in the message of each occurrence (length-delimited), flat. */
+  parts: Map<number, number[]>;
 }
 
 /** The message `typeName` from `bytes`, the levels in NESTED decoded piecewise with pauses. */
@@ -37,27 +37,33 @@ async function decodeLevel(typeName: string, bytes: Uint8Array, slice: TimeSlice
     if (slice.due()) await slice.pause();
     return m;
   }
-  const { rest, parts } = split(bytes, new Set(Object.keys(nested).map(Number)));
+  const { rest, parts } = await split(bytes, new Set(Object.keys(nested).map(Number)), slice);
   const message = protoType(typeName).decode(rest) as Decoded;
-  for (const [field, occurrences] of parts) {
+  for (const [field, offsets] of parts) {
     const [name, elementType, repeated] = nested[field];
+    const occurrence = (k: number) => bytes.subarray(offsets[2 * k], offsets[2 * k + 1]);
+    const count = offsets.length / 2;
     if (repeated) {
       const values: Decoded[] = [];
-      for (const b of occurrences) values.push(await decodeLevel(elementType, b, slice));
+      for (let k = 0; k < count; k++) values.push(await decodeLevel(elementType, occurrence(k), slice));
       message[name] = values;
-    } else if (occurrences.length === 1) message[name] = await decodeLevel(elementType, occurrences[0], slice);
-    else message[name] = protoType(elementType).decode(concat(occurrences)) as Decoded; // concatenated messages merge
+    } else if (count === 1) message[name] = await decodeLevel(elementType, occurrence(0), slice);
+    else message[name] = protoType(elementType).decode(concat(Array.from({ length: count }, (_, k) => occurrence(k)))) as Decoded; // concatenated messages merge
   }
   return message;
 }
 
-/** Splits the top-level fields of a message: the length-delimited occurrences of `fields` apart, the rest together. */
-function split(bytes: Uint8Array, fields: ReadonlySet<number>): Split {
+/**
+ * Splits the top-level fields of a message: the length-delimited occurrences of `fields` apart (as offsets: a
+ * view per NodeDef of a 1M-node graph was 1M objects to collect), the rest together. Pauses when the slice is up.
+ */
+async function split(bytes: Uint8Array, fields: ReadonlySet<number>, slice: TimeSlice): Promise<Split> {
   const reader = protobuf.Reader.create(bytes);
-  const parts = new Map<number, Uint8Array[]>();
+  const parts = new Map<number, number[]>();
   const rest: Uint8Array[] = [];
   let restStart = 0;
   while (reader.pos < reader.len) {
+    if (slice.due()) await slice.pause();
     const at = reader.pos;
     const tag = reader.uint32();
     const field = tag >>> 3;
@@ -68,7 +74,7 @@ function split(bytes: Uint8Array, fields: ReadonlySet<number>): Split {
       if (at > restStart) rest.push(bytes.subarray(restStart, at));
       restStart = reader.pos;
       const list = parts.get(field) ?? [];
-      list.push(bytes.subarray(start, start + length));
+      list.push(start, start + length);
       parts.set(field, list);
     } else reader.skipType(tag & 7);
   }
