@@ -14,9 +14,12 @@ interface Split {
   parts: Map<number, number[]>;
 }
 
-/** The message `typeName` from `bytes`, the levels in NESTED decoded piecewise with pauses. */
-export async function decodeInSlices(typeName: string, bytes: Uint8Array, slice: TimeSlice = new TimeSlice()): Promise<protobuf.Message> {
-  return decodeLevel(typeName, bytes, slice);
+/**
+ * The message `typeName` from `bytes`, the levels in NESTED decoded piecewise with pauses. `skip` names fields
+ * of those levels ("tensorflow.MetaGraphDef.graph_def") left undecoded: present ones become empty messages.
+ */
+export async function decodeInSlices(typeName: string, bytes: Uint8Array, slice: TimeSlice = new TimeSlice(), skip: ReadonlySet<string> = new Set()): Promise<protobuf.Message> {
+  return decodeLevel(typeName, bytes, slice, skip);
 }
 
 /**
@@ -30,7 +33,7 @@ const NESTED: Record<string, Record<number, [string, string, boolean]>> = {
   'tensorflow.FunctionDefLibrary': { 1: ['function', 'tensorflow.FunctionDef', true] },
 };
 
-async function decodeLevel(typeName: string, bytes: Uint8Array, slice: TimeSlice): Promise<Decoded> {
+async function decodeLevel(typeName: string, bytes: Uint8Array, slice: TimeSlice, skip: ReadonlySet<string>): Promise<Decoded> {
   const nested = NESTED[typeName];
   if (!nested) {
     const m = protoType(typeName).decode(bytes) as Decoded;
@@ -41,13 +44,17 @@ async function decodeLevel(typeName: string, bytes: Uint8Array, slice: TimeSlice
   const message = protoType(typeName).decode(rest) as Decoded;
   for (const [field, offsets] of parts) {
     const [name, elementType, repeated] = nested[field];
+    if (skip.has(`${typeName}.${name}`)) {
+      message[name] = repeated ? [] : (protoType(elementType).create() as Decoded);
+      continue;
+    }
     const occurrence = (k: number) => bytes.subarray(offsets[2 * k], offsets[2 * k + 1]);
     const count = offsets.length / 2;
     if (repeated) {
       const values: Decoded[] = [];
-      for (let k = 0; k < count; k++) values.push(await decodeLevel(elementType, occurrence(k), slice));
+      for (let k = 0; k < count; k++) values.push(await decodeLevel(elementType, occurrence(k), slice, skip));
       message[name] = values;
-    } else if (count === 1) message[name] = await decodeLevel(elementType, occurrence(0), slice);
+    } else if (count === 1) message[name] = await decodeLevel(elementType, occurrence(0), slice, skip);
     else message[name] = protoType(elementType).decode(concat(Array.from({ length: count }, (_, k) => occurrence(k)))) as Decoded; // concatenated messages merge
   }
   return message;

@@ -43,6 +43,16 @@ export function decodeSavedModelProto(files: ModelFiles, where: string): SavedMo
   return message;
 }
 
+export interface DecodeOptions {
+  /**
+   * false: leave each MetaGraphDef's graph_def empty (not decoded), for callers that read only signatures, the
+   * saver and assets (the completeness check). Only the sliced binary path skips it; default true.
+   */
+  graph?: boolean;
+}
+
+const WITHOUT_GRAPH: ReadonlySet<string> = new Set(['tensorflow.MetaGraphDef.graph_def']);
+
 /** A saved_model.pbtxt this large is parsed in a worker thread by decodeSavedModelProtoAsync. */
 const TEXT_IN_WORKER_BYTES = 1 << 20;
 const TEXT_JOB = new URL('./text-proto-job.ts', import.meta.url);
@@ -52,7 +62,7 @@ const TEXT_JOB = new URL('./text-proto-job.ts', import.meta.url);
  * with pauses; a big saved_model.pbtxt is parsed in a worker thread (its binary encoding comes back and is
  * decoded in slices). Same messages and errors as the synchronous decode.
  */
-export async function decodeSavedModelProtoAsync(files: ModelFiles, where: string): Promise<SavedModelMessage> {
+export async function decodeSavedModelProtoAsync(files: ModelFiles, where: string, options: DecodeOptions = {}): Promise<SavedModelMessage> {
   const pb = files.get(SAVED_MODEL_PB);
   const txt = pb ? undefined : files.get(SAVED_MODEL_PBTXT);
   let binary = pb;
@@ -70,7 +80,8 @@ export async function decodeSavedModelProtoAsync(files: ModelFiles, where: strin
   if (!binary) return decodeSavedModelProto(files, where); // a small pbtxt, or none (its NOT_FOUND)
   let message: SavedModelMessage;
   try {
-    message = (await decodeInSlices('tensorflow.SavedModel', binary)) as unknown as SavedModelMessage;
+    const skip = options.graph === false ? WITHOUT_GRAPH : undefined;
+    message = (await decodeInSlices('tensorflow.SavedModel', binary, undefined, skip)) as unknown as SavedModelMessage;
   } catch {
     return decodeSavedModelProto(files, where); // the whole-message decode words the error
   }

@@ -22,3 +22,14 @@ describe('decodeInSlices', () => {
     expect(asObject(await decodeInSlices('tensorflow.SavedModel', bytes, new TimeSlice(0)))).toEqual(asObject(type.decode(bytes)));
   });
 });
+
+describe('decodeInSlices without the GraphDef', () => {
+  it.each(FIXTURES.slice(0, 8))('leaves graph_def of %s empty and decodes the rest as the whole decode does', async (path) => {
+    const bytes = new Uint8Array(readFileSync(path));
+    const skipped = asObject(await decodeInSlices('tensorflow.SavedModel', bytes, new TimeSlice(0), new Set(['tensorflow.MetaGraphDef.graph_def']))) as { meta_graphs: { graph_def?: object }[] };
+    const whole = asObject(type.decode(bytes)) as { meta_graphs: { graph_def?: object }[] };
+    expect(whole.meta_graphs[0].graph_def).not.toEqual({});
+    for (const g of [...skipped.meta_graphs, ...whole.meta_graphs]) g.graph_def = {};
+    expect(skipped).toEqual(whole);
+  });
+});

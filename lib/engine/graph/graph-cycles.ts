@@ -62,7 +62,11 @@ function* acyclicSteps(nodes: readonly NodeDefMessage[], where: string): Steps<v
       if (left === 0) ready.push(c);
     }
   }
-  const stuck = [...pending].filter(([, c]) => c > 0).map(([name]) => name);
+  const stuck: string[] = [];
+  for (const [name, c] of pending) {
+    if (c > 0) stuck.push(name);
+    if ((++step & 1023) === 0) yield;
+  }
   if (stuck.length) throw new ServingError('INVALID_ARGUMENT', `${where}: the graph has a cycle not closed by NextIteration: ${describeCycle(stuck, byName)}`);
 }
 

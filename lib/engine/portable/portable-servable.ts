@@ -8,7 +8,7 @@ import { protoEnum } from '../../proto/index.ts';
 import { checkFeedDtype, checkInputs, type InputLimits, runError } from '../input-checks.ts';
 import { metaGraphAcyclicSteps } from '../graph/graph-cycles.ts';
 import { type LoadLimits, resolveLoadLimits } from '../../tensor/index.ts';
-import { checkModelBounds } from '../limits/model-bounds.ts';
+import { checkModelBoundsSteps } from '../limits/model-bounds.ts';
 import { StateScope } from '../graph/state-scope.ts';
 import { createState, disposeState } from '../ops/variables.ts';
 import type { Feed } from '../graph/prune.ts';
@@ -111,7 +111,7 @@ export class PortableServable implements Servable {
     // A big graph's walks pause every slice so the event loop keeps answering (issue 10 item 4).
     const slice = new TimeSlice();
     await runStepsSliced(metaGraphAcyclicSteps(meta), slice);
-    checkModelBounds(model, meta, limits);
+    await runStepsSliced(checkModelBoundsSteps(model, meta, limits), slice);
     await slice.pause();
     const compiled = new Map<string, CompiledSignature>();
     const unavailable = new Map<string, UnavailableSignature>();
