@@ -14,7 +14,7 @@ import { freezeVariablesSteps } from './freeze-variables.ts';
 import { Graph } from './graph.ts';
 import { StateScope } from './state-scope.ts';
 import { initOpRoots } from './init-ops.ts';
-import { inlineCallsSteps } from './inline-calls.ts';
+import { duplicateNodeName, inlineCallsSteps } from './inline-calls.ts';
 import { checkTables, materializeLookupTables } from './lookup-tables.ts';
 import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
@@ -92,9 +92,10 @@ function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string,
   const signature = meta.signature(signatureKey);
   const reg = new OpDefs(meta.def);
   // Rewrites below mutate nodes: work on copies so the MetaGraph (shared by every signature) stays intact.
-  const inlined = yield* inlineCallsSteps(meta.def.graph_def?.node ?? [], reg);
+  const inlined = yield* inlineCallsSteps(meta.def.graph_def?.node ?? [], reg, false);
   const graph = new Graph([]);
   for (const n of inlined) {
+    if (graph.nodes.has(n.name)) throw duplicateNodeName(n.name);
     const copy = { ...n, input: [...(n.input ?? [])], attr: { ...(n.attr ?? {}) } };
     addDefaultAttrs(copy, reg);
     graph.nodes.set(copy.name, copy);
