@@ -6,6 +6,7 @@
 // lib/ function on the stack and the top self-time functions (garbage collection shows as such).
 // Run: node --expose-gc --import tsx bench/load-stalls.ts [--nodes=1000000] [--threshold=50] [--backend=wasm] [--profile]
 import { Session } from 'node:inspector/promises';
+import os from 'node:os';
 import { loadVersion } from '../lib/loader/index.ts';
 import { modelFilesFromMap } from '../lib/savedmodel/index.ts';
 import { bigGraphModel } from '../test/helpers/hostile-models.ts';
@@ -27,13 +28,17 @@ if (session) {
   await session.post('Profiler.setSamplingInterval', { interval: 500 });
   await session.post('Profiler.start');
 }
-// Gaps in µs of the monotonic clock, the clock of the profile's timestamps.
-const gaps: [from: number, to: number][] = [];
+// Gaps in µs of the monotonic clock, the clock of the profile's timestamps, with the CPU time the process used
+// in each (all its threads: on a machine shared with other work a gap's wall time mostly measures the machine).
+const gaps: [from: number, to: number, cpuMs: number][] = [];
 let last = process.hrtime.bigint();
+let lastCpu = process.cpuUsage();
 const timer = setInterval(() => {
   const now = process.hrtime.bigint();
-  if (Number(now - last) / 1e6 > thresholdMs + 5) gaps.push([Number(last / 1000n), Number(now / 1000n)]);
+  const cpu = process.cpuUsage();
+  if (Number(now - last) / 1e6 > thresholdMs + 5) gaps.push([Number(last / 1000n), Number(now / 1000n), (cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000]);
   last = now;
+  lastCpu = cpu;
 }, 5);
 const mb = (b: number) => Math.round(b / 1e6);
 const rssBefore = process.memoryUsage().rss;
@@ -47,8 +52,9 @@ clearInterval(sampler);
 const profile = session ? ((await session.post('Profiler.stop')) as unknown as { profile: Profile }).profile : undefined;
 (globalThis as { gc?: () => void }).gc?.();
 const worst = Math.max(0, ...gaps.map(([f, t]) => (t - f) / 1000));
-console.log(`${nodes} nodes (${backend}): load ${Math.round(loadMs)} ms; RSS ${mb(rssBefore)} MB before, peak ${mb(peak)} MB, ${mb(process.memoryUsage().rss)} MB after (heap ${mb(process.memoryUsage().heapUsed)} MB); worst gap ${Math.round(worst)} ms; ${gaps.length} gaps over ${thresholdMs} ms`);
-for (const [from, to] of gaps) console.log(`gap ${Math.round((to - from) / 1000)} ms${profile ? `\n${attribute(profile, from, to)}` : ''}`);
+const worstCpu = Math.max(0, ...gaps.map(([, , c]) => c));
+console.log(`${nodes} nodes (${backend}): load ${Math.round(loadMs)} ms; RSS ${mb(rssBefore)} MB before, peak ${mb(peak)} MB, ${mb(process.memoryUsage().rss)} MB after (heap ${mb(process.memoryUsage().heapUsed)} MB); worst gap ${Math.round(worst)} ms (most CPU in a gap ${Math.round(worstCpu)} ms); ${gaps.length} gaps over ${thresholdMs} ms; load average ${os.loadavg()[0].toFixed(1)}`);
+for (const [from, to, cpu] of gaps) console.log(`gap ${Math.round((to - from) / 1000)} ms, CPU ${Math.round(cpu)} ms${profile ? `\n${attribute(profile, from, to)}` : ''}`);
 loaded.servable.dispose();
 
 /** The functions sampled between `from` and `to` (µs): innermost lib/ frame, and self time. */

@@ -33,15 +33,23 @@ const NESTED: Record<string, Record<number, [string, string, boolean]>> = {
   'tensorflow.FunctionDefLibrary': { 1: ['function', 'tensorflow.FunctionDef', true] },
 };
 
+/** protoType per name once: a namespace lookup per NodeDef was a visible share of a 1M-node decode. */
+const types = new Map<string, protobuf.Type>();
+function typeOf(name: string): protobuf.Type {
+  let t = types.get(name);
+  if (!t) types.set(name, (t = protoType(name)));
+  return t;
+}
+
 async function decodeLevel(typeName: string, bytes: Uint8Array, slice: TimeSlice, skip: ReadonlySet<string>): Promise<Decoded> {
   const nested = NESTED[typeName];
   if (!nested) {
-    const m = protoType(typeName).decode(bytes) as Decoded;
+    const m = typeOf(typeName).decode(bytes) as Decoded;
     if (slice.due()) await slice.pause();
     return m;
   }
   const { rest, parts } = await split(bytes, new Set(Object.keys(nested).map(Number)), slice);
-  const message = protoType(typeName).decode(rest) as Decoded;
+  const message = typeOf(typeName).decode(rest) as Decoded;
   for (const [field, offsets] of parts) {
     const [name, elementType, repeated] = nested[field];
     if (skip.has(`${typeName}.${name}`)) {

@@ -1,7 +1,7 @@
 // Decodes saved_model.pb (binary) or saved_model.pbtxt (text format) into a tensorflow.SavedModel message.
 // TensorFlow prefers saved_model.pb when both exist (tensorflow/cc/saved_model/reader.cc); so do we.
 import { ServingError } from '../errors/index.ts';
-import { WorkerPool, workersCanRun } from '../io/index.ts';
+import { copySliced, WorkerPool, workersCanRun } from '../io/index.ts';
 import { parseTextProto, protoType } from '../proto/index.ts';
 import { decodeInSlices } from './chunked-decode.ts';
 import type { ModelFiles } from './model-files.ts';
@@ -70,9 +70,10 @@ export async function decodeSavedModelProtoAsync(files: ModelFiles, where: strin
     // A thread per big pbtxt (rare; ~1 s to start), ended after: an idle worker kept `serve` alive after SIGTERM.
     const worker = new WorkerPool<{ bytes: Uint8Array; fileName: string }, Uint8Array>({ module: TEXT_JOB, size: 1 });
     try {
-      // Moved, not cloned: posting 38 MB without a transfer list held the event loop ~0.3 s (bench/load-stalls.ts).
-      const bytes = txt.slice();
-      binary = await worker.run({ bytes, fileName: `${where}/${SAVED_MODEL_PBTXT}` }, [bytes.buffer]);
+      // Copied in slices and moved, not cloned: posting 38 MB without a transfer list held the event loop ~0.3 s
+      // (bench/load-stalls.ts); the file's own bytes stay with the version.
+      const bytes = await copySliced(txt);
+      binary = await worker.run({ bytes, fileName: `${where}/${SAVED_MODEL_PBTXT}` }, [bytes.buffer as ArrayBuffer]);
     } finally {
       await worker.close();
     }

@@ -55,7 +55,10 @@ function* acyclicSteps(nodes: readonly NodeDefMessage[], where: string): Steps<v
     if ((++step & 1023) === 0) yield;
   }
   const start = new Int32Array(nodes.length + 1);
-  for (const f of edgeFrom) start[f + 1]++;
+  for (let e = 0; e < edgeFrom.length; e++) {
+    start[edgeFrom[e] + 1]++;
+    if ((++step & 4095) === 0) yield;
+  }
   for (let i = 0; i < nodes.length; i++) start[i + 1] += start[i];
   const consumers = new Int32Array(edgeFrom.length);
   const filled = start.slice(0, nodes.length);
@@ -65,8 +68,10 @@ function* acyclicSteps(nodes: readonly NodeDefMessage[], where: string): Steps<v
   }
   const ready: number[] = [];
   // A node listed twice under one name is counted once, at its last position (the index above).
-  for (let i = 0; i < nodes.length; i++) if (pending[i] === 0 && index.get(nodes[i].name) === i) ready.push(i);
-  yield;
+  for (let i = 0; i < nodes.length; i++) {
+    if (pending[i] === 0 && index.get(nodes[i].name) === i) ready.push(i);
+    if ((++step & 4095) === 0) yield;
+  }
   while (ready.length) {
     if ((++step & 1023) === 0) yield;
     const r = ready.pop()!;
