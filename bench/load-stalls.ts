@@ -4,11 +4,12 @@
 // and RSS (peak during the load, and after it with the loaded version still held). With --profile, a CPU
 // profile (node:inspector, 0.5 ms sampling, which slows the load) names what ran in each gap: the innermost
 // lib/ function on the stack and the top self-time functions (garbage collection shows as such).
-// Run: node --expose-gc --import tsx bench/load-stalls.ts [--nodes=1000000] [--threshold=50] [--backend=wasm] [--profile]
+// --dir=<version dir> loads that SavedModel instead (e.g. bench/models/mobilenet_v2_96/1).
+// Run: node --expose-gc --import tsx bench/load-stalls.ts [--nodes=1000000 | --dir=DIR] [--threshold=50] [--backend=wasm] [--profile]
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import { loadVersion } from '../lib/loader/index.ts';
-import { modelFilesFromMap } from '../lib/savedmodel/index.ts';
+import { modelFilesFromMap, readModelDir } from '../lib/savedmodel/index.ts';
 import { bigGraphModel } from '../test/helpers/hostile-models.ts';
 
 const arg = (name: string, fallback: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
@@ -20,7 +21,8 @@ const profiling = process.argv.includes('--profile');
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
 interface Profile { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] }
 
-const files = modelFilesFromMap({ 'saved_model.pbtxt': new TextEncoder().encode(bigGraphModel(nodes)) });
+const dir = arg('dir', '');
+const files = dir ? await readModelDir(dir) : modelFilesFromMap({ 'saved_model.pbtxt': new TextEncoder().encode(bigGraphModel(nodes)) });
 const session = profiling ? new Session() : undefined;
 if (session) {
   session.connect();
@@ -53,7 +55,7 @@ const profile = session ? ((await session.post('Profiler.stop')) as unknown as {
 (globalThis as { gc?: () => void }).gc?.();
 const worst = Math.max(0, ...gaps.map(([f, t]) => (t - f) / 1000));
 const worstCpu = Math.max(0, ...gaps.map(([, , c]) => c));
-console.log(`${nodes} nodes (${backend}): load ${Math.round(loadMs)} ms; RSS ${mb(rssBefore)} MB before, peak ${mb(peak)} MB, ${mb(process.memoryUsage().rss)} MB after (heap ${mb(process.memoryUsage().heapUsed)} MB); worst gap ${Math.round(worst)} ms (most CPU in a gap ${Math.round(worstCpu)} ms); ${gaps.length} gaps over ${thresholdMs} ms; load average ${os.loadavg()[0].toFixed(1)}`);
+console.log(`${dir || `${nodes} nodes`} (${backend}): load ${Math.round(loadMs)} ms; RSS ${mb(rssBefore)} MB before, peak ${mb(peak)} MB, ${mb(process.memoryUsage().rss)} MB after (heap ${mb(process.memoryUsage().heapUsed)} MB); worst gap ${Math.round(worst)} ms (most CPU in a gap ${Math.round(worstCpu)} ms); ${gaps.length} gaps over ${thresholdMs} ms; load average ${os.loadavg()[0].toFixed(1)}`);
 for (const [from, to, cpu] of gaps) console.log(`gap ${Math.round((to - from) / 1000)} ms, CPU ${Math.round(cpu)} ms${profile ? `\n${attribute(profile, from, to)}` : ''}`);
 loaded.servable.dispose();
 

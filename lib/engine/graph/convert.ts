@@ -22,7 +22,7 @@ import { addDefaultAttrs, OpDefs } from './op-defs.ts';
 import { type Feed, pruneSteps } from './prune.ts';
 import { checkOpAttrs, routeExactArith } from '../ops/index.ts';
 import { routeStringMoves } from './string-moves.ts';
-import { optimizeGraph, type OptimizeStats } from './optimize/optimize-graph.ts';
+import { optimizeGraphSteps, type OptimizeStats } from './optimize/optimize-graph.ts';
 
 export interface ConvertedGraph {
   signature: SignatureInfo;
@@ -143,7 +143,7 @@ function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string,
   let optimized: OptimizeStats | undefined;
   // Only graphs without While/If bodies: a body's Const may share a weight name with the main graph.
   if ((options.optimize ?? true) && functions.length === 0) {
-    ({ nodes, stats: optimized } = optimizeGraph({ nodes, weights, protect: new Set([...protect, ...feeds.map((f) => f.node)]) }));
+    ({ nodes, stats: optimized } = yield* optimizeGraphSteps({ nodes, weights, protect: new Set([...protect, ...feeds.map((f) => f.node)]) }));
   }
   yield;
   renameIfForTfjs(nodes, functions);

@@ -126,7 +126,7 @@ export class PortableServable implements Servable {
           await slice.pause();
           const missing = missingOps(g.nodes, g.functions, backend);
           if (missing.length) throw unrunnable(key, backend, missing.map(describeMissing));
-          const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`);
+          const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`, slice);
           bytes += weightBytes;
           const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
           const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));
