@@ -8,8 +8,8 @@
 // Run: node --import tsx bench/reliability.ts [--json]
 import * as grpc from '@grpc/grpc-js';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PREDICTION_SERVICE, PREDICTION_SERVICE_NAME } from '../lib/grpc/index.ts';
 import { bigGraphModel, LOAD_ATTACKS, plusOneModel, runtimeFillModel, writeHostileVersion } from '../test/helpers/hostile-models.ts';
@@ -126,14 +126,17 @@ for (const [name, breakIt] of incomplete) {
 }
 
 // --- big healthy versions: they load while the probe runs ------------------------------------------------
+// Written in a staging directory and renamed into place whole, as a careful publisher does: on a loaded machine
+// writing 38 MB took longer than the 3 s incomplete-version timeout, and the version ended before its file was there.
 const bigVersion = next++;
 await record('version: 38 MB pbtxt, 1M nodes (healthy, loads)', async () => {
-  writeHostileVersion(join(base, 'm'), bigVersion, bigGraphModel(1_000_000));
+  renameSync(writeHostileVersion(join(base, '.staging-big'), bigVersion, bigGraphModel(1_000_000)), join(base, 'm', String(bigVersion)));
   return becameAvailable('m', bigVersion, 400_000);
 });
 if (MODELS.includes('mobilenet')) {
   await record('version: MobileNetV2 96×96 (14 MB checkpoint, healthy, loads)', async () => {
-    cpSync(MOBILENET, join(base, 'mobilenet/1'), { recursive: true });
+    cpSync(MOBILENET, join(base, '.staging-mobilenet'), { recursive: true });
+    renameSync(join(base, '.staging-mobilenet'), join(base, 'mobilenet/1'));
     return becameAvailable('mobilenet', 1, 120_000);
   });
 } else console.error(`(no ${MOBILENET}: the MobileNetV2 load is skipped; scripts/generate_bench_models.py makes it)`);
@@ -198,6 +201,7 @@ else {
   for (const a of attacks) console.log(`| ${a.name} | ${a.outcome.replace(/\|/g, '\\|').replace(/\n/g, ' ')} | ${a.ms} | ${a.stallMs ?? '–'} | ${a.ok ? 'yes' : 'NO'} |`);
   console.log(`\nserver RSS: ${rss.startMb} MB after loading, peak ${rss.peakMb} MB; /healthz: ${probe.count} probes, ${probe.failures} failed, worst ${Math.round(probe.worstMs)} ms (${figures.healthz.outsideAttacksMs} ms outside the attacks);`);
   console.log(`steady predict client: ${steady.ok} answered correctly, ${steady.lost} lost, worst ${Math.round(steady.worstMs)} ms`);
+  console.log(`load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (1, 5, 15 min); Node ${process.version}`);
 }
 process.exitCode = attacks.every((a) => a.ok) && steady.lost === 0 && probe.failures === 0 ? 0 : 1;
 

@@ -3,4 +3,4 @@
 export { forEachLimit } from './for-each-limit.ts';
 export { MAX_WALK_DEPTH, walkFiles, type WalkedFile } from './walk-files.ts';
 export { WorkerPool, type WorkerPoolOptions, workersCanRun } from './worker-pool.ts';
-export { runSteps, runStepsSliced, type Steps, TimeSlice } from './time-slice.ts';
+export { copySliced, runSteps, runStepsSliced, type Steps, TimeSlice } from './time-slice.ts';

@@ -48,7 +48,8 @@ export async function loadVersion(files: ModelFiles, source: string, options: Ve
   recordLoadAttempt(source, true, (performance.now() - started) * 1000);
   try {
     const warmupRecords = options.warmup === false ? 0 : await timedWarmup(servable, metaGraph, files, source);
-    return { servable, metaGraph, warmupRecords };
+    // Requests only look up signatures: the graph (converted by now) is not kept (issue 10 item 4).
+    return { servable, metaGraph: metaGraph.signaturesOnly(), warmupRecords };
   } catch (e) {
     servable.dispose();
     throw e;

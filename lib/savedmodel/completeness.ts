@@ -88,7 +88,8 @@ async function missingShardBytes(listing: ReadonlyMap<string, number>, indexByte
  */
 async function graphNeeds(graph: string, bytes: Uint8Array, tags: readonly string[]): Promise<{ variables: boolean; assets: string[] }> {
   try {
-    const meta = (await SavedModel.decode(modelFilesFromMap(new Map([[graph, bytes]])), graph)).metaGraph(tags);
+    // Without the GraphDef: a 1M-node graph decoded here too doubled a big version's main-thread work (issue 10 item 4).
+    const meta = (await SavedModel.decode(modelFilesFromMap(new Map([[graph, bytes]])), graph, { graph: false })).metaGraph(tags);
     return { variables: !!meta.def.saver_def, assets: listAssets(meta.def).map((a) => a.path) };
   } catch (e) {
     if (isServingError(e)) return { variables: false, assets: [] }; // undecodable graph or no such tag set: the load reports it

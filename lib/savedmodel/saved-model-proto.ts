@@ -1,7 +1,7 @@
 // Decodes saved_model.pb (binary) or saved_model.pbtxt (text format) into a tensorflow.SavedModel message.
 // TensorFlow prefers saved_model.pb when both exist (tensorflow/cc/saved_model/reader.cc); so do we.
 import { ServingError } from '../errors/index.ts';
-import { WorkerPool, workersCanRun } from '../io/index.ts';
+import { copySliced, WorkerPool, workersCanRun } from '../io/index.ts';
 import { parseTextProto, protoType } from '../proto/index.ts';
 import { decodeInSlices } from './chunked-decode.ts';
 import type { ModelFiles } from './model-files.ts';
@@ -43,6 +43,16 @@ export function decodeSavedModelProto(files: ModelFiles, where: string): SavedMo
   return message;
 }
 
+export interface DecodeOptions {
+  /**
+   * false: leave each MetaGraphDef's graph_def empty (not decoded), for callers that read only signatures, the
+   * saver and assets (the completeness check). Only the sliced binary path skips it; default true.
+   */
+  graph?: boolean;
+}
+
+const WITHOUT_GRAPH: ReadonlySet<string> = new Set(['tensorflow.MetaGraphDef.graph_def']);
+
 /** A saved_model.pbtxt this large is parsed in a worker thread by decodeSavedModelProtoAsync. */
 const TEXT_IN_WORKER_BYTES = 1 << 20;
 const TEXT_JOB = new URL('./text-proto-job.ts', import.meta.url);
@@ -52,7 +62,7 @@ const TEXT_JOB = new URL('./text-proto-job.ts', import.meta.url);
  * with pauses; a big saved_model.pbtxt is parsed in a worker thread (its binary encoding comes back and is
  * decoded in slices). Same messages and errors as the synchronous decode.
  */
-export async function decodeSavedModelProtoAsync(files: ModelFiles, where: string): Promise<SavedModelMessage> {
+export async function decodeSavedModelProtoAsync(files: ModelFiles, where: string, options: DecodeOptions = {}): Promise<SavedModelMessage> {
   const pb = files.get(SAVED_MODEL_PB);
   const txt = pb ? undefined : files.get(SAVED_MODEL_PBTXT);
   let binary = pb;
@@ -60,7 +70,10 @@ export async function decodeSavedModelProtoAsync(files: ModelFiles, where: strin
     // A thread per big pbtxt (rare; ~1 s to start), ended after: an idle worker kept `serve` alive after SIGTERM.
     const worker = new WorkerPool<{ bytes: Uint8Array; fileName: string }, Uint8Array>({ module: TEXT_JOB, size: 1 });
     try {
-      binary = await worker.run({ bytes: txt.slice(), fileName: `${where}/${SAVED_MODEL_PBTXT}` });
+      // Copied in slices and moved, not cloned: posting 38 MB without a transfer list held the event loop ~0.3 s
+      // (bench/load-stalls.ts); the file's own bytes stay with the version.
+      const bytes = await copySliced(txt);
+      binary = await worker.run({ bytes, fileName: `${where}/${SAVED_MODEL_PBTXT}` }, [bytes.buffer as ArrayBuffer]);
     } finally {
       await worker.close();
     }
@@ -68,7 +81,8 @@ export async function decodeSavedModelProtoAsync(files: ModelFiles, where: strin
   if (!binary) return decodeSavedModelProto(files, where); // a small pbtxt, or none (its NOT_FOUND)
   let message: SavedModelMessage;
   try {
-    message = (await decodeInSlices('tensorflow.SavedModel', binary)) as unknown as SavedModelMessage;
+    const skip = options.graph === false ? WITHOUT_GRAPH : undefined;
+    message = (await decodeInSlices('tensorflow.SavedModel', binary, undefined, skip)) as unknown as SavedModelMessage;
   } catch {
     return decodeSavedModelProto(files, where); // the whole-message decode words the error
   }

@@ -4,7 +4,7 @@ import { ServingError } from '../errors/index.ts';
 import { type AssetRef, hasAssetsExtra, listAssets } from './assets.ts';
 import type { MetaGraphDefMessage, SavedModelMessage } from './messages.ts';
 import { type ModelFiles, readModelDir } from './model-files.ts';
-import { decodeSavedModelProto, decodeSavedModelProtoAsync } from './saved-model-proto.ts';
+import { decodeSavedModelProto, decodeSavedModelProtoAsync, type DecodeOptions } from './saved-model-proto.ts';
 import type { SignatureInfo } from './signature-types.ts';
 import { signatureInfo } from './signatures.ts';
 import { TensorBundle } from './tensor-bundle.ts';
@@ -49,6 +49,15 @@ export class MetaGraph {
     return info;
   }
 
+  /**
+   * This MetaGraph with its signatures (and tags) only: what a served version needs once its graph is converted.
+   * A 1M-node GraphDef kept for the signatures stayed on the heap (~250 MB), and every garbage collection walked it.
+   */
+  signaturesOnly(): MetaGraph {
+    const tags = this.def.meta_info_def?.tags;
+    return new MetaGraph(this.tags, { meta_info_def: tags ? { tags } : undefined, signature_def: this.def.signature_def });
+  }
+
   assets(): AssetRef[] {
     return listAssets(this.def);
   }
@@ -86,8 +95,8 @@ export class SavedModel {
   }
 
   /** fromFiles without holding the event loop for long (a big graph is decoded in slices, a big pbtxt in a worker). */
-  static async decode(files: ModelFiles, source = '<memory>'): Promise<SavedModel> {
-    return new SavedModel(files, await decodeSavedModelProtoAsync(files, source), source);
+  static async decode(files: ModelFiles, source = '<memory>', options: DecodeOptions = {}): Promise<SavedModel> {
+    return new SavedModel(files, await decodeSavedModelProtoAsync(files, source, options), source);
   }
 
   /** Reads a version directory into memory and decodes it. */

@@ -53,4 +53,11 @@ describe('hostile models at load', () => {
     expect(message).toContain(names);
   });
 
+  it('refuses two nodes with one name', async () => {
+    // plusOneModel's 'one' once more, as a second Const (the graph table is built by name: the check is there).
+    const text = plusOneModel().replace('graph_def { ', 'graph_def { node { name: "one" op: "NoOp" }\n');
+    const { code, message } = await loadError(text);
+    expect(code).toBe('INVALID_ARGUMENT');
+    expect(message).toContain("two nodes are named 'one'");
+  });
 });

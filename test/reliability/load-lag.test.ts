@@ -20,4 +20,10 @@ describe('loading a big graph', () => {
     const y = await loaded.servable.run('serving_default', new Map([['x', { dtype: 'DT_FLOAT', shape: [2], data: Float32Array.of(1, 2) }]]));
     expect([...(y.get('x')!.data as Float32Array)]).toEqual([2, 3]); // plusOneModel names its output 'x' too
   }, 300_000);
+
+  it('keeps only the signatures of the loaded MetaGraph, not its 200,000 nodes', () => {
+    expect(loaded!.metaGraph.def.graph_def).toBeUndefined();
+    expect(loaded!.metaGraph.signatureKeys()).toEqual(['serving_default']);
+    expect(loaded!.metaGraph.signature('serving_default').inputs.x.dtype).toBe('DT_FLOAT');
+  });
 });

@@ -10,19 +10,19 @@ import { protoEnum } from '../../proto/index.ts';
 import { decodeTensorProto, type HostTensor } from '../../tensor/index.ts';
 import { applyDtypePass } from './dtype-pass.ts';
 import { applyBodyDtypePass } from './dtype-pass-bodies.ts';
-import { freezeVariables } from './freeze-variables.ts';
+import { freezeVariablesSteps } from './freeze-variables.ts';
 import { Graph } from './graph.ts';
 import { StateScope } from './state-scope.ts';
 import { initOpRoots } from './init-ops.ts';
-import { inlineCallsSteps } from './inline-calls.ts';
+import { duplicateNodeName, inlineCallsSteps } from './inline-calls.ts';
 import { checkTables, materializeLookupTables } from './lookup-tables.ts';
 import { controlFlowLibrary, renameIfForTfjs } from './control-flow-library.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 import { addDefaultAttrs, OpDefs } from './op-defs.ts';
-import { type Feed, prune } from './prune.ts';
+import { type Feed, pruneSteps } from './prune.ts';
 import { checkOpAttrs, checkOutputUse, routeExactArith } from '../ops/index.ts';
 import { routeStringMoves } from './string-moves.ts';
-import { optimizeGraph, type OptimizeStats } from './optimize/optimize-graph.ts';
+import { optimizeGraphSteps, type OptimizeStats } from './optimize/optimize-graph.ts';
 
 export interface ConvertedGraph {
   signature: SignatureInfo;
@@ -44,9 +44,11 @@ export interface ConvertOptions {
 }
 
 /** Consumers of Identity(Const) read the Const directly, so no per-call copy happens (FORMATS.md pitfall 12). */
-function bypassConstIdentities(graph: Graph, keepNames: Set<string>): void {
+function* bypassConstIdentities(graph: Graph, keepNames: Set<string>): Steps<void> {
   const redirect = new Map<string, string>();
+  let step = 0;
   for (const n of graph.nodes.values()) {
+    if ((++step & 4095) === 0) yield;
     const inputs = n.input ?? [];
     if (n.op !== 'Identity' || inputs.length !== 1 || isControl(inputs[0]) || keepNames.has(n.name)) continue;
     const src = graph.resolve(inputs[0]);
@@ -54,6 +56,7 @@ function bypassConstIdentities(graph: Graph, keepNames: Set<string>): void {
   }
   if (redirect.size === 0) return;
   for (const n of graph.nodes.values()) {
+    if ((++step & 4095) === 0) yield;
     const inputs = n.input ?? [];
     for (let i = 0; i < inputs.length; i++) {
       if (isControl(inputs[i])) continue;
@@ -89,9 +92,10 @@ function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string,
   const signature = meta.signature(signatureKey);
   const reg = new OpDefs(meta.def);
   // Rewrites below mutate nodes: work on copies so the MetaGraph (shared by every signature) stays intact.
-  const inlined = yield* inlineCallsSteps(meta.def.graph_def?.node ?? [], reg);
+  const inlined = yield* inlineCallsSteps(meta.def.graph_def?.node ?? [], reg, false);
   const graph = new Graph([]);
   for (const n of inlined) {
+    if (graph.nodes.has(n.name)) throw duplicateNodeName(n.name);
     const copy = { ...n, input: [...(n.input ?? [])], attr: { ...(n.attr ?? {}) } };
     addDefaultAttrs(copy, reg);
     graph.nodes.set(copy.name, copy);
@@ -99,7 +103,7 @@ function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string,
   }
   const weights = new Map<string, HostTensor>();
   const bundle = model.variables();
-  freezeVariables(graph, bundle, weights, scope, servingRoots(meta), objectGraphVariableKeys(meta.def, bundle));
+  yield* freezeVariablesSteps(graph, bundle, weights, scope, servingRoots(meta), objectGraphVariableKeys(meta.def, bundle));
   yield;
   materializeLookupTables(graph, { reg, cacheKey: meta.def, initRoots: initOpRoots(meta.def), weights, files: model.files, assets: meta.assets(), source: model.source });
   const fetches: Record<string, string> = {};
@@ -108,9 +112,9 @@ function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string,
   for (const [alias, spec] of Object.entries(signature.inputs)) feedRefs[alias] = { ref: spec.name, dtype: dtypeNumber(spec.dtype) };
   const protect = new Set([...Object.values(fetches), ...Object.values(feedRefs).map((f) => f.ref)].map((r) => parseGraphRef(r).node));
   yield;
-  bypassConstIdentities(graph, protect);
+  yield* bypassConstIdentities(graph, protect);
   yield;
-  const { nodes: pruned, feeds } = prune(graph, feedRefs, Object.values(fetches));
+  const { nodes: pruned, feeds } = yield* pruneSteps(graph, feedRefs, Object.values(fetches));
   let nodes = pruned;
   yield;
   checkTables(nodes, `signature '${signatureKey}'`);
@@ -123,20 +127,24 @@ function* convertSteps(model: SavedModel, meta: MetaGraph, signatureKey: string,
   }
   const kept = new Set(nodes.map((n) => n.name));
   for (const name of [...weights.keys()]) if (!kept.has(name)) weights.delete(name);
+  yield;
   const functions = controlFlowLibrary(nodes, reg, weights);
   const where = `signature '${signatureKey}'`;
   for (const n of nodes) checkOpAttrs(n, where);
   checkOutputUse(nodes, Object.values(fetches), where);
   for (const f of functions) for (const n of f.node_def ?? []) checkOpAttrs(n, `${where}: function '${f.signature.name}'`);
+  yield;
   routeStringMoves(nodes, reg);
   applyBodyDtypePass(functions, weights, reg);
+  yield;
   applyDtypePass({ nodes, weights }, reg);
+  yield;
   routeExactArith(nodes);
   for (const f of functions) routeExactArith(f.node_def ?? []);
   let optimized: OptimizeStats | undefined;
   // Only graphs without While/If bodies: a body's Const may share a weight name with the main graph.
   if ((options.optimize ?? true) && functions.length === 0) {
-    ({ nodes, stats: optimized } = optimizeGraph({ nodes, weights, protect: new Set([...protect, ...feeds.map((f) => f.node)]) }));
+    ({ nodes, stats: optimized } = yield* optimizeGraphSteps({ nodes, weights, protect: new Set([...protect, ...feeds.map((f) => f.node)]) }));
   }
   yield;
   renameIfForTfjs(nodes, functions);

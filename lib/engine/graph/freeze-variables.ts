@@ -3,6 +3,7 @@
 // VariableV2 and TF2 VarHandleOp, DESIGN.md §3), then turns each variable into a Const of its value and
 // points ReadVariableOp consumers straight at that Const (never an Identity copy: FORMATS.md pitfall 12).
 import { ServingError } from '../../errors/index.ts';
+import type { Steps } from '../../io/index.ts';
 import type { NodeDefMessage, TensorBundle } from '../../savedmodel/index.ts';
 import type { HostTensor } from '../../tensor/index.ts';
 import type { Graph } from './graph.ts';
@@ -25,8 +26,19 @@ export interface RestoreSource {
   slice?: string;
 }
 
+/** Nodes between two pauses in the whole-graph loops below (a 1M-node graph: issue 10 item 4). */
+const NODES_PER_STEP = 4096;
+
 /** Variable node name → checkpoint key (+ slice), from every RestoreV2 in the (inlined) graph. */
-export function traceRestores(graph: Graph): Map<string, RestoreSource> {
+function* traceRestoresSteps(graph: Graph): Steps<Map<string, RestoreSource>> {
+  const restores: NodeDefMessage[] = [];
+  let step = 0;
+  for (const n of graph.nodes.values()) {
+    if (n.op === 'RestoreV2') restores.push(n);
+    if ((++step % NODES_PER_STEP) === 0) yield;
+  }
+  const keys = new Map<string, RestoreSource>();
+  if (restores.length === 0) return keys;
   const consumers = new Map<string, NodeDefMessage[]>();
   for (const n of graph.nodes.values()) {
     for (const i of n.input ?? []) {
@@ -35,10 +47,9 @@ export function traceRestores(graph: Graph): Map<string, RestoreSource> {
       if (!consumers.has(p)) consumers.set(p, []);
       consumers.get(p)!.push(n);
     }
+    if ((++step % NODES_PER_STEP) === 0) yield;
   }
-  const keys = new Map<string, RestoreSource>();
-  for (const restore of graph.nodes.values()) {
-    if (restore.op !== 'RestoreV2') continue;
+  for (const restore of restores) {
     const [, namesRef, slicesRef] = (restore.input ?? []).filter((i) => !isControl(i));
     const names = constStrings(graph, namesRef, restore.name);
     const slices = constStrings(graph, slicesRef, restore.name);
@@ -77,10 +88,11 @@ const WRITE_OPS: Record<string, string> = {
 };
 
 /** Every node `roots` depend on, through data and control inputs. */
-function reachableFrom(graph: Graph, roots: string[]): Set<string> {
+function* reachableFrom(graph: Graph, roots: string[]): Steps<Set<string>> {
   const seen = new Set<string>();
   const stack = roots.filter((r) => graph.nodes.has(r));
   while (stack.length) {
+    if ((seen.size % NODES_PER_STEP) === 0) yield;
     const name = stack.pop()!;
     if (seen.has(name)) continue;
     seen.add(name);
@@ -97,10 +109,12 @@ function reachableFrom(graph: Graph, roots: string[]): Set<string> {
  * signature's outputs depend on. Initializers (Keras exports assign every variable from its initializer)
  * never run when serving, so they do not make a variable mutable.
  */
-function writtenVariables(graph: Graph, servingRoots: string[]): Map<string, NodeDefMessage[]> {
+function* writtenVariables(graph: Graph, servingRoots: string[]): Steps<Map<string, NodeDefMessage[]>> {
   const out = new Map<string, NodeDefMessage[]>();
-  const serving = reachableFrom(graph, servingRoots);
+  const serving = yield* reachableFrom(graph, servingRoots);
+  let step = 0;
   for (const n of graph.nodes.values()) {
+    if ((++step % NODES_PER_STEP) === 0) yield;
     if (!WRITE_OPS[n.op] || !n.input?.[1] || !serving.has(n.name)) continue;
     if (graph.resolve(n.input[1]).node.op === 'RestoreV2') continue;
     const target = graph.resolve(n.input[0]).node;
@@ -131,13 +145,15 @@ function keepMutable(graph: Graph, name: string, writers: NodeDefMessage[], valu
  * Variables that the graph itself writes stay mutable in `scope` (see state-scope.ts).
  * Variables never restored (FORMATS.md pitfall 10) are left alone; pruning drops them if unused. `objectKeys`
  * (shared_name → checkpoint key from the object graph) restores resource variables the saver does not, as TF2 does.
+ * Steps: it pauses every few thousand nodes of its whole-graph loops and after each checkpoint read (runStepsSliced at load).
  */
-export function freezeVariables(
+export function* freezeVariablesSteps(
   graph: Graph, bundle: TensorBundle | null, weights: Map<string, HostTensor>, scope: StateScope, servingRoots: string[],
   objectKeys: ReadonlyMap<string, string> = new Map(),
-): void {
-  const keys = traceRestores(graph);
-  const written = writtenVariables(graph, servingRoots);
+): Steps<void> {
+  const keys = yield* traceRestoresSteps(graph);
+  const written = yield* writtenVariables(graph, servingRoots);
+  let step = 0;
   // Resource variables sharing a shared_name alias one another (FORMATS.md pitfall 10).
   const byShared = new Map<string, RestoreSource>();
   for (const [name, key] of keys) {
@@ -145,6 +161,7 @@ export function freezeVariables(
     if (shared?.length) byShared.set(new TextDecoder().decode(shared), key);
   }
   for (const n of graph.nodes.values()) {
+    if ((++step % NODES_PER_STEP) === 0) yield;
     if (!VARIABLE_OPS.has(n.op) || keys.has(n.name)) continue;
     const shared = n.attr?.shared_name?.s;
     const sharedName = shared?.length ? new TextDecoder().decode(shared) : undefined;
@@ -157,6 +174,7 @@ export function freezeVariables(
   }
   if (keys.size > 0 && !bundle) throw new ServingError('NOT_FOUND', 'the graph restores variables but the version has no variables/ directory');
   for (const [name, { key, slice }] of keys) {
+    yield; // one checkpoint tensor read (and crc-checked) per step
     if (!bundle!.has(key)) throw new ServingError('NOT_FOUND', `checkpoint has no tensor '${key}' for variable '${name}'`);
     const node = graph.get(name);
     const full = bundle!.readTensor(key);
@@ -173,9 +191,10 @@ export function freezeVariables(
   // One pass over all inputs for every read (a rewire per read was quadratic: seconds for MobileNetV2).
   const reads = new Map<string, string>();
   for (const n of graph.nodes.values()) {
+    if ((++step % NODES_PER_STEP) === 0) yield;
     if (n.op !== 'ReadVariableOp') continue;
     const handle = graph.resolve(n.input![0]).node;
     if (keys.has(handle.name) && handle.op === 'Const') reads.set(n.name, handle.name);
   }
-  if (reads.size > 0) graph.rewireMany(reads);
+  if (reads.size > 0) yield* graph.rewireManySteps(reads);
 }

@@ -24,50 +24,72 @@ export function checkAcyclic(nodes: readonly NodeDefMessage[], where: string): v
   runSteps(acyclicSteps(nodes, where));
 }
 
-/** checkAcyclic as Steps (it may pause every 1024 nodes or edges). */
+/**
+ * checkAcyclic as Steps (it may pause every 1024 nodes or edges). Nodes are numbered in file order; the
+ * in-degrees and the consumer lists are typed arrays (CSR), not a Map and an array per node: three Maps of
+ * 1M entries each and their growth were the longest stretches of a 1M-node load (bench/load-stalls.ts).
+ */
 function* acyclicSteps(nodes: readonly NodeDefMessage[], where: string): Steps<void> {
   let step = 0;
-  const byName = new Map<string, NodeDefMessage>();
-  for (const n of nodes) {
-    byName.set(n.name, n);
+  const index = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) {
+    index.set(nodes[i].name, i); // a repeated name: the last one counts, as the converter's node table
     if ((++step & 1023) === 0) yield;
   }
-  const pending = new Map<string, number>();
-  const consumers = new Map<string, string[]>();
-  for (const n of nodes) {
-    let count = 0;
+  const byName = (name: string) => nodes[index.get(name)!] as NodeDefMessage | undefined;
+  // The producer of each counted edge, in consumer order; then per producer, its consumers (CSR).
+  const pending = new Int32Array(nodes.length);
+  const edgeFrom: number[] = [];
+  const edgeTo: number[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
     for (const ref of n.input ?? []) {
       const p = producerOf(ref);
       if (p === n.name) throw new ServingError('INVALID_ARGUMENT', `${where}: node '${n.name}' (${n.op}) reads its own output`);
-      const producer = byName.get(p);
-      if (!producer || isBackEdgeSource(producer)) continue; // missing inputs are the converter's error
-      count++;
-      let list = consumers.get(p);
-      if (!list) consumers.set(p, (list = []));
-      list.push(n.name);
+      const from = index.get(p);
+      if (from === undefined || isBackEdgeSource(nodes[from])) continue; // missing inputs are the converter's error
+      pending[i]++;
+      edgeFrom.push(from);
+      edgeTo.push(i);
     }
-    pending.set(n.name, count);
     if ((++step & 1023) === 0) yield;
   }
-  const ready: string[] = [];
-  for (const [name, c] of pending) {
-    if (c === 0) ready.push(name);
-    if ((++step & 1023) === 0) yield;
+  const start = new Int32Array(nodes.length + 1);
+  for (let e = 0; e < edgeFrom.length; e++) {
+    start[edgeFrom[e] + 1]++;
+    if ((++step & 4095) === 0) yield;
+  }
+  for (let i = 0; i < nodes.length; i++) start[i + 1] += start[i];
+  const consumers = new Int32Array(edgeFrom.length);
+  const filled = start.slice(0, nodes.length);
+  for (let e = 0; e < edgeFrom.length; e++) {
+    consumers[filled[edgeFrom[e]]++] = edgeTo[e];
+    if ((++step & 4095) === 0) yield;
+  }
+  const ready: number[] = [];
+  // A node listed twice under one name is counted once, at its last position (the index above).
+  for (let i = 0; i < nodes.length; i++) {
+    if (pending[i] === 0 && index.get(nodes[i].name) === i) ready.push(i);
+    if ((++step & 4095) === 0) yield;
   }
   while (ready.length) {
     if ((++step & 1023) === 0) yield;
-    for (const c of consumers.get(ready.pop()!) ?? []) {
-      const left = pending.get(c)! - 1;
-      pending.set(c, left);
-      if (left === 0) ready.push(c);
+    const r = ready.pop()!;
+    for (let k = start[r]; k < start[r + 1]; k++) {
+      const c = consumers[k];
+      if (--pending[c] === 0) ready.push(c);
     }
   }
-  const stuck = [...pending].filter(([, c]) => c > 0).map(([name]) => name);
+  const stuck: string[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    if (pending[i] > 0 && index.get(nodes[i].name) === i) stuck.push(nodes[i].name);
+    if ((++step & 4095) === 0) yield;
+  }
   if (stuck.length) throw new ServingError('INVALID_ARGUMENT', `${where}: the graph has a cycle not closed by NextIteration: ${describeCycle(stuck, byName)}`);
 }
 
 /** One cycle among the stuck nodes, as "'a' reads 'b' reads 'a'" (walk inputs that are stuck too until a node repeats). */
-function describeCycle(stuck: string[], byName: Map<string, NodeDefMessage>): string {
+function describeCycle(stuck: string[], byName: (name: string) => NodeDefMessage | undefined): string {
   const inCycle = new Set(stuck);
   const path: string[] = [];
   const at = new Map<string, number>();
@@ -75,7 +97,7 @@ function describeCycle(stuck: string[], byName: Map<string, NodeDefMessage>): st
   while (!at.has(name) && path.length <= stuck.length) {
     at.set(name, path.length);
     path.push(name);
-    const next = (byName.get(name)!.input ?? []).map(producerOf).find((p) => inCycle.has(p) && !isBackEdgeSource(byName.get(p)));
+    const next = (byName(name)!.input ?? []).map(producerOf).find((p) => inCycle.has(p) && !isBackEdgeSource(byName(p)));
     if (next === undefined) break;
     name = next;
   }

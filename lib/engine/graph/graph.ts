@@ -1,5 +1,6 @@
 // A mutable node table for graph rewriting: nodes by name, in a stable order, and tensor-ref lookups.
 import { ServingError } from '../../errors/index.ts';
+import { runSteps, type Steps } from '../../io/index.ts';
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
 
@@ -44,7 +45,14 @@ export class Graph {
 
   /** Replaces every data input that reads output 0 of a key of `from` with the mapped node, in one pass. */
   rewireMany(from: Map<string, string>): void {
+    runSteps(this.rewireManySteps(from));
+  }
+
+  /** rewireMany as Steps (it may pause every 4096 nodes). */
+  *rewireManySteps(from: Map<string, string>): Steps<void> {
+    let step = 0;
     for (const n of this.nodes.values()) {
+      if ((++step & 4095) === 0) yield;
       const inputs = n.input ?? [];
       for (let i = 0; i < inputs.length; i++) {
         if (isControl(inputs[i])) continue;

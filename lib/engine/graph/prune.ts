@@ -2,6 +2,7 @@
 // ones, which become plain Placeholders with no shape (FORMATS.md pitfalls 3–5: TF's feeds replace the
 // node and are not shape-checked against it; a fed Identity(ParseExample) must cut the graph there).
 import { ServingError } from '../../errors/index.ts';
+import type { Steps } from '../../io/index.ts';
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import type { Graph } from './graph.ts';
 import { isControl, parseGraphRef } from './node-refs.ts';
@@ -23,11 +24,17 @@ export interface Feed {
   dtype: number;
 }
 
+interface Pruned {
+  nodes: NodeDefMessage[];
+  feeds: Feed[];
+}
+
 /**
  * Keeps the nodes needed for `fetchRefs` given `feeds` (tensor refs like "x:0" keyed by alias).
- * Returns the kept nodes in topological order and the feed placeholders.
+ * Returns the kept nodes in topological order and the feed placeholders. Steps: it may pause every 4096 nodes
+ * visited (runStepsSliced at load).
  */
-export function prune(graph: Graph, feedRefs: Record<string, { ref: string; dtype: number }>, fetchRefs: string[]): { nodes: NodeDefMessage[]; feeds: Feed[] } {
+export function* pruneSteps(graph: Graph, feedRefs: Record<string, { ref: string; dtype: number }>, fetchRefs: string[]): Steps<Pruned> {
   const feeds: Feed[] = [];
   for (const [alias, { ref, dtype }] of Object.entries(feedRefs)) {
     const { node, index } = parseGraphRef(ref);
@@ -48,7 +55,9 @@ export function prune(graph: Graph, feedRefs: Record<string, { ref: string; dtyp
   const visiting = new Set<string>();
   // Iterative DFS post-order, so deep graphs cannot overflow the stack.
   const stack: { name: string; expanded: boolean }[] = fetchRefs.map((r) => ({ name: parseGraphRef(r).node, expanded: false }));
+  let step = 0;
   while (stack.length) {
+    if ((++step & 4095) === 0) yield;
     const top = stack.pop()!;
     if (keep.has(top.name) || (!top.expanded && visiting.has(top.name))) continue;
     const node = graph.get(top.name);

@@ -3,6 +3,7 @@
 // Tensor::FromProto), every checkpoint tensor at its shape's size, and the node count. Reads only the
 // graph protos and the checkpoint index.
 import { ServingError } from '../../errors/index.ts';
+import type { Steps } from '../../io/index.ts';
 import type { MetaGraph, NodeDefMessage, SavedModel } from '../../savedmodel/index.ts';
 import { ByteBudget, dtypeName, type LoadLimits, type NumericDType, shapeDims, type TensorMessage, TYPED_ARRAY_OF } from '../../tensor/index.ts';
 
@@ -35,10 +36,11 @@ function constBytes(t: TensorMessage, where: string): number {
 }
 
 /**
- * RESOURCE_EXHAUSTED when the serving MetaGraph's constants plus the checkpoint's tensors pass
+ * Steps (runStepsSliced at load: they pause every 4096 nodes or checkpoint entries) that end RESOURCE_EXHAUSTED
+ * when the serving MetaGraph's constants plus the checkpoint's tensors pass
  * `limits.maxModelBytes`, or its nodes (graph + library functions) pass `limits.maxGraphNodes`.
  */
-export function checkModelBounds(model: SavedModel, meta: MetaGraph, limits: Required<LoadLimits>): void {
+export function* checkModelBoundsSteps(model: SavedModel, meta: MetaGraph, limits: Required<LoadLimits>): Steps<void> {
   const graph = meta.def.graph_def;
   const functions = graph?.library?.function ?? [];
   const nodeCount = (graph?.node?.length ?? 0) + functions.reduce((sum, f) => sum + (f.node_def?.length ?? 0), 0);
@@ -46,18 +48,21 @@ export function checkModelBounds(model: SavedModel, meta: MetaGraph, limits: Req
     throw new ServingError('RESOURCE_EXHAUSTED', `${model.source}: the graph has ${nodeCount} nodes, over the limit of ${limits.maxGraphNodes}`);
   }
   const budget = new ByteBudget(limits.maxModelBytes, 'the model byte limit (--max_model_bytes)');
-  const charge = (nodes: readonly NodeDefMessage[], prefix: string) => {
+  let step = 0;
+  function* charge(nodes: readonly NodeDefMessage[], prefix: string): Steps<void> {
     for (const n of nodes) {
       const t = n.op === 'Const' ? n.attr?.value?.tensor : undefined;
       if (t) budget.charge(constBytes(t, `Const '${prefix}${n.name}'`), `Const '${prefix}${n.name}'`);
+      if ((++step & 4095) === 0) yield;
     }
-  };
-  charge(graph?.node ?? [], '');
-  for (const f of functions) charge(f.node_def ?? [], `${f.signature?.name ?? ''}/`);
+  }
+  yield* charge(graph?.node ?? [], '');
+  for (const f of functions) yield* charge(f.node_def ?? [], `${f.signature?.name ?? ''}/`);
   const bundle = model.variables();
   for (const key of bundle?.keys() ?? []) {
     const entry = bundle!.entry(key);
     const where = `checkpoint tensor '${key}'`;
     budget.charge(tensorBytes(entry.dtype, entry.shape, where), where);
+    if ((++step & 4095) === 0) yield;
   }
 }

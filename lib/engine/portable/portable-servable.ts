@@ -8,7 +8,7 @@ import { protoEnum } from '../../proto/index.ts';
 import { checkFeedDtype, checkInputs, type InputLimits, runError } from '../input-checks.ts';
 import { metaGraphAcyclicSteps } from '../graph/graph-cycles.ts';
 import { type LoadLimits, resolveLoadLimits } from '../../tensor/index.ts';
-import { checkModelBounds } from '../limits/model-bounds.ts';
+import { checkModelBoundsSteps } from '../limits/model-bounds.ts';
 import { StateScope } from '../graph/state-scope.ts';
 import { createState, disposeState } from '../ops/variables.ts';
 import type { Feed } from '../graph/prune.ts';
@@ -133,7 +133,7 @@ export class PortableServable implements Servable {
     // A big graph's walks pause every slice so the event loop keeps answering (issue 10 item 4).
     const slice = new TimeSlice();
     await runStepsSliced(metaGraphAcyclicSteps(meta), slice);
-    checkModelBounds(model, meta, limits);
+    await runStepsSliced(checkModelBoundsSteps(model, meta, limits), slice);
     await slice.pause();
     const compiled = new Map<string, CompiledSignature>();
     const unavailable = new Map<string, UnavailableSignature>();
@@ -148,7 +148,7 @@ export class PortableServable implements Servable {
           await slice.pause();
           const missing = missingOps(g.nodes, g.functions, backend);
           if (missing.length) throw unrunnable(key, backend, missing.map(describeMissing));
-          const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`);
+          const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`, slice);
           bytes += weightBytes;
           const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
           const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));

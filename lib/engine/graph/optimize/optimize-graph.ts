@@ -2,6 +2,7 @@
 // Conv/MatMul + BatchNorm + bias + activation fusion, then dead-node removal. Runs on the pruned, dtype-resolved main graph (not on While/If
 // bodies); every rewrite keeps the feed and fetch nodes by name. Checked against every golden (zoo, fixtures,
 // bench models) on wasm and cpu, and by test/engine/graph/optimize/*.test.ts on graphs where folding must not happen.
+import { runSteps, type Steps } from '../../../io/index.ts';
 import type { NodeDefMessage } from '../../../savedmodel/index.ts';
 import type { HostTensor } from '../../../tensor/index.ts';
 import { foldConstants } from './fold-constants.ts';
@@ -34,12 +35,24 @@ export interface OptimizeInput {
 }
 
 /** Rewrites the graph; returns the new node list (weights are updated in place) and what each pass did. */
-export function optimizeGraph(input: OptimizeInput): { nodes: NodeDefMessage[]; stats: OptimizeStats } {
+export function optimizeGraph(input: OptimizeInput): Optimized {
+  return runSteps(optimizeGraphSteps(input));
+}
+
+type Optimized = { nodes: NodeDefMessage[]; stats: OptimizeStats };
+
+/** optimizeGraph as Steps: it pauses between passes (a model load runs it with runStepsSliced). */
+export function* optimizeGraphSteps(input: OptimizeInput): Steps<Optimized> {
   const g = new OptimizableGraph(input.nodes, input.weights, input.protect);
+  yield;
   const folded = foldConstants(g);
+  yield;
   const identities = removeIdentities(g);
+  yield;
   const pads = foldPadIntoConv(g);
+  yield;
   const fused = fuseLinear(g);
+  yield;
   const removed = g.removeDead((n) => PURE.has(n.op));
   return { nodes: g.nodes, stats: { folded, identities, pads, fused, removed } };
 }
