@@ -29,6 +29,8 @@ export interface LeanOp {
   attrs: (node: NodeDefMessage, constant: (slot: number) => HostTensor | undefined) => Record<string, unknown> | undefined;
   prepare?: Prepare;
   finish?: Finish;
+  /** A backend whose kernel differs from TensorFlow for this op: there the node leaves the graph to the GraphModel. */
+  notOn?: string;
 }
 
 const DT_FLOAT = 1;
@@ -145,7 +147,8 @@ export const LEAN_OPS: Readonly<Record<string, LeanOp>> = {
   Mul: binary('Multiply', float),
   RealDiv: binary('RealDiv', float),
   Relu: unary('Relu'),
-  Relu6: unary('Relu6'),
+  // wasm's Relu6 (XNNPACK's clamp) turns NaN into 0; TF keeps NaN (ops/array-checks.ts runs it there).
+  Relu6: { ...unary('Relu6'), notOn: 'wasm' },
   Elu: unary('Elu'),
   Sigmoid: unary('Sigmoid'),
   Tanh: unary('Tanh'),

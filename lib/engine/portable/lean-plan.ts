@@ -99,7 +99,7 @@ export function compileLeanPlan(g: ConvertedGraph, model: MemoryGraphModel, back
       inSlots.forEach((s, k) => refs.set(`${node.name}:${k}`, s!));
     } else {
       const op = LEAN_OPS[node.op];
-      if (!op) return { reason: `op '${node.op}' (node '${node.name}') has no lean kernel` };
+      if (!op || op.notOn === backendName) return { reason: `op '${node.op}' (node '${node.name}') has no lean kernel${op ? ` on ${backendName}` : ''}` };
       const config = tf.getKernel(op.kernel, backendName);
       const attrs = op.attrs(node, (i) => (inSlots[i] === undefined ? undefined : constantValues.get(inSlots[i]!)));
       if (!config || !attrs) return { reason: `node '${node.name}' (${node.op}) is not one the lean executor runs` };
