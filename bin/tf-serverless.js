@@ -7,6 +7,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 register();
 const { main } = await import('../lib/cli/main.ts');
 const code = await main(process.argv.slice(2));
-// A failed command exits at once: a half-started server (a port in use) or an open SDK socket must not keep it alive.
-if (code !== 0) process.exit(code);
-process.exitCode = code;
+// Every command exits once it has returned: a half-started server (a port in use), an open SDK socket, or a model
+// load that was still running when `serve` stopped (issue 10: SIGTERM during a big load) must not keep it alive.
+// stdout/stderr writes to files, pipes and terminals are synchronous on Linux and macOS, so nothing is lost.
+process.exit(code);

@@ -219,6 +219,7 @@ export class ModelManager implements ModelProvider {
     const name = model.config.name;
     const entry = this.entry(model, version);
     entry.startLoading(fingerprint);
+    this.log(`Loading servable version {name: ${name} version: ${version}}`); // TF Serving's line (basic_manager.cc)
     const started = performance.now();
     try {
       const files = await model.source.read(version);

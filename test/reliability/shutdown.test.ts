@@ -1,11 +1,11 @@
 // SIGTERM with a pooled keep-alive client (Node's fetch: undici keeps connections open) against the real
 // `serve` process (issue 10): in-flight requests are answered with `Connection: close`, requests after the
 // signal get 503 or a closed connection, and the process exits well within the grace period.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { slowSumModel, writeHostileVersion } from '../helpers/hostile-models.ts';
+import { bigGraphModel, slowSumModel, writeHostileVersion } from '../helpers/hostile-models.ts';
 import { eventually, type ServeProcess, startServe } from '../helpers/serve-process.ts';
 
 const running: ServeProcess[] = [];
@@ -15,8 +15,7 @@ afterEach(async () => {
 
 const N = 1500;
 
-async function serveSlowModel(graceSeconds: number): Promise<ServeProcess> {
-  const base = mkdtempSync(join(tmpdir(), 'tfs-shutdown-'));
+async function serveSlowModel(graceSeconds: number, base = mkdtempSync(join(tmpdir(), 'tfs-shutdown-'))): Promise<ServeProcess> {
   writeHostileVersion(base, 1, slowSumModel(N));
   const p = await startServe(['--rest_api_port=0', '--port=0', '--host=127.0.0.1', `--model_base_path=${base}`, '--model_name=slow', `--shutdown_grace_seconds=${graceSeconds}`]);
   running.push(p);
@@ -57,6 +56,20 @@ describe('SIGTERM with keep-alive clients', () => {
     expect(await p.stop('SIGTERM')).toBe(0);
     expect(performance.now() - started).toBeLessThan(2000);
   });
+
+  it('exits within the grace period while a big version is still loading', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'tfs-shutdown-'));
+    const p = await serveSlowModel(1, base);
+    // Version 2: a 600,000-node graph (~20 MB pbtxt), seconds of sliced loading; written aside, then moved in whole.
+    renameSync(writeHostileVersion(mkdtempSync(join(tmpdir(), 'tfs-staging-')), 2, bigGraphModel(600_000)), join(base, '2'));
+    await eventually(async () => /Loading servable version \{name: slow version: 2\}/.test(p.output()), 30_000, 50);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(p.output()).not.toMatch(/Successfully loaded servable version \{name: slow version: 2\}/);
+    const started = performance.now();
+    expect(await p.stop('SIGTERM')).toBe(0);
+    // Grace 1 s; before the exit was explicit, the unfinished load kept the process alive until it ended.
+    expect(performance.now() - started).toBeLessThan(4000);
+  }, 120_000);
 
   it('closes a request that does not finish within the grace period and exits', async () => {
     const p = await serveSlowModel(1);

@@ -49,7 +49,9 @@ describe('choosing the synchronous v1 executor', () => {
     expect(await choice(condModel())).toEqual({ sync: true, reason: undefined });
   });
 
-  it('leaves a graph with an op tfjs runs only asynchronously to executeAsync, naming the op; that path answers', async () => {
+  // Where was tfjs's dynamic-shape op (executeAsync only); the op sweep moved it to the project's own host kernel
+  // (ops/array-checks.ts), which is synchronous, so such a graph now runs on the synchronous executor.
+  it('runs a branch holding Where (the project\'s synchronous host kernel) on the synchronous executor; it answers', async () => {
     const where: TinyNode = { name: 'w', op: 'Where', input: ['sw:1'], attr: T };
     const cast: TinyNode = { name: 'c', op: 'Cast', input: ['w'], attr: { SrcT: 'type: DT_INT64', DstT: 'type: DT_FLOAT' } };
     const model = tinyModel([
@@ -58,10 +60,11 @@ describe('choosing the synchronous v1 executor', () => {
       { name: 'y', op: 'Merge', input: ['sw:0', 'c'], attr: { ...T, N: 'i: 2' } },
     ], { x: ['x:0', 'DT_FLOAT'], p: ['p:0', 'DT_BOOL'] }, { y: ['y:0', 'DT_FLOAT'] });
     const r = await choice(model);
-    expect(r.sync).toBe(false);
-    expect(r.reason).toContain("op 'Where' (node 'w')");
+    expect(r).toEqual({ sync: true, reason: undefined });
     const servable = await PortableServable.load(model);
     expect(JSON.parse(await runOnServable(servable, 'predict', JSON.stringify({ inputs: { x: [1, -2], p: false } }))).outputs).toEqual([1, -2]);
+    // p = true: Where([1, -2]) = [[0], [1]] → Cast → the Merge's other input
+    expect(JSON.parse(await runOnServable(servable, 'predict', JSON.stringify({ inputs: { x: [1, -2], p: true } }))).outputs).toEqual([[0], [1]]);
     servable.dispose();
   });
 
