@@ -20,6 +20,10 @@ const VERIFIED_BY: Array<[string, string[]]> = [
     'TensorListPopBack', 'TensorListPushBack', 'TensorListReserve', 'TensorListResize', 'TensorListScatter', 'TensorListScatterIntoExistingList',
     'TensorListScatterV2', 'TensorListSetItem', 'TensorListSplit', 'TensorListStack']],
   [`${ZOO('loops', 'rnn', 'detection')} (While v2 / If v2 bodies)`, ['While', 'StatelessWhile', 'If', 'StatelessIf']],
+  [`${ZOO('v1_control')} (TF1 SavedModelBuilder graphs), the DKT fixture, \`test/engine/portable/v1-executor-*.test.ts\``, [
+    'Enter', 'Exit', 'Merge', 'Switch', 'LoopCond', 'NextIteration', 'TensorArrayV3', 'TensorArrayWriteV3', 'TensorArrayReadV3',
+    'TensorArrayGatherV3', 'TensorArrayScatterV3', 'TensorArraySizeV3']],
+  ['the DKT fixture (`tf1_dkt_lstm` goldens: its Assert passes)', ['Assert']],
   [`${ZOO('detection')}, \`test/engine/ops/non-max-suppression.test.ts\``, ['NonMaxSuppressionV3', 'NonMaxSuppressionV4', 'NonMaxSuppressionV5', 'CombinedNonMaxSuppression']],
   [`${ZOO('preprocessing')}, \`test/engine/lookup-table-models*.test.ts\``, ['HashTableV2', 'LookupTableFindV2', 'LookupTableImportV2', 'InitializeTableV2', 'LookupTableSizeV2']],
   ['`test/engine/ops/parse-example-fixtures*.test.ts` (TensorFlow-made examples)', ['ParseExample', 'ParseExampleV2']],
