@@ -56,9 +56,12 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: 
   });
 }
 
-async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, optimize = true, b1Only = false, extra: string[] = []): Promise<Ours> {
-  const args = [...(b1Only ? [] : ['--trace-gc']), '--import', 'tsx', join(REPO, 'bench/compare-worker.ts'), '--model', m.dir, '--engine', engine, '--backend', backend, ...(b1Only ? ['--b1-only'] : []),
-    '--calls', String(calls), '--budget-ms', String(backend === 'cpu' || !optimize ? budgetMs / 2 : budgetMs), ...(m.golden ? ['--golden', m.golden] : []), ...(optimize ? [] : ['--no-optimize']), ...extra];
+/** `flags`: compare-worker.ts's switches (--no-optimize, --no-lean, --no-v1-executor, --b1-only). */
+async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, flags: string[] = []): Promise<Ours> {
+  const b1Only = flags.includes('--b1-only');
+  const halfBudget = backend === 'cpu' || flags.includes('--no-optimize');
+  const args = [...(b1Only ? [] : ['--trace-gc']), '--import', 'tsx', join(REPO, 'bench/compare-worker.ts'), '--model', m.dir, '--engine', engine, '--backend', backend, ...flags,
+    '--calls', String(calls), '--budget-ms', String(halfBudget ? budgetMs / 2 : budgetMs), ...(m.golden ? ['--golden', m.golden] : [])];
   const r = await run(process.execPath, args, 240_000);
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) return { error: (r.stderr.trim().split('\n').pop() ?? 'no result').slice(0, 160) } as Ours;
@@ -124,13 +127,13 @@ export async function benchCompare(): Promise<string> {
   for (const m of models) {
     log(`ours ${m.name}`);
     const wasm = await ours(m, 'portable', 'wasm', calls, budget);
-    const wasmPlain = !quick && (m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, false) : undefined;
+    const wasmPlain = !quick && (m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, ['--no-optimize']) : undefined;
     // the same calls through tfjs-converter's GraphModel (lean executor off): the item-3 side by side
-    const wasmGraph = !quick && (m.target === 'tail' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', calls, budget, true, false, ['--no-lean']) : undefined;
+    const wasmGraph = !quick && (m.target === 'tail' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', calls, budget, ['--no-lean']) : undefined;
     const cpu = quick ? ({ error: 'not run (--quick)' } as Ours) : await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
     const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
     // v1 loops: the same build on TensorFlow.js's executeAsync instead of our synchronous executor
-    const wasmAsync = !quick && m.target === 'loop' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, true, false, ['--no-v1-executor']) : undefined;
+    const wasmAsync = !quick && m.target === 'loop' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, ['--no-v1-executor']) : undefined;
     res.set(m.dir, { wasm, wasmPlain, wasmGraph, wasmAsync, cpu, node });
     writeFileSync(RAW, JSON.stringify(Object.fromEntries(res), null, 1)); // kept even if a later step fails
   }
@@ -193,7 +196,7 @@ async function pairedRounds(models: Model[], rounds: number, calls: number, budg
     const wall: number[] = [], cpu: number[] = [], cells: string[] = [];
     for (let i = 0; i < rounds; i++) {
       log(`round ${i + 1}/${rounds} ${m.name}`);
-      const o = await ours(m, 'portable', 'wasm', calls, budget, true, true);
+      const o = await ours(m, 'portable', 'wasm', calls, budget, ['--b1-only']);
       const t = (await tensorflow([m], 1, '1')).rows.get(m.dir);
       if (o.error || !o.b1 || !t || t.error || !t.b1) {
         cells.push(`failed (${(o.error ?? t?.error ?? 'no result').slice(0, 60)})`);

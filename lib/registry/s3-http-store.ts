@@ -5,7 +5,7 @@ import { checkOptionKeys, isServingError, ServingError } from '../errors/index.t
 import { checkModelName, isValidModelName } from './names.ts';
 import { httpStatusOf, s3ServingError } from './s3-errors.ts';
 import { S3HttpClient, type S3HttpClientOptions, type S3Request } from './s3-http-client.ts';
-import { filesOf, objectKey, parseS3Url, s3Location, versionsOf } from './s3-layout.ts';
+import { filesOf, objectKey, parseS3Url, s3StoreSettings, versionsOf } from './s3-layout.ts';
 import { parseListPage } from './s3-xml.ts';
 import { checkDocumentName, checkRelativePath, checkVersionDirName } from './store-keys.ts';
 import { compareText, type ModelStore, type ReadDocumentOptions, type ReadFileOptions, type StoredDocument, type StoredFile, type StoredVersion, type WriteCondition } from './store.ts';
@@ -51,13 +51,7 @@ export class S3HttpModelStore implements ModelStore {
 
   constructor(options: S3HttpModelStoreOptions) {
     checkOptionKeys(options, OPTION_KEYS, 'S3HttpModelStore');
-    const location = s3Location(options.bucket, options.prefix, 'S3HttpModelStore');
-    const pageSize = options.pageSize ?? 1000;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ServingError('INVALID_ARGUMENT', `S3HttpModelStore: pageSize must be an integer in 1..1000, got ${pageSize}`);
-    this.bucket = location.bucket;
-    this.prefix = location.prefix;
-    this.url = location.url;
-    this.pageSize = pageSize;
+    ({ bucket: this.bucket, prefix: this.prefix, url: this.url, pageSize: this.pageSize } = s3StoreSettings(options, 'S3HttpModelStore'));
     this.client = new S3HttpClient(options.client);
   }
 

@@ -25,6 +25,19 @@ export function s3Location(bucket: string, prefix: string | undefined, owner: st
   return { bucket, prefix: p, url: `s3://${bucket}${p ? `/${p}` : ''}` };
 }
 
+/** What both S3 stores take from their options: the location and ListObjectsV2's page size (1..1000, S3's maximum). */
+export interface S3StoreSettings extends S3Location {
+  pageSize: number;
+}
+
+/** Checks an S3 store's bucket, prefix and pageSize options (INVALID_ARGUMENT naming `owner`). */
+export function s3StoreSettings(options: { bucket: string; prefix?: string; pageSize?: number }, owner: string): S3StoreSettings {
+  const location = s3Location(options.bucket, options.prefix, owner);
+  const pageSize = options.pageSize ?? 1000;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ServingError('INVALID_ARGUMENT', `${owner}: pageSize must be an integer in 1..1000, got ${pageSize}`);
+  return { ...location, pageSize };
+}
+
 /** `s3://bucket` or `s3://bucket/some/prefix` (a trailing '/' is ignored) → bucket and prefix. */
 export function parseS3Url(url: string): { bucket: string; prefix: string } {
   const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/.exec(url);

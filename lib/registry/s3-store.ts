@@ -7,7 +7,7 @@ import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { checkOptionKeys, isServingError, ServingError } from '../errors/index.ts';
 import { checkModelName, isValidModelName } from './names.ts';
 import { httpStatusOf, s3ServingError } from './s3-errors.ts';
-import { filesOf, objectKey, parseS3Url, s3Location, versionsOf } from './s3-layout.ts';
+import { filesOf, objectKey, parseS3Url, s3StoreSettings, versionsOf } from './s3-layout.ts';
 import { checkDocumentName, checkRelativePath, checkVersionDirName } from './store-keys.ts';
 import { compareText, type ModelStore, type ReadDocumentOptions, type ReadFileOptions, type StoredDocument, type StoredFile, type StoredVersion, type WriteCondition } from './store.ts';
 
@@ -53,13 +53,7 @@ export class S3ModelStore implements ModelStore {
 
   constructor(options: S3ModelStoreOptions) {
     checkOptionKeys(options, OPTION_KEYS, 'S3ModelStore');
-    const location = s3Location(options.bucket, options.prefix, 'S3ModelStore');
-    const pageSize = options.pageSize ?? 1000;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ServingError('INVALID_ARGUMENT', `S3ModelStore: pageSize must be an integer in 1..1000, got ${pageSize}`);
-    this.bucket = location.bucket;
-    this.prefix = location.prefix;
-    this.url = location.url;
-    this.pageSize = pageSize;
+    ({ bucket: this.bucket, prefix: this.prefix, url: this.url, pageSize: this.pageSize } = s3StoreSettings(options, 'S3ModelStore'));
     this.client = options.client;
   }
 

@@ -5,6 +5,7 @@
 // SAME pads as explicit pads (which the wasm kernels run correctly), and every other call is unchanged.
 // Found by the detection zoo (scripts/zoo/gen_detection.py); checked over sizes 7..17, windows 1..5, strides 1..6.
 import * as tf from '@tensorflow/tfjs-core';
+import { wrapWasmKernels } from './wasm-kernel-wrap.ts';
 
 const KERNELS = ['Conv2D', 'DepthwiseConv2dNative', 'FusedConv2D', 'FusedDepthwiseConv2D'];
 
@@ -28,20 +29,10 @@ let installed = false;
 export function fixWasmConvPadding(): void {
   if (installed) return;
   installed = true;
-  for (const name of KERNELS) {
-    const config = tf.getKernel(name, 'wasm');
-    if (!config) continue;
-    const original = config.kernelFunc;
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({
-      ...config,
-      setupFunc: undefined, // already run for the original when the backend initialised
-      kernelFunc: (args) => {
-        const attrs = args.attrs as { pad?: unknown; strides: number | number[]; dilations?: number | number[]; dataFormat?: string };
-        const { x, input, filter } = args.inputs as Record<string, tf.TensorInfo>;
-        const pads = attrs.pad === 'same' && (attrs.dataFormat ?? 'NHWC') === 'NHWC' ? explicitSamePads((x ?? input).shape, filter.shape, attrs.strides, attrs.dilations) : undefined;
-        return original(pads ? { ...args, attrs: { ...args.attrs, pad: pads as unknown as tf.NamedAttrMap[string] } } : args);
-      },
-    });
-  }
+  wrapWasmKernels(KERNELS, (_name, original) => (args) => {
+    const attrs = args.attrs as { pad?: unknown; strides: number | number[]; dilations?: number | number[]; dataFormat?: string };
+    const { x, input, filter } = args.inputs as Record<string, tf.TensorInfo>;
+    const pads = attrs.pad === 'same' && (attrs.dataFormat ?? 'NHWC') === 'NHWC' ? explicitSamePads((x ?? input).shape, filter.shape, attrs.strides, attrs.dilations) : undefined;
+    return original(pads ? { ...args, attrs: { ...args.attrs, pad: pads as unknown as tf.NamedAttrMap[string] } } : args);
+  });
 }

@@ -6,6 +6,7 @@
 // ~0.2 ns per element (wasm-nan-scan.ts), where the JavaScript loop it replaced was a third of MobileNetV2's call.
 import * as tf from '@tensorflow/tfjs-core';
 import { ServingError } from '../../errors/index.ts';
+import { wrapWasmKernels } from './wasm-kernel-wrap.ts';
 import { type NaNScan, nanScanner } from './wasm-nan-scan.ts';
 
 const KERNELS = ['Conv2D', 'DepthwiseConv2dNative', 'FusedConv2D', 'FusedDepthwiseConv2D', 'Conv3D', 'MaxPool', 'AvgPool', 'MaxPool3D', 'AvgPool3D'];
@@ -27,21 +28,11 @@ export function guardWasmNaN(): void {
   if (installed) return;
   installed = true;
   const scan = nanScanner((tf.findBackend('wasm') as unknown as WasmBackendView | null)?.wasm?.asm?.memory);
-  for (const name of KERNELS) {
-    const config = tf.getKernel(name, 'wasm');
-    if (!config) continue;
-    const inner = config.kernelFunc;
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel({
-      ...config,
-      setupFunc: undefined, // already run for the original when the backend initialised
-      kernelFunc: (args) => {
-        const { x, input } = args.inputs as Record<string, tf.TensorInfo>;
-        if (hasNaN(scan, args.backend, x ?? input)) {
-          throw new ServingError('UNIMPLEMENTED', `${name} over NaN values is not supported on the wasm backend (XNNPACK turns NaN into -inf); --backend cpu computes it`);
-        }
-        return inner(args);
-      },
-    });
-  }
+  wrapWasmKernels(KERNELS, (name, inner) => (args) => {
+    const { x, input } = args.inputs as Record<string, tf.TensorInfo>;
+    if (hasNaN(scan, args.backend, x ?? input)) {
+      throw new ServingError('UNIMPLEMENTED', `${name} over NaN values is not supported on the wasm backend (XNNPACK turns NaN into -inf); --backend cpu computes it`);
+    }
+    return inner(args);
+  });
 }
