@@ -1,10 +1,16 @@
 // One side-by-side measurement in a fresh process, spawned by bench/compare.ts (the tfjs backend is process-wide):
 //   node --import tsx [--trace-gc] bench/compare-worker.ts --model DIR [--golden FILE] [--engine portable|native]
 //        [--backend wasm|cpu] [--no-optimize] [--no-v1-executor] [--no-lean] [--calls N] [--budget-ms N] [--b1-only]
-// Prints `RESULT {json}`: batch-1 p50/p99/p99.9 over up to --calls calls (default 10000, fewer past the budget),
+//        [--control] [--warmup N]
+// Prints `RESULT {json}`: batch-1 p50/p99/p99.9 over up to --calls calls (default 10000, fewer past the budget)
+// after a warm-up of --warmup calls (default 10000, at most a quarter of the budget: V8 tiers our code up and grows
+// its young generation over the first few thousand calls, which a 200-call warm-up left inside the timed window),
 // the garbage collections inside that timed window (perf_hooks 'gc' entries, minor = scavenges), the process's CPU
 // time per batch-1 call in that window (user + system: what a loaded machine's wall time hides), the JavaScript
 // heap bytes one batch-1 call allocates (median over 1,000 calls, below), and batch-32 p50 (not with --b1-only).
+// --control times a fixed pure-JavaScript workload calibrated to ours' p50 in turn with each of our calls
+// (bench/tail-control.ts): its p99/p50 is the machine's floor for that call length in the same window; with it
+// come the window's page faults, context switches, and V8 tier-ups/deopts (as trace lines compare.ts counts).
 import { resolve } from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -13,6 +19,7 @@ import { loadServable } from '../lib/engine/index.ts';
 import { SavedModel } from '../lib/savedmodel/index.ts';
 import type { HostTensor } from '../lib/tensor/host-tensor.ts';
 import { goldenInputs, pickSignature, rebatch, synthetic } from './bench-inputs.ts';
+import { calibrateControl, controlCall, startWindow, type WindowEvents } from './tail-control.ts';
 
 const { values: opt } = parseArgs({
   options: {
@@ -26,6 +33,8 @@ const { values: opt } = parseArgs({
     calls: { type: 'string', default: '10000' },
     'budget-ms': { type: 'string', default: '20000' },
     'b1-only': { type: 'boolean', default: false },
+    control: { type: 'boolean', default: false },
+    warmup: { type: 'string', default: '10000' },
   },
 });
 
@@ -68,6 +77,14 @@ async function allocatedPerCall(call: () => Promise<unknown>): Promise<number> {
   return deltas[deltas.length >> 1] ?? NaN;
 }
 
+function controlStats(ms: Float64Array): { p50: number; p99: number; clippedSumMs: number } {
+  const sorted = ms.slice().sort();
+  const p50 = pct(sorted, 50);
+  let clippedSumMs = 0;
+  for (let i = 0; i < ms.length; i++) clippedSumMs += Math.min(ms[i], 10 * p50);
+  return { p50, p99: pct(sorted, 99), clippedSumMs };
+}
+
 async function main(): Promise<void> {
   const dir = resolve(opt.model!);
   const engine = opt.engine === 'native' ? 'native' : 'portable';
@@ -81,9 +98,27 @@ async function main(): Promise<void> {
   const budget = Number(opt['budget-ms']);
   const x1 = inputs(1);
   const w0 = performance.now();
-  for (let i = 0; i < 200 && (i < 5 || performance.now() - w0 < 2000); i++) await run(x1);
+  const warmup = Number(opt.warmup);
+  let warmed = 0;
+  while (warmed < 5 || (warmed < warmup && performance.now() - w0 < budget / 4)) {
+    await run(x1);
+    warmed++;
+  }
   const calls = Number(opt.calls);
   const ms = new Float64Array(calls);
+  // the control: as many iterations as take ours' current p50, timed in turn with each of our calls
+  let iterations = 0;
+  if (opt.control) {
+    const probe = new Float64Array(1000);
+    for (let i = 0; i < probe.length; i++) {
+      const a = performance.now();
+      await run(x1);
+      probe[i] = performance.now() - a;
+    }
+    iterations = await calibrateControl(pct(probe.sort(), 50));
+  }
+  const ctl = new Float64Array(opt.control ? calls : 0);
+  const stopWindow = opt.control ? startWindow() : undefined;
   observer.observe({ entryTypes: ['gc'] });
   const cpu0 = process.cpuUsage();
   const start = performance.now();
@@ -92,16 +127,24 @@ async function main(): Promise<void> {
     const a = performance.now();
     await run(x1);
     const b = performance.now();
+    if (iterations) {
+      await controlCall(iterations);
+      ctl[n] = performance.now() - b;
+    }
     ms[n++] = b - a;
     if (b - start > budget && n >= 200) break;
   }
   const wall = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);
+  const window: WindowEvents | undefined = stopWindow?.();
   // let the observer deliver the last entries (they arrive asynchronously)
   await new Promise((r) => setTimeout(r, 50));
   observer.disconnect();
   const sorted = ms.slice(0, n).sort();
-  const b1 = { p50: pct(sorted, 50), p99: pct(sorted, 99), p999: pct(sorted, 99.9), mean: wall / n, n, cpu_ms: (cpu.user + cpu.system) / 1000 / n };
+  const control = iterations ? controlStats(ctl.subarray(0, n)) : undefined;
+  // CPU per call: the control's share is its calls' time, each clipped at 10× its p50 (a preempted call is not CPU)
+  const cpuMs = (cpu.user + cpu.system) / 1000 - (control?.clippedSumMs ?? 0);
+  const b1 = { p50: pct(sorted, 50), p99: pct(sorted, 99), p999: pct(sorted, 99.9), mean: wall / n, n, cpu_ms: cpuMs / n, warmup: warmed };
   const bytesPerCall = await allocatedPerCall(() => run(x1));
   const x32 = inputs(32);
   const ms32: number[] = [];
@@ -114,7 +157,7 @@ async function main(): Promise<void> {
   }
   const b32 = { p50: pct(Float64Array.from(ms32).sort(), 50), n: ms32.length };
   servable.dispose();
-  process.stdout.write(`RESULT ${JSON.stringify({ load_ms: loadMs, signature: sig.key, b1, gc, b32, bytesPerCall })}\n`);
+  process.stdout.write(`RESULT ${JSON.stringify({ load_ms: loadMs, signature: sig.key, b1, gc, b32, bytesPerCall, control: control && { p50: control.p50, p99: control.p99, iterations }, window })}\n`);
 }
 
 main().catch((e: Error) => {

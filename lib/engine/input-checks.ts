@@ -24,7 +24,7 @@ const shapeText = (shape: readonly number[]) => `[${shape.join(',')}]`;
  * XNNPACK kernels stop at rank 6 and return garbage beyond it, rather than failing).
  */
 export function checkInputs(info: SignatureInfo, inputs: ReadonlyMap<string, HostTensor>, limits: InputLimits): void {
-  for (const alias of Object.keys(info.inputs)) {
+  for (const alias in info.inputs) {
     const value = inputs.get(alias);
     if (!value) continue;
     if (limits.maxRank !== undefined && value.shape.length > limits.maxRank) {
@@ -44,7 +44,7 @@ const tfName = (dtype: string) => dtype.replace(/^DT_/, '').replace(/_REF$/, '')
  * differ: see above), in DirectSession's words: "Expects arg[0] to be float but double is provided".
  */
 export function checkFeedDtype(alias: string, index: number, value: HostTensor, placeholderDtype: string): void {
-  if (tfName(value.dtype) === tfName(placeholderDtype)) return;
+  if (value.dtype === placeholderDtype || tfName(value.dtype) === tfName(placeholderDtype)) return;
   throw new ServingError('INVALID_ARGUMENT', `Expects arg[${index}] to be ${tfName(placeholderDtype)} but ${tfName(value.dtype)} is provided (input '${alias}')`);
 }
 

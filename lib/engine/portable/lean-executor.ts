@@ -52,6 +52,11 @@ export class LeanExecutor {
     }
   }
 
+  /** Frees what the plan holds in the backend besides the GraphModel's weights. */
+  dispose(): void {
+    for (const r of this.plan.resources) r.dispose();
+  }
+
   private read(fetch: LeanFetch): HostTensor {
     const info = this.slots[fetch.slot]!;
     const raw = this.plan.backend.readSync(info.dataId) as ArrayLike<number>;

@@ -31,6 +31,8 @@ export interface LeanOp {
   finish?: Finish;
   /** A backend whose kernel differs from TensorFlow for this op: there the node leaves the graph to the GraphModel. */
   notOn?: string;
+  /** On wasm, call the kernel's WebAssembly function directly (lean-wasm-binary.ts) instead of tfjs's wrapper. */
+  wasmBinary?: boolean;
 }
 
 const DT_FLOAT = 1;
@@ -46,7 +48,7 @@ const float = (node: NodeDefMessage) => (typeOf(node) === DT_FLOAT ? {} : undefi
 const sameDtype: Prepare = ({ inputs: { a, b } }) => a!.dtype === b!.dtype && a!.dtype !== 'string';
 const float32x: Prepare = ({ inputs: { x } }) => x!.dtype === 'float32';
 
-const binary = (kernel: string, attrs = numeric): LeanOp => ({ kernel, inputs: ['a', 'b'], attrs, prepare: sameDtype });
+const binary = (kernel: string, attrs = numeric): LeanOp => ({ kernel, inputs: ['a', 'b'], attrs, prepare: sameDtype, wasmBinary: true });
 const unary = (kernel: string): LeanOp => ({ kernel, inputs: ['x'], attrs: float, prepare: float32x });
 
 /** TfsExact>MatMul (exact-arith.ts) is tf.matMul for float32 unless the inner dimension is empty. */

@@ -10,6 +10,7 @@ import { isControl, parseGraphRef } from '../graph/node-refs.ts';
 import type { BackendName } from './backend.ts';
 import { type Finish, type KernelArgs, LEAN_OPS, PASS_THROUGH, type Prepare } from './lean-ops.ts';
 import type { MemoryGraphModel } from './artifacts.ts';
+import { WasmBinaryKernel } from './lean-wasm-binary.ts';
 
 export interface LeanStep {
   readonly node: string;
@@ -52,6 +53,8 @@ export interface LeanPlan {
   readonly fetches: readonly LeanFetch[];
   /** Owned slots read by fetches, each once: freed after the outputs are read. */
   readonly endFrees: Int32Array;
+  /** What the plan holds in the backend besides the weights (wasm scratch shapes), freed with the servable. */
+  readonly resources: readonly { dispose(): void }[];
 }
 
 /** Why a signature has no lean plan (for tests and debugging), or the plan. */
@@ -72,6 +75,11 @@ export function compileLeanPlan(g: ConvertedGraph, model: MemoryGraphModel, back
   const owned: number[] = [];
   const feeds: LeanFeed[] = [];
   const steps: Omit<LeanStep, 'frees'>[] = [];
+  const resources: WasmBinaryKernel[] = [];
+  const refuse = (reason: string): LeanCompile => {
+    for (const r of resources) r.dispose();
+    return { reason };
+  };
   let slots = 0;
   const slotOf = (ref: string) => {
     const r = parseGraphRef(ref);
@@ -80,17 +88,17 @@ export function compileLeanPlan(g: ConvertedGraph, model: MemoryGraphModel, back
   for (const node of g.nodes) {
     const inputs = (node.input ?? []).filter((i) => !isControl(i));
     const inSlots = inputs.map(slotOf);
-    if (inSlots.some((s) => s === undefined)) return { reason: `node '${node.name}' reads a tensor the plan does not have` };
+    if (inSlots.some((s) => s === undefined)) return refuse(`node '${node.name}' reads a tensor the plan does not have`);
     if (node.op === 'Placeholder') {
       const feed = g.feeds.find((f) => f.node === node.name);
       const dtype = feed && FEED_DTYPES[feed.dtype];
-      if (!feed || !dtype) return { reason: `placeholder '${node.name}' is not a float32/int32/bool feed` };
+      if (!feed || !dtype) return refuse(`placeholder '${node.name}' is not a float32/int32/bool feed`);
       refs.set(`${node.name}:0`, slots);
       owned.push(slots);
       feeds.push({ alias: feed.alias, slot: slots++, dtype: dtype[0], hostDtype: dtype[1] });
     } else if (node.op === 'Const') {
       const t = weights[node.name]?.[0];
-      if (!t) return { reason: `const '${node.name}' has no weight` };
+      if (!t) return refuse(`const '${node.name}' has no weight`);
       constants.set(slots, { dataId: t.dataId, shape: t.shape, dtype: t.dtype });
       const value = g.weights.get(node.name);
       if (value) constantValues.set(slots, value);
@@ -99,17 +107,19 @@ export function compileLeanPlan(g: ConvertedGraph, model: MemoryGraphModel, back
       inSlots.forEach((s, k) => refs.set(`${node.name}:${k}`, s!));
     } else {
       const op = LEAN_OPS[node.op];
-      if (!op || op.notOn === backendName) return { reason: `op '${node.op}' (node '${node.name}') has no lean kernel${op ? ` on ${backendName}` : ''}` };
+      if (!op || op.notOn === backendName) return refuse(`op '${node.op}' (node '${node.name}') has no lean kernel${op ? ` on ${backendName}` : ''}`);
       const config = tf.getKernel(op.kernel, backendName);
       const attrs = op.attrs(node, (i) => (inSlots[i] === undefined ? undefined : constantValues.get(inSlots[i]!)));
-      if (!config || !attrs) return { reason: `node '${node.name}' (${node.op}) is not one the lean executor runs` };
-      if (inSlots.length < op.inputs.length) return { reason: `node '${node.name}' has too few inputs` };
+      if (!config || !attrs) return refuse(`node '${node.name}' (${node.op}) is not one the lean executor runs`);
+      if (inSlots.length < op.inputs.length) return refuse(`node '${node.name}' has too few inputs`);
       refs.set(`${node.name}:0`, slots);
       owned.push(slots);
       const kernelInputs: Record<string, tf.TensorInfo | undefined> = {};
       for (const name of op.inputs) kernelInputs[name] = undefined;
+      const direct = backendName === 'wasm' && op.wasmBinary ? WasmBinaryKernel.create(backend, op.kernel) : undefined;
+      if (direct) resources.push(direct);
       steps.push({
-        node: node.name, kernel: config.kernelFunc, args: { inputs: kernelInputs, backend, attrs }, inputNames: op.inputs,
+        node: node.name, kernel: direct ? (args) => direct.run(args as unknown as KernelArgs) : config.kernelFunc, args: { inputs: kernelInputs, backend, attrs }, inputNames: op.inputs,
         inputSlots: Int32Array.from(inSlots.slice(0, op.inputs.length) as number[]), output: slots++, prepare: op.prepare, finish: op.finish,
       });
     }
@@ -118,18 +128,18 @@ export function compileLeanPlan(g: ConvertedGraph, model: MemoryGraphModel, back
   for (const [alias, ref] of Object.entries(g.fetches)) {
     const slot = slotOf(ref);
     const dtype = g.signature.outputs[alias]?.dtype.replace(/_REF$/, '');
-    if (slot === undefined) return { reason: `output '${alias}' (${ref}) is not computed by the plan` };
-    if (!dtype || !FETCH_DTYPES.has(dtype)) return { reason: `output '${alias}' has dtype ${dtype}` };
+    if (slot === undefined) return refuse(`output '${alias}' (${ref}) is not computed by the plan`);
+    if (!dtype || !FETCH_DTYPES.has(dtype)) return refuse(`output '${alias}' has dtype ${dtype}`);
     fetches.push({ alias, slot, dtype: dtype as LeanFetch['dtype'] });
   }
-  if (feeds.length !== g.feeds.length) return { reason: 'a signature input is not a placeholder of the graph' };
-  return { plan: finishPlan(backend, backendName, slots, constants, owned, feeds, steps, fetches) };
+  if (feeds.length !== g.feeds.length) return refuse('a signature input is not a placeholder of the graph');
+  return { plan: finishPlan(backend, backendName, slots, constants, owned, feeds, steps, fetches, resources) };
 }
 
 /** Adds the free lists: each owned slot dies after its last reader (fetched slots at the end, unread ones at once). */
 function finishPlan(
   backend: tf.KernelBackend, backendName: BackendName, slotCount: number, constants: Map<number, tf.TensorInfo>, ownedList: number[],
-  feeds: LeanFeed[], steps: Omit<LeanStep, 'frees'>[], fetches: LeanFetch[],
+  feeds: LeanFeed[], steps: Omit<LeanStep, 'frees'>[], fetches: LeanFetch[], resources: WasmBinaryKernel[],
 ): LeanPlan {
   const owned = new Uint8Array(slotCount);
   for (const s of ownedList) owned[s] = 1;
@@ -146,7 +156,7 @@ function finishPlan(
   return {
     backend, backendName, slotCount, constants, owned, feeds: used,
     steps: steps.map((st, i) => ({ ...st, frees: Int32Array.from(frees[i]) })),
-    fetches, endFrees: Int32Array.from([...fetched].filter((s) => owned[s])),
+    fetches, endFrees: Int32Array.from([...fetched].filter((s) => owned[s])), resources,
   };
 }
 

@@ -73,6 +73,8 @@ interface CompiledSignature {
   model: MemoryGraphModel;
   feeds: Feed[];
   fetches: Record<string, string>;
+  /** Object.keys(fetches), once (a call that names no outputs gets them all). */
+  fetchAliases: readonly string[];
   async: boolean;
   /** The graph or a While/If body uses TensorLists: runs get a list scope (ops/tensor-list-value.ts). */
   lists: boolean;
@@ -155,7 +157,7 @@ export class PortableServable implements Servable {
           const { executor: v1 } = lists || options.v1Executor === false ? {} : v1SyncExecutor(g, gm);
           const plan = options.lean === false || v1 ? undefined : compileLeanPlan(g, gm, backend);
           const lean = plan && 'plan' in plan ? new LeanExecutor(plan.plan) : undefined;
-          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists, v1, lean });
+          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, fetchAliases: Object.keys(g.fetches), async, lists, v1, lean });
           graphs.set(key, { ...g, weights: new Map() }); // the probe names nodes; the weights can go now
         } catch (e) {
           if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
@@ -166,7 +168,10 @@ export class PortableServable implements Servable {
       createState(state.initial);
       for (const v of state.initial.values()) bytes += hostBytes(v);
     } catch (e) {
-      for (const c of compiled.values()) c.model.dispose();
+      for (const c of compiled.values()) {
+        c.model.dispose();
+        c.lean?.dispose();
+      }
       throw e;
     }
     const servable = new PortableServable(compiled, unavailable, bytes, state, backend);
@@ -185,6 +190,7 @@ export class PortableServable implements Servable {
   private markUnavailable(key: string, error: ServingError): void {
     const c = this.compiled.get(key)!;
     c.model.dispose();
+    c.lean?.dispose();
     this.compiled.delete(key);
     this.unavailable.set(key, { info: c.info, error });
   }
@@ -221,7 +227,7 @@ export class PortableServable implements Servable {
   async run(key: string, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>> {
     const c = this.get(key);
     checkInputs(c.info, inputs, LIMITS[this.backend]);
-    const aliases = outputs ?? Object.keys(c.fetches);
+    const aliases = outputs ?? c.fetchAliases;
     // The lean executor (lean-plan.ts) answers first where it has a plan, with the same feed checks.
     const lean = c.lean && checkFeeds(c.feeds, inputs) ? c.lean.run(inputs, aliases) : undefined;
     if (lean) return lean;
@@ -268,7 +274,10 @@ export class PortableServable implements Servable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const c of this.compiled.values()) c.model.dispose();
+    for (const c of this.compiled.values()) {
+      c.model.dispose();
+      c.lean?.dispose();
+    }
     disposeState(this.state.initial.keys());
   }
 }

@@ -52,6 +52,11 @@ const CASES: [string, ConvertedGraph, HostTensor][] = [
     node('d', 'Tanh', ['c'], { T: { type: F } }), node('e', 'Exp', ['d'], { T: { type: F } }), node('f', 'Rsqrt', ['e'], { T: { type: F } }),
     node('y', 'RealDiv', ['f', 'k'], { T: { type: F } }),
   ]), floats([2, 3], 3)],
+  ['AddV2 int32 broadcasting [2,1] against [3]', graph(I, { k: { dtype: 'DT_INT32', shape: [3], data: Int32Array.from([10, -20, 1 << 30]) } }, [node('y', 'AddV2', ['x', 'k'], { T: { type: I } })], I), { dtype: 'DT_INT32', shape: [2, 1], data: Int32Array.from([5, -7]) }],
+  ['Mul with the constant first, scalar against [2,3]', graph(F, { k: { dtype: 'DT_FLOAT', shape: [], data: Float32Array.of(0.5) } }, [node('y', 'Mul', ['k', 'x'], { T: { type: F } })]), floats([2, 3], 4)],
+  ['Sub rank 1 from rank 3, then Add of the two broadcast results', graph(F, { k: floats([4], 5) }, [
+    node('a', 'Sub', ['x', 'k'], { T: { type: F } }), node('y', 'AddV2', ['a', 'x'], { T: { type: F } }),
+  ]), floats([2, 1, 4], 6)],
   ['Reshape to a constant shape with -1, then Identity', graph(F, { s: { dtype: 'DT_INT32', shape: [2], data: Int32Array.from([-1, 2]) } }, [
     node('r', 'Reshape', ['x', 's'], { T: { type: F } }), node('y', 'Identity', ['r'], { T: { type: F } }),
   ]), floats([3, 4], 2)],
@@ -84,6 +89,31 @@ export function defineLeanOpsSuite(backend: BackendName): void {
         expect(got.shape).toEqual(shape);
         expect(Array.from(got.data as Float32Array)).toEqual(values);
         expect(tf.engine().backend.numDataIds()).toBe(ids);
+      } finally {
+        model.dispose();
+      }
+    });
+
+    it('recomputes a broadcast when the input shape changes, and hands back shapes that do not broadcast', async () => {
+      const g = graph(F, { k: floats([1, 3], 1) }, [node('y', 'AddV2', ['x', 'k'], { T: { type: F } })]);
+      const { model } = await buildGraphModel(g, 'broadcast');
+      try {
+        const { plan } = compileLeanPlan(g, model, backend) as { plan: LeanPlan };
+        // on wasm the Add goes straight to the WebAssembly function (lean-wasm-binary.ts)
+        expect(plan.resources.length).toBe(backend === 'wasm' ? 1 : 0);
+        const lean = new LeanExecutor(plan);
+        for (const shape of [[2, 3], [4, 1], [2, 3], [3]]) {
+          const x = floats(shape, shape.length);
+          const want = model.execute({ x: tf.tensor(x.data as Float32Array, shape) }, g.fetches.y) as tf.Tensor;
+          const got = lean.run(new Map([['x', x]]), ['y'])!.get('y')!;
+          expect([got.shape, Array.from(got.data as Float32Array)]).toEqual([want.shape, Array.from(want.dataSync())]);
+          want.dispose();
+        }
+        const ids = tf.engine().backend.numDataIds();
+        expect(lean.run(new Map([['x', floats([2, 2], 1)]]), ['y'])).toBeUndefined();
+        expect(lean.stats).toEqual({ runs: 4, fallbacks: 1 });
+        expect(tf.engine().backend.numDataIds()).toBe(ids);
+        lean.dispose();
       } finally {
         model.dispose();
       }
