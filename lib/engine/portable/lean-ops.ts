@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import type { HostTensor } from '../../tensor/index.ts';
 import { EXACT_PREFIX } from '../ops/exact-arith.ts';
+import type { WasmDirectKind } from './lean-wasm-direct.ts';
 
 /** One step's kernel call, built once at load and refilled in place on every call. */
 export interface KernelArgs {
@@ -31,8 +32,8 @@ export interface LeanOp {
   finish?: Finish;
   /** A backend whose kernel differs from TensorFlow for this op: there the node leaves the graph to the GraphModel. */
   notOn?: string;
-  /** On wasm, call the kernel's WebAssembly function directly (lean-wasm-binary.ts) instead of tfjs's wrapper. */
-  wasmBinary?: boolean;
+  /** On wasm, call the kernel's WebAssembly function directly (lean-wasm-direct.ts) instead of tfjs's wrapper. */
+  wasmDirect?: WasmDirectKind;
 }
 
 const DT_FLOAT = 1;
@@ -48,12 +49,13 @@ const float = (node: NodeDefMessage) => (typeOf(node) === DT_FLOAT ? {} : undefi
 const sameDtype: Prepare = ({ inputs: { a, b } }) => a!.dtype === b!.dtype && a!.dtype !== 'string';
 const float32x: Prepare = ({ inputs: { x } }) => x!.dtype === 'float32';
 
-const binary = (kernel: string, attrs = numeric): LeanOp => ({ kernel, inputs: ['a', 'b'], attrs, prepare: sameDtype, wasmBinary: true });
+const binary = (kernel: string, attrs = numeric): LeanOp => ({ kernel, inputs: ['a', 'b'], attrs, prepare: sameDtype, wasmDirect: 'binary' });
 const unary = (kernel: string): LeanOp => ({ kernel, inputs: ['x'], attrs: float, prepare: float32x });
 
 /** TfsExact>MatMul (exact-arith.ts) is tf.matMul for float32 unless the inner dimension is empty. */
 const matMul: LeanOp = {
   kernel: 'BatchMatMul',
+  wasmDirect: 'matmul',
   inputs: ['a', 'b'],
   attrs: (node) => (typeOf(node) === DT_FLOAT ? { transposeA: node.attr?.transpose_a?.b === true, transposeB: node.attr?.transpose_b?.b === true } : undefined),
   prepare: ({ inputs: { a, b }, attrs }) => {

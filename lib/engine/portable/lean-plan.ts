@@ -10,7 +10,7 @@ import { isControl, parseGraphRef } from '../graph/node-refs.ts';
 import type { BackendName } from './backend.ts';
 import { type Finish, type KernelArgs, LEAN_OPS, PASS_THROUGH, type Prepare } from './lean-ops.ts';
 import type { MemoryGraphModel } from './artifacts.ts';
-import { WasmBinaryKernel } from './lean-wasm-binary.ts';
+import { createWasmDirect, type WasmDirectKernel } from './lean-wasm-direct.ts';
 
 export interface LeanStep {
   readonly node: string;
@@ -75,7 +75,7 @@ export function compileLeanPlan(g: ConvertedGraph, model: MemoryGraphModel, back
   const owned: number[] = [];
   const feeds: LeanFeed[] = [];
   const steps: Omit<LeanStep, 'frees'>[] = [];
-  const resources: WasmBinaryKernel[] = [];
+  const resources: WasmDirectKernel[] = [];
   const refuse = (reason: string): LeanCompile => {
     for (const r of resources) r.dispose();
     return { reason };
@@ -116,7 +116,7 @@ export function compileLeanPlan(g: ConvertedGraph, model: MemoryGraphModel, back
       owned.push(slots);
       const kernelInputs: Record<string, tf.TensorInfo | undefined> = {};
       for (const name of op.inputs) kernelInputs[name] = undefined;
-      const direct = backendName === 'wasm' && op.wasmBinary ? WasmBinaryKernel.create(backend, op.kernel) : undefined;
+      const direct = backendName === 'wasm' && op.wasmDirect ? createWasmDirect(backend, op.wasmDirect, op.kernel) : undefined;
       if (direct) resources.push(direct);
       steps.push({
         node: node.name, kernel: direct ? (args) => direct.run(args as unknown as KernelArgs) : config.kernelFunc, args: { inputs: kernelInputs, backend, attrs }, inputNames: op.inputs,
@@ -139,7 +139,7 @@ export function compileLeanPlan(g: ConvertedGraph, model: MemoryGraphModel, back
 /** Adds the free lists: each owned slot dies after its last reader (fetched slots at the end, unread ones at once). */
 function finishPlan(
   backend: tf.KernelBackend, backendName: BackendName, slotCount: number, constants: Map<number, tf.TensorInfo>, ownedList: number[],
-  feeds: LeanFeed[], steps: Omit<LeanStep, 'frees'>[], fetches: LeanFetch[], resources: WasmBinaryKernel[],
+  feeds: LeanFeed[], steps: Omit<LeanStep, 'frees'>[], fetches: LeanFetch[], resources: WasmDirectKernel[],
 ): LeanPlan {
   const owned = new Uint8Array(slotCount);
   for (const s of ownedList) owned[s] = 1;

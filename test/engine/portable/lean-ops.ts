@@ -11,6 +11,8 @@ import { LeanExecutor } from '../../../lib/engine/portable/lean-executor.ts';
 import { compileLeanPlan, type LeanPlan } from '../../../lib/engine/portable/lean-plan.ts';
 import type { AttrValueMessage, NodeDefMessage } from '../../../lib/savedmodel/index.ts';
 import type { HostTensor } from '../../../lib/tensor/index.ts';
+import { EXACT_PREFIX } from '../../../lib/engine/ops/exact-arith.ts';
+import { registerCustomOps } from '../../../lib/engine/ops/index.ts';
 
 const F = 1, I = 3, B = 10;
 const DT: Record<number, string> = { [F]: 'DT_FLOAT', [I]: 'DT_INT32', [B]: 'DT_BOOL' };
@@ -52,6 +54,10 @@ const CASES: [string, ConvertedGraph, HostTensor][] = [
     node('d', 'Tanh', ['c'], { T: { type: F } }), node('e', 'Exp', ['d'], { T: { type: F } }), node('f', 'Rsqrt', ['e'], { T: { type: F } }),
     node('y', 'RealDiv', ['f', 'k'], { T: { type: F } }),
   ]), floats([2, 3], 3)],
+  ['MatMul with transpose_a and transpose_b', graph(F, { w: floats([4, 3], 1) }, [node('y', `${EXACT_PREFIX}MatMul`, ['x', 'w'], { T: { type: F }, transpose_a: { b: true }, transpose_b: { b: true } })]), floats([3, 2], 2)],
+  ['MatMul then MatMul (the second reads the first output)', graph(F, { w: floats([3, 4], 1), v: floats([4, 2], 3) }, [
+    node('h', `${EXACT_PREFIX}MatMul`, ['x', 'w'], { T: { type: F } }), node('y', `${EXACT_PREFIX}MatMul`, ['h', 'v'], { T: { type: F } }),
+  ]), floats([5, 3], 4)],
   ['AddV2 int32 broadcasting [2,1] against [3]', graph(I, { k: { dtype: 'DT_INT32', shape: [3], data: Int32Array.from([10, -20, 1 << 30]) } }, [node('y', 'AddV2', ['x', 'k'], { T: { type: I } })], I), { dtype: 'DT_INT32', shape: [2, 1], data: Int32Array.from([5, -7]) }],
   ['Mul with the constant first, scalar against [2,3]', graph(F, { k: { dtype: 'DT_FLOAT', shape: [], data: Float32Array.of(0.5) } }, [node('y', 'Mul', ['k', 'x'], { T: { type: F } })]), floats([2, 3], 4)],
   ['Sub rank 1 from rank 3, then Add of the two broadcast results', graph(F, { k: floats([4], 5) }, [
@@ -65,6 +71,7 @@ const CASES: [string, ConvertedGraph, HostTensor][] = [
 export function defineLeanOpsSuite(backend: BackendName): void {
   beforeAll(async () => {
     expect(await ensureBackend(backend)).toBe(backend);
+    registerCustomOps(); // the GraphModel runs TfsExact>MatMul as our op
   });
 
   describe(`lean ops on ${backend}`, () => {
@@ -99,7 +106,7 @@ export function defineLeanOpsSuite(backend: BackendName): void {
       const { model } = await buildGraphModel(g, 'broadcast');
       try {
         const { plan } = compileLeanPlan(g, model, backend) as { plan: LeanPlan };
-        // on wasm the Add goes straight to the WebAssembly function (lean-wasm-binary.ts)
+        // on wasm the Add goes straight to the WebAssembly function (lean-wasm-direct.ts)
         expect(plan.resources.length).toBe(backend === 'wasm' ? 1 : 0);
         const lean = new LeanExecutor(plan);
         for (const shape of [[2, 3], [4, 1], [2, 3], [3]]) {
