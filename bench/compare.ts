@@ -9,7 +9,11 @@
 // wasm then TensorFlow 1 thread, batch 1 only, back to back, for the models judged against TensorFlow: on a loaded
 // machine the median of the paired ratios is the figure to read), --quick (only ours wasm and TensorFlow 1 thread:
 // no cpu backend, no optimizer-off run, no TensorFlow default threads, no tfjs-node). Raw numbers also go to bench/results/compare.json.
-// Every measurement is a fresh child (bench/compare-worker.ts, under --trace-gc). Measured, never asserted.
+// Every measurement is a fresh child (bench/compare-worker.ts, under --trace-gc) that warms up for 10,000 calls
+// (at most a quarter of its budget) before timing. For the batch-1 tail targets (the small models and MLPs) the
+// child also times a control, a pure-JavaScript workload calibrated to ours' p50, in turn with each of our calls:
+// its p99/p50 (the machine's floor for a call that long) and the window's scavenges, V8 tier-ups/deopts, page
+// faults and preemptions go beside ours in the table and in the verdict. Measured, never asserted.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,7 +43,14 @@ const MODELS: Model[] = [
   { name: 'tf1_dkt_lstm (v1 loop)', dir: join(SHARED, 'tf1_dkt_lstm/1'), golden: join(SHARED, 'tf1_dkt_lstm.golden.json'), target: 'loop' },
 ];
 
-interface Ours { error?: string; load_ms: number; b1: { p50: number; p99: number; p999: number; n: number; cpu_ms?: number }; gc: { minor: number; major: number; ms: number }; b32: { p50: number }; traceGc?: number; bytesPerCall?: number }
+interface Ours {
+  error?: string; load_ms: number; b1: { p50: number; p99: number; p999: number; n: number; cpu_ms?: number; warmup?: number }; gc: { minor: number; major: number; ms: number }; b32: { p50: number }; traceGc?: number; bytesPerCall?: number;
+  /** --control: the pure-JavaScript workload at ours' p50, timed in turn with our calls (bench/tail-control.ts). */
+  control?: { p50: number; p99: number; iterations: number };
+  /** --control: the timed window's page faults and context switches, and V8's tier-up / deopt trace lines in it. */
+  window?: { minorFaults: number; involuntarySwitches: number; voluntarySwitches: number };
+  tierUps?: number; deopts?: number;
+}
 interface Tf { error?: string; b1: { p50: number; p99: number; n: number; cpu_ms?: number }; b32: { per_item_p50: number } }
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: string; stderr: string }> {
@@ -56,7 +67,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: 
   });
 }
 
-/** `flags`: compare-worker.ts's switches (--no-optimize, --no-lean, --no-v1-executor, --b1-only). */
+/** `flags`: compare-worker.ts's switches (--no-optimize, --no-lean, --no-v1-executor, --b1-only, --control). */
 async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, flags: string[] = []): Promise<Ours> {
   const b1Only = flags.includes('--b1-only');
   const halfBudget = backend === 'cpu' || flags.includes('--no-optimize');
@@ -69,6 +80,11 @@ async function ours(m: Model, engine: string, backend: string, calls: number, bu
   if (!res.b1 && !res.error) res.error = 'worker gave no timings';
   // --trace-gc lines for the whole child (load, warm-up and timing): "[pid:addr:0] N ms: Scavenge …"
   res.traceGc = r.stdout.split('\n').filter((l) => / ms: (Scavenge|Mark-Compact|Minor Mark-Compact|Mark-Sweep)/.test(l)).length;
+  // --trace-opt/--trace-deopt are on only inside the timed window (tail-control.ts startWindow)
+  if (flags.includes('--control')) {
+    res.tierUps = r.stdout.split('\n').filter((l) => l.startsWith('[marking ')).length;
+    res.deopts = r.stdout.split('\n').filter((l) => l.startsWith('[bailout ')).length;
+  }
   return res;
 }
 
@@ -126,10 +142,12 @@ export async function benchCompare(): Promise<string> {
   const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; wasmGraph?: Ours; wasmAsync?: Ours; cpu: Ours; node?: Ours }>();
   for (const m of models) {
     log(`ours ${m.name}`);
-    const wasm = await ours(m, 'portable', 'wasm', calls, budget);
+    // batch-1 tail targets: the control (the machine's own p99/p50 at ours' p50) runs in the same children
+    const tail = m.target === 'tail' || m.target === 'mlp' ? ['--control'] : [];
+    const wasm = await ours(m, 'portable', 'wasm', calls, budget, tail);
     const wasmPlain = !quick && (m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, ['--no-optimize']) : undefined;
     // the same calls through tfjs-converter's GraphModel (lean executor off): the item-3 side by side
-    const wasmGraph = !quick && (m.target === 'tail' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', calls, budget, ['--no-lean']) : undefined;
+    const wasmGraph = !quick && (m.target === 'tail' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', calls, budget, ['--no-lean', ...tail]) : undefined;
     const cpu = quick ? ({ error: 'not run (--quick)' } as Ours) : await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
     const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
     // v1 loops: the same build on TensorFlow.js's executeAsync instead of our synchronous executor
@@ -146,8 +164,8 @@ export async function benchCompare(): Promise<string> {
 
   const out: string[] = [];
   out.push(`Run ${new Date().toISOString()} with ${process.execPath} (node ${process.version}); TensorFlow ${tf1.version} (${PYTHON}); load average ${load0.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after.\n`);
-  out.push('Batch 1 p50 in ms (p99/p50 beside it); GC = scavenges / mark-compacts per 1,000 timed calls (perf_hooks), and `--trace-gc` lines for the whole child; KB/call = JavaScript heap allocated per batch-1 call (median of 1,000); "GraphModel" = the same wasm run with the lean executor off (b1 ms, p99/p50, scavenges per 1k); b32 = batch 32 per item.\n');
-  const head = ['model', 'ours wasm b1', 'wasm p99/p50', 'GC per 1k (trace-gc lines)', 'KB/call ours / GraphModel', 'GraphModel b1, p99/p50, GC/1k', 'wasm, optimizer off', 'ours cpu b1', 'TF 1 thread b1', 'TF 1t p99/p50', 'TF default b1', ...(withNode ? ['tfjs-node b1'] : []), 'wasm ÷ TF 1t', 'CPU ms per b1 call wasm / TF 1t', 'b32/item wasm / TF 1t'];
+  out.push('Batch 1 p50 in ms (p99/p50 beside it) after a 10,000-call warm-up; "control" = p99/p50 of a fixed pure-JavaScript workload calibrated to ours\' p50 and timed in turn with each of our calls in the same child (the machine\'s floor for a call that long: what ours cannot beat there); "window" = what happened during the timed calls: scavenges, V8 tier-ups / deopts (`--trace-opt`/`--trace-deopt` switched on for the window only), minor page faults, involuntary context switches (preemptions); GC = scavenges / mark-compacts per 1,000 timed calls (perf_hooks), and `--trace-gc` lines for the whole child; KB/call = JavaScript heap allocated per batch-1 call (median of 1,000); "GraphModel" = the same wasm run with the lean executor off (b1 ms, p99/p50, scavenges per 1k); b32 = batch 32 per item.\n');
+  const head = ['model', 'ours wasm b1', 'wasm p99/p50', 'control p99/p50', 'window: scav, tier-up/deopt, faults, preempt', 'GC per 1k (trace-gc lines)', 'KB/call ours / GraphModel', 'GraphModel b1, p99/p50, GC/1k', 'wasm, optimizer off', 'ours cpu b1', 'TF 1 thread b1', 'TF 1t p99/p50', 'TF default b1', ...(withNode ? ['tfjs-node b1'] : []), 'wasm ÷ TF 1t', 'CPU ms per b1 call wasm / TF 1t', 'b32/item wasm / TF 1t'];
   out.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
   const verdicts: string[] = [];
   for (const m of models) {
@@ -163,12 +181,16 @@ export async function benchCompare(): Promise<string> {
     const kb = (o?: Ours) => (ok(o) && o!.bytesPerCall !== undefined ? f(o!.bytesPerCall / 1024, 1) : '–');
     const g = r.wasmGraph;
     const graphCell = g === undefined ? '–' : ok(g) ? `${f(g.b1.p50)}, ${f(g.b1.p99 / g.b1.p50, 1)}, ${f((g.gc.minor * 1000) / g.b1.n, 1)}` : cell(g);
-    out.push(`| ${m.name} | ${cell(w)} | ${ok(w) ? f(w.b1.p99 / w.b1.p50, 1) : '–'} (n ${ok(w) ? w.b1.n : 0}) | ${gcCell} | ${kb(w)} / ${kb(g)} | ${graphCell} | ${cell(r.wasmPlain)} | ${cell(r.cpu)} | ${tfCell(t1)} | ${tfOk ? f(t1!.b1.p99 / t1!.b1.p50, 1) : '–'} | ${tfCell(td)} | ${withNode ? `${cell(r.node)} | ` : ''}${vsTf ? `${vsTf.toFixed(2)}×` : '–'} | ${ok(w) && w.b1.cpu_ms !== undefined ? f(w.b1.cpu_ms) : '–'} / ${tfOk && t1!.b1.cpu_ms !== undefined ? f(t1!.b1.cpu_ms) : '–'} | ${ok(w) ? f(w.b32.p50 / 32, 4) : '–'} / ${tfOk ? f(t1!.b32.per_item_p50, 4) : '–'} |`);
+    const ctl = ok(w) && w.control ? w.control.p99 / w.control.p50 : undefined;
+    const win = ok(w) && w.window ? `${w.gc.minor}, ${w.tierUps}/${w.deopts}, ${w.window.minorFaults}, ${w.window.involuntarySwitches}` : '–';
+    out.push(`| ${m.name} | ${cell(w)} | ${ok(w) ? f(w.b1.p99 / w.b1.p50, 1) : '–'} (n ${ok(w) ? w.b1.n : 0}) | ${ctl !== undefined ? f(ctl, 1) : '–'} | ${win} | ${gcCell} | ${kb(w)} / ${kb(g)} | ${graphCell} | ${cell(r.wasmPlain)} | ${cell(r.cpu)} | ${tfCell(t1)} | ${tfOk ? f(t1!.b1.p99 / t1!.b1.p50, 1) : '–'} | ${tfCell(td)} | ${withNode ? `${cell(r.node)} | ` : ''}${vsTf ? `${vsTf.toFixed(2)}×` : '–'} | ${ok(w) && w.b1.cpu_ms !== undefined ? f(w.b1.cpu_ms) : '–'} / ${tfOk && t1!.b1.cpu_ms !== undefined ? f(t1!.b1.cpu_ms) : '–'} | ${ok(w) ? f(w.b32.p50 / 32, 4) : '–'} / ${tfOk ? f(t1!.b32.per_item_p50, 4) : '–'} |`);
     const p99 = ok(w) ? w.b1.p99 / w.b1.p50 : undefined;
     if (m.target === 'mobilenet') verdicts.push(`${m.name}: ${verdict(vsTf, 1.0, 'b1 vs TF 1 thread')}`);
     if (m.target === 'cnn') verdicts.push(`${m.name}: ${verdict(vsTf, 1.3, 'b1 vs TF 1 thread')}`);
-    if (m.target === 'mlp') verdicts.push(`${m.name}: ${verdict(vsTf, 1.0, 'b1 vs TF 1 thread')}; ${verdict(p99, 2, 'p99/p50')}`);
-    if (m.target === 'tail') verdicts.push(`${m.name}: ${verdict(p99, 2, 'p99/p50')}`);
+    // where p99/p50 misses, the same window's control says how much of it the machine puts under any call that long
+    const floor = ctl === undefined ? '' : ` (machine floor in the same window: control ${ctl.toFixed(2)}×; window ${win} scavenges, tier-ups/deopts, page faults, preemptions)`;
+    if (m.target === 'mlp') verdicts.push(`${m.name}: ${verdict(vsTf, 1.0, 'b1 vs TF 1 thread')}; ${verdict(p99, 2, 'p99/p50')}${floor}`);
+    if (m.target === 'tail') verdicts.push(`${m.name}: ${verdict(p99, 2, 'p99/p50')}${floor}`);
     if (m.target === 'loop') {
       const cpuMs = (o?: Ours) => (ok(o) && o!.b1.cpu_ms !== undefined ? `${f(o!.b1.cpu_ms)} ms CPU` : 'CPU –');
       const detail = `ours wasm ${cell(w)} ms p50 (${cpuMs(w)}) per call, the same on TensorFlow.js's executeAsync ${cell(r.wasmAsync)} ms (${cpuMs(r.wasmAsync)}), tfjs-node ${cell(r.node)} ms (${cpuMs(r.node)}); CPU ratio ${ok(w) && ok(r.node) && r.node!.b1.cpu_ms ? `${(w.b1.cpu_ms! / r.node!.b1.cpu_ms).toFixed(2)}×` : '–'}`;
