@@ -3,8 +3,9 @@
 //        [--backend wasm|cpu] [--no-optimize] [--no-v1-executor] [--no-lean] [--calls N] [--budget-ms N] [--b1-only]
 //        [--control] [--warmup N]
 // Prints `RESULT {json}`: batch-1 p50/p99/p99.9 over up to --calls calls (default 10000, fewer past the budget)
-// after a warm-up of --warmup calls (default 10000, at most a quarter of the budget: V8 tiers our code up and grows
-// its young generation over the first few thousand calls, which a 200-call warm-up left inside the timed window),
+// after a warm-up (warmUp below: at least --warmup calls, default 10000, 3 scavenges and 2,000 calls without a page
+// fault, within a quarter of the budget; a 200-call warm-up left V8's tier-up and the young generation's first
+// touches of fresh memory inside the timed window),
 // the garbage collections inside that timed window (perf_hooks 'gc' entries, minor = scavenges), the process's CPU
 // time per batch-1 call in that window (user + system: what a loaded machine's wall time hides), the JavaScript
 // heap bytes one batch-1 call allocates (median over 1,000 calls, below), and batch-32 p50 (not with --b1-only).
@@ -77,6 +78,44 @@ async function allocatedPerCall(call: () => Promise<unknown>): Promise<number> {
   return deltas[deltas.length >> 1] ?? NaN;
 }
 
+/**
+ * Calls until the process is warm, within `capMs`: at least `calls` calls (V8 tiers the run path up over the first
+ * few thousand) and at least 3 scavenges, the last full young-generation cycle (scavenge to scavenge) and the calls
+ * since without a page fault. The young generation's semispaces are fresh memory the first time they fill, and
+ * again after V8 grows them: each first touch is a page fault (~10 µs on this VM), and a call that allocates 1–2 KB
+ * fills 16 MB only every ~10,000 calls, so with little garbage per call the faults come late and last long
+ * (half_plus_two: ~2,900 faults over calls 5,000–17,000, p99 37–53 µs there against 4 µs after). Yields to the
+ * event loop every 500 calls so perf_hooks can deliver the gc entries.
+ */
+async function warmUp(call: () => Promise<unknown>, calls: number, capMs: number): Promise<{ calls: number; scavenges: number; faults: number; settled: boolean }> {
+  const start = performance.now();
+  const minor0 = gc.minor;
+  const faults0 = process.resourceUsage().minorPageFault;
+  let n = 0, faults = faults0, seen = gc.minor, cycleFaults = 0, lastCycleFaults = -1;
+  observer.observe({ entryTypes: ['gc'] });
+  const settled = () => n >= calls && gc.minor - minor0 >= 3 && lastCycleFaults === 0 && cycleFaults === 0;
+  while (n < 5 || (!settled() && performance.now() - start < capMs)) {
+    await call();
+    if (++n % 500 === 0) {
+      await new Promise((r) => setImmediate(r));
+      const f = process.resourceUsage().minorPageFault;
+      const block = f - faults;
+      faults = f;
+      cycleFaults += block;
+      if (gc.minor !== seen) {
+        // a block holding a scavenge closes the cycle; its faults may be either side of it, so they count for both
+        lastCycleFaults = cycleFaults;
+        cycleFaults = block;
+        seen = gc.minor;
+      }
+    }
+  }
+  observer.disconnect();
+  const result = { calls: n, scavenges: gc.minor - minor0, faults: process.resourceUsage().minorPageFault - faults0, settled: settled() };
+  Object.assign(gc, { minor: 0, major: 0, other: 0, ms: 0 });
+  return result;
+}
+
 function controlStats(ms: Float64Array): { p50: number; p99: number; clippedSumMs: number } {
   const sorted = ms.slice().sort();
   const p50 = pct(sorted, 50);
@@ -97,13 +136,7 @@ async function main(): Promise<void> {
   const run = (x: Map<string, HostTensor>) => servable.run(sig.key, x);
   const budget = Number(opt['budget-ms']);
   const x1 = inputs(1);
-  const w0 = performance.now();
-  const warmup = Number(opt.warmup);
-  let warmed = 0;
-  while (warmed < 5 || (warmed < warmup && performance.now() - w0 < budget / 4)) {
-    await run(x1);
-    warmed++;
-  }
+  const warm = await warmUp(() => run(x1), Number(opt.warmup), budget / 4);
   const calls = Number(opt.calls);
   const ms = new Float64Array(calls);
   // the control: as many iterations as take ours' current p50, timed in turn with each of our calls
@@ -144,7 +177,7 @@ async function main(): Promise<void> {
   const control = iterations ? controlStats(ctl.subarray(0, n)) : undefined;
   // CPU per call: the control's share is its calls' time, each clipped at 10× its p50 (a preempted call is not CPU)
   const cpuMs = (cpu.user + cpu.system) / 1000 - (control?.clippedSumMs ?? 0);
-  const b1 = { p50: pct(sorted, 50), p99: pct(sorted, 99), p999: pct(sorted, 99.9), mean: wall / n, n, cpu_ms: cpuMs / n, warmup: warmed };
+  const b1 = { p50: pct(sorted, 50), p99: pct(sorted, 99), p999: pct(sorted, 99.9), mean: wall / n, n, cpu_ms: cpuMs / n, warmup: warm };
   const bytesPerCall = await allocatedPerCall(() => run(x1));
   const x32 = inputs(32);
   const ms32: number[] = [];

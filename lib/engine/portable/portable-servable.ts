@@ -230,7 +230,11 @@ export class PortableServable implements Servable {
     const aliases = outputs ?? c.fetchAliases;
     // The lean executor (lean-plan.ts) answers first where it has a plan, with the same feed checks.
     const lean = c.lean && checkFeeds(c.feeds, inputs) ? c.lean.run(inputs, aliases) : undefined;
-    if (lean) return lean;
+    return lean ?? this.runGraph(c, inputs, aliases);
+  }
+
+  /** The GraphModel's (or the v1 executor's) run; a function of its own so that lean calls do not allocate the context its closures need. */
+  private async runGraph(c: CompiledSignature, inputs: Map<string, HostTensor>, aliases: readonly string[]): Promise<Map<string, HostTensor>> {
     const feed: tf.NamedTensorMap = {};
     let results: tf.Tensor[] = [];
     try {
