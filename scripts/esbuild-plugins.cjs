@@ -6,6 +6,9 @@
 //    setWasmPaths). The protobuf schemas need no copy: lib/proto/schemas.json is bundled.
 //  - replaces `node-fetch` (310 KB with whatwg-url and tr46's tables) by the global fetch: tfjs-core's node
 //    platform requires it only where `globalThis.fetch` is missing, never on Node >= 18.
+//  - routes our code's imports of the tfjs packages (CommonJS builds) through one ESM module per package, so
+//    esbuild's CommonJS interop (`__toESM`, a getter per export) runs once instead of once per importing file:
+//    tfjs-core has ~1,500 exports and ~70 of our files import it (~55 ms of a profiled cold start, BENCHMARKS.md).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -59,8 +62,34 @@ function globalFetchForNodeFetch() {
   };
 }
 
+/** CommonJS packages our ESM code imports from many files; see onceInteropFor. */
+const SHARED_INTEROP = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-converter', '@tensorflow/tfjs-backend-wasm'];
+
+/**
+ * Resolves a CommonJS package, when imported from outside node_modules, to one virtual ESM module that
+ * re-exports it (`export * from`): esbuild then wraps the package in its interop once, not once per importer.
+ * The package's own requires (tfjs-converter requiring tfjs-core) stay plain `require` and are untouched.
+ */
+function onceInteropFor(packages = SHARED_INTEROP) {
+  const names = new Set(packages);
+  return {
+    name: 'tfs-once-interop',
+    setup(build) {
+      const escaped = packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+      build.onResolve({ filter: new RegExp(`^(${escaped.join('|')})$`) }, (args) => {
+        if (args.namespace === 'tfs-once-interop' || /[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+        return { path: args.path, namespace: 'tfs-once-interop' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'tfs-once-interop' }, (args) => {
+        if (!names.has(args.path)) return undefined;
+        return { contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js', resolveDir: __dirname };
+      });
+    },
+  };
+}
+
 // serverless-esbuild calls a function export to get the plugin list.
-module.exports = () => [copyRuntimeAssets(), globalFetchForNodeFetch()];
+module.exports = () => [copyRuntimeAssets(), globalFetchForNodeFetch(), onceInteropFor()];
 module.exports.copyRuntimeAssets = copyRuntimeAssets;
 module.exports.BANNER = BANNER;
 module.exports.WASM_FILES = WASM_FILES;
