@@ -6,9 +6,10 @@
 //    setWasmPaths). The protobuf schemas need no copy: lib/proto/schemas.json is bundled.
 //  - replaces `node-fetch` (310 KB with whatwg-url and tr46's tables) by the global fetch: tfjs-core's node
 //    platform requires it only where `globalThis.fetch` is missing, never on Node >= 18.
-//  - routes our code's imports of the tfjs packages (CommonJS builds) through one ESM module per package, so
-//    esbuild's CommonJS interop (`__toESM`, a getter per export) runs once instead of once per importing file:
-//    tfjs-core has ~1,500 exports and ~70 of our files import it (~55 ms of a profiled cold start, BENCHMARKS.md).
+//  - bundles the tfjs packages' flat ES module builds instead of their CommonJS node builds: esbuild hoists ES
+//    modules into one scope, where each CommonJS module is a wrapper function that V8 parses twice and esbuild's
+//    interop copies per importing file (`__toESM`: a getter for each of tfjs-core's ~1,500 exports, for each of
+//    our ~70 files importing it); the import of the api bundle takes ~25% less CPU (BENCHMARKS.md, issue 13).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -62,34 +63,35 @@ function globalFetchForNodeFetch() {
   };
 }
 
-/** CommonJS packages our ESM code imports from many files; see onceInteropFor. */
-const SHARED_INTEROP = ['@tensorflow/tfjs-core', '@tensorflow/tfjs-converter', '@tensorflow/tfjs-backend-wasm'];
+/** The tfjs packages and the file name of their flat ES module build (dist/<name>.fesm.js, next to `main`). */
+const TFJS_FLAT_ESM = {
+  '@tensorflow/tfjs-core': 'tf-core',
+  '@tensorflow/tfjs-converter': 'tf-converter',
+  '@tensorflow/tfjs-backend-wasm': 'tf-backend-wasm',
+  '@tensorflow/tfjs-backend-cpu': 'tf-backend-cpu',
+};
 
 /**
- * Resolves a CommonJS package, when imported from outside node_modules, to one virtual ESM module that
- * re-exports it (`export * from`): esbuild then wraps the package in its interop once, not once per importer.
- * The package's own requires (tfjs-converter requiring tfjs-core) stay plain `require` and are untouched.
+ * Resolves the tfjs packages, from our code and from each other, to their flat ES module builds instead of
+ * their CommonJS node builds (`main`). Every importer must get the same build: two copies of tfjs-core would
+ * mean two engines. The fesm builds hold the same sources (the node platform included, chosen at run time)
+ * compiled to ES2017 rather than ES5, with `require` only for Node builtins (util, crypto, worker_threads),
+ * which the bundle's banner defines.
  */
-function onceInteropFor(packages = SHARED_INTEROP) {
-  const names = new Set(packages);
+function tfjsFlatEsm() {
   return {
-    name: 'tfs-once-interop',
+    name: 'tfs-tfjs-flat-esm',
     setup(build) {
-      const escaped = packages.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-      build.onResolve({ filter: new RegExp(`^(${escaped.join('|')})$`) }, (args) => {
-        if (args.namespace === 'tfs-once-interop' || /[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
-        return { path: args.path, namespace: 'tfs-once-interop' };
-      });
-      build.onLoad({ filter: /.*/, namespace: 'tfs-once-interop' }, (args) => {
-        if (!names.has(args.path)) return undefined;
-        return { contents: `export * from ${JSON.stringify(args.path)};`, loader: 'js', resolveDir: __dirname };
+      build.onResolve({ filter: /^@tensorflow\/tfjs-(core|converter|backend-wasm|backend-cpu)$/ }, (args) => {
+        const main = require.resolve(args.path, { paths: [args.resolveDir || process.cwd()] });
+        return { path: path.join(path.dirname(main), `${TFJS_FLAT_ESM[args.path]}.fesm.js`) };
       });
     },
   };
 }
 
 // serverless-esbuild calls a function export to get the plugin list.
-module.exports = () => [copyRuntimeAssets(), globalFetchForNodeFetch(), onceInteropFor()];
+module.exports = () => [copyRuntimeAssets(), globalFetchForNodeFetch(), tfjsFlatEsm()];
 module.exports.copyRuntimeAssets = copyRuntimeAssets;
 module.exports.BANNER = BANNER;
 module.exports.WASM_FILES = WASM_FILES;
