@@ -16,7 +16,8 @@ const path = require('node:path');
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
-// ESM output still meets CommonJS inside (tfjs's node builds, protobufjs): define what they expect.
+// ESM output still meets CommonJS inside (protobufjs, and tfjs's `require` of Node builtins and `__dirname` in the wasm
+// backend's loader): define what they expect.
 // Keep serverless.yml's custom.esbuild.banner.js identical (test/deploy checks the packaged bundle).
 const BANNER =
   "import { createRequire as __tfsCreateRequire } from 'node:module';" +
