@@ -6,13 +6,18 @@
 //    setWasmPaths). The protobuf schemas need no copy: lib/proto/schemas.json is bundled.
 //  - replaces `node-fetch` (310 KB with whatwg-url and tr46's tables) by the global fetch: tfjs-core's node
 //    platform requires it only where `globalThis.fetch` is missing, never on Node >= 18.
+//  - bundles the tfjs packages' flat ES module builds instead of their CommonJS node builds: esbuild hoists ES
+//    modules into one scope, where each CommonJS module is a wrapper function that V8 parses twice and esbuild's
+//    interop copies per importing file (`__toESM`: a getter for each of tfjs-core's ~1,500 exports, for each of
+//    our ~70 files importing it); the import of the api bundle takes ~25% less CPU (BENCHMARKS.md, issue 13).
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
 
-// ESM output still meets CommonJS inside (tfjs's node builds, protobufjs): define what they expect.
+// ESM output still meets CommonJS inside (protobufjs, and tfjs's `require` of Node builtins and `__dirname` in the wasm
+// backend's loader): define what they expect.
 // Keep serverless.yml's custom.esbuild.banner.js identical (test/deploy checks the packaged bundle).
 const BANNER =
   "import { createRequire as __tfsCreateRequire } from 'node:module';" +
@@ -59,8 +64,35 @@ function globalFetchForNodeFetch() {
   };
 }
 
+/** The tfjs packages and the file name of their flat ES module build (dist/<name>.fesm.js, next to `main`). */
+const TFJS_FLAT_ESM = {
+  '@tensorflow/tfjs-core': 'tf-core',
+  '@tensorflow/tfjs-converter': 'tf-converter',
+  '@tensorflow/tfjs-backend-wasm': 'tf-backend-wasm',
+  '@tensorflow/tfjs-backend-cpu': 'tf-backend-cpu',
+};
+
+/**
+ * Resolves the tfjs packages, from our code and from each other, to their flat ES module builds instead of
+ * their CommonJS node builds (`main`). Every importer must get the same build: two copies of tfjs-core would
+ * mean two engines. The fesm builds hold the same sources (the node platform included, chosen at run time)
+ * compiled to ES2017 rather than ES5, with `require` only for Node builtins (util, crypto, worker_threads),
+ * which the bundle's banner defines.
+ */
+function tfjsFlatEsm() {
+  return {
+    name: 'tfs-tfjs-flat-esm',
+    setup(build) {
+      build.onResolve({ filter: /^@tensorflow\/tfjs-(core|converter|backend-wasm|backend-cpu)$/ }, (args) => {
+        const main = require.resolve(args.path, { paths: [args.resolveDir || process.cwd()] });
+        return { path: path.join(path.dirname(main), `${TFJS_FLAT_ESM[args.path]}.fesm.js`) };
+      });
+    },
+  };
+}
+
 // serverless-esbuild calls a function export to get the plugin list.
-module.exports = () => [copyRuntimeAssets(), globalFetchForNodeFetch()];
+module.exports = () => [copyRuntimeAssets(), globalFetchForNodeFetch(), tfjsFlatEsm()];
 module.exports.copyRuntimeAssets = copyRuntimeAssets;
 module.exports.BANNER = BANNER;
 module.exports.WASM_FILES = WASM_FILES;

@@ -4,7 +4,8 @@
 // RGB → gray with libpng's integer weights for (0.299, 0.587) and no rounding (png_do_rgb_to_gray), alpha
 // dropped without compositing. Inflate is node:zlib. Header problems answer TF's "Invalid PNG. Failed to
 // initialize decoder.", problems in the image data "Invalid PNG data, size N".
-import { crc32, inflateSync } from 'node:zlib';
+// node:zlib is taken on first use, not imported: loading it costs a cold start ~5 ms that most models never need.
+const zlib = (): typeof import('node:zlib') => process.getBuiltinModule('node:zlib');
 import { ServingError } from '../../errors/index.ts';
 import type { DecodedImage } from './image.ts';
 
@@ -52,7 +53,7 @@ export function decodePng(data: Uint8Array, channels: number, bits: 8 | 16): Dec
     const crc = ((data[pos + 8 + len] << 24) | (data[pos + 9 + len] << 16) | (data[pos + 10 + len] << 8) | data[pos + 11 + len]) >>> 0;
     const critical = (data[pos + 4] & 0x20) === 0;
     pos += 12 + len;
-    if (crc32(data.subarray(pos - 8 - len, pos - 4)) !== crc) {
+    if (zlib().crc32(data.subarray(pos - 8 - len, pos - 4)) !== crc) {
       if (critical) throw fail();
       continue; // libpng: ancillary chunk CRC error is a warning, the chunk is dropped
     }
@@ -105,7 +106,7 @@ function inflate(parts: Uint8Array[], h: Header, size: number): Uint8Array {
   let raw: Buffer;
   try {
     // The declared size bounds the output: a zlib bomb stops at it (libpng ignores the excess too).
-    raw = inflateSync(Buffer.concat(parts), { maxOutputLength: Math.max(expected, 1), finishFlush: 2 /* Z_SYNC_FLUSH */ });
+    raw = zlib().inflateSync(Buffer.concat(parts), { maxOutputLength: Math.max(expected, 1), finishFlush: 2 /* Z_SYNC_FLUSH */ });
   } catch (e) {
     if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw dataError(size);
     throw dataError(size);
