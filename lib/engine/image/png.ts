@@ -4,10 +4,11 @@
 // RGB → gray with libpng's integer weights for (0.299, 0.587) and no rounding (png_do_rgb_to_gray), alpha
 // dropped without compositing. Inflate is node:zlib. Header problems answer TF's "Invalid PNG. Failed to
 // initialize decoder.", problems in the image data "Invalid PNG data, size N".
-// node:zlib is taken on first use, not imported: loading it costs a cold start ~5 ms that most models never need.
-const zlib = (): typeof import('node:zlib') => process.getBuiltinModule('node:zlib');
 import { ServingError } from '../../errors/index.ts';
 import type { DecodedImage } from './image.ts';
+
+// node:zlib is taken on first use, not imported: loading it costs a cold start ~5 ms that most models never need.
+const zlib = (): typeof import('node:zlib') => process.getBuiltinModule('node:zlib');
 
 const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 // libpng's user limits (PNG_USER_WIDTH_MAX / HEIGHT_MAX), then TF's own bounds (decode_image_op.cc).
