@@ -6,7 +6,8 @@
 // child frame (an is_constant Enter feeds every iteration); NextIteration feeds the next iteration (a dead one
 // stops the loop); Exit hands its live value to the parent frame, and a frame that ends without one hands dead.
 // Control-flow ops and Identity pass tensor references on (tfjs-converter copies each with an Identity kernel);
-// other ops run through tfjs's executeOp (tfjs-op-runner.ts), TensorArrays through tensor-arrays.ts. Tensors are
+// other ops call their backend kernel directly where v1-kernels.ts has them, else run through tfjs's executeOp
+// (tfjs-op-runner.ts); TensorArrays run through tensor-arrays.ts. Tensors are
 // reference counted (ref-counts.ts): disposed when their last consumer ran, or when the run ends or fails.
 import type * as tf from '@tensorflow/tfjs-core';
 import { scalar } from '@tensorflow/tfjs-core';
@@ -147,12 +148,26 @@ export class V1Executor {
         out = dead ? node.outs.map(() => DEAD) : (runTensorArrayOp(node.mapped, node.elementShape, values, this.refs) as Value[]);
         break;
       default:
-        out = dead ? node.outs.map(() => DEAD) : this.plan.runner.run(node.mapped, this.tensorMap(node, values));
+        out = dead ? node.outs.map(() => DEAD) : this.runOp(node, values);
     }
     this.deliver(node, out, frame, iter, dead);
     this.releaseInputs(values);
     this.refs.flush();
     for (const t of out) if (isTensor(t)) this.refs.dropIfUnused(t);
+  }
+
+  /** An op: its direct kernel call where it has one and takes these inputs, else tfjs's own per-op code. */
+  private runOp(node: PlanNode, values: Value[]): Value[] {
+    if (node.direct) {
+      try {
+        const out = node.direct.run(values as tf.Tensor[]);
+        if (out) return out;
+      } catch (e) {
+        // a kernel refused its inputs: tfjs's own path gives its answer or its error
+        if (node.direct.final) throw e;
+      }
+    }
+    return this.plan.runner.run(node.mapped, this.tensorMap(node, values));
   }
 
   /** The inputs of an op keyed as tfjs-converter looks them up: producer node name → outputs. */
