@@ -12,6 +12,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { scalar } from '@tensorflow/tfjs-core';
 import { RefCounts } from './ref-counts.ts';
+import { storedValues } from './stored-values.ts';
 import { FLOW, runTensorArrayOp, TensorArrayValue } from './tensor-arrays.ts';
 import type { TensorMap } from './tfjs-op-runner.ts';
 import { Kind, type PlanFrame, type PlanNode, type V1Plan } from './v1-plan.ts';
@@ -48,7 +49,8 @@ export class V1Executor {
   private feeds: Record<string, tf.Tensor> = {};
   private results: (tf.Tensor | undefined)[] = [];
 
-  constructor(private readonly plan: V1Plan) {
+  /** `backend`: the backend holding the run's tensors, for host reads (absent: tfjs's dataSync). */
+  constructor(private readonly plan: V1Plan, private readonly backend?: tf.KernelBackend) {
     this.refs = new RefCounts(new Set(Object.values(plan.runner.weights).flat()));
   }
 
@@ -123,7 +125,7 @@ export class V1Executor {
         break;
       case Kind.Switch: {
         if (dead) out = [DEAD, DEAD];
-        else out = ((values[1] as tf.Tensor).dataSync()[0] ? [DEAD, values[0]] : [values[0], DEAD]);
+        else out = this.truth(values[1] as tf.Tensor) ? [DEAD, values[0]] : [values[0], DEAD];
         break;
       }
       case Kind.Merge:
@@ -145,7 +147,7 @@ export class V1Executor {
         this.releaseInputs(values);
         return;
       case Kind.TensorArray:
-        out = dead ? node.outs.map(() => DEAD) : (runTensorArrayOp(node.mapped, node.elementShape, values, this.refs) as Value[]);
+        out = dead ? node.outs.map(() => DEAD) : (runTensorArrayOp(node.mapped, node.elementShape, values, this.refs, this.backend) as Value[]);
         break;
       default:
         out = dead ? node.outs.map(() => DEAD) : this.runOp(node, values);
@@ -154,6 +156,12 @@ export class V1Executor {
     this.releaseInputs(values);
     this.refs.flush();
     for (const t of out) if (isTensor(t)) this.refs.dropIfUnused(t);
+  }
+
+  /** A Switch predicate's value, read without a copy where the backend allows (stored-values.ts). */
+  private truth(t: tf.Tensor): boolean {
+    const v = this.backend ? storedValues(this.backend, t) : undefined;
+    return Boolean(v ? v[0] : t.dataSync()[0]);
   }
 
   /** An op: its direct kernel call where it has one and takes these inputs, else tfjs's own per-op code. */

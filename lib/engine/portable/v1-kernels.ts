@@ -15,6 +15,7 @@ import { type KernelArgs, LEAN_OPS, type LeanOp } from './lean-ops.ts';
 import type { MappedNode, OpRunner } from './tfjs-op-runner.ts';
 import { customDirectOp } from './v1-custom-ops.ts';
 import { hostSelect } from './v1-select.ts';
+import { storedValues } from './stored-values.ts';
 
 /** One node's kernel call, built at load. */
 export interface DirectOp {
@@ -37,6 +38,7 @@ interface Site {
 
 type Factory = (site: Site) => DirectOp | undefined;
 
+const DT_FLOAT = 1;
 const NUMERIC = new Set<string>(['float32', 'int32']);
 const PLAIN = new Set<string>(['float32', 'int32', 'bool']);
 
@@ -151,6 +153,25 @@ const expandDims: Factory = ({ category, constant, backend, backendName }) => {
   };
 };
 
+/**
+ * RandomUniform (float32) as tfjs's: uniform values in [0, 1) from a generator seeded anew on every call
+ * (tfjs-core ops/random_uniform.ts seeds an alea generator from Math.random(); neither honours TF's seed attrs),
+ * here Math.random itself.
+ */
+const randomUniform: Factory = ({ node, category, backend }) => {
+  if (category === 'custom' || node.attr?.dtype?.type !== DT_FLOAT) return undefined;
+  return {
+    run([dims]) {
+      const v = dims.dtype === 'int32' && dims.rank === 1 ? storedValues(backend, dims) : undefined;
+      if (!v || v.some((d) => d < 0)) return undefined;
+      const shape = Array.from(v);
+      const values = new Float32Array(tf.util.sizeFromShape(shape));
+      for (let i = 0; i < values.length; i++) values[i] = Math.random();
+      return [wrap({ dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' }, backend)];
+    },
+  };
+};
+
 /** Shape as tensor1d(x.shape, 'int32'): a write of the shape, as engine.makeTensor does. */
 const shape: Factory = ({ category, backend }) => {
   if (category === 'custom') return undefined;
@@ -171,6 +192,7 @@ const DIRECT: Record<string, Factory> = {
   ConcatV2: concat,
   Split: split,
   Shape: shape,
+  RandomUniform: randomUniform,
   Pack: pack,
   ExpandDims: expandDims,
   Select: ({ backend }) => hostSelect(backend, true),

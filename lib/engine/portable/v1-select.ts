@@ -6,19 +6,17 @@
 // condition that is not bool, shapes that do not fit) answers undefined and the node takes TensorFlow.js's path
 // (ops/select.ts, string-tensors.ts), which gives its answer or its error.
 import * as tf from '@tensorflow/tfjs-core';
+import { storedValues } from './stored-values.ts';
 import type { DirectOp } from './v1-kernels.ts';
 
 type Bits = Int32Array | Uint8Array;
 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
-const STORED = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
-
 /** The stored values as integers of the element's width (float32 read as its bits: NaN payloads survive). */
 function bitsOf(backend: tf.KernelBackend, t: tf.Tensor): Bits | undefined {
-  const v = backend.readSync(t.dataId);
-  if (!(v instanceof STORED[t.dtype as keyof typeof STORED])) return undefined;
-  return v instanceof Uint8Array ? v : new Int32Array((v as Int32Array).buffer, (v as Int32Array).byteOffset, (v as Int32Array).length);
+  const v = storedValues(backend, t);
+  return !v || v instanceof Uint8Array ? v : new Int32Array(v.buffer, v.byteOffset, v.length);
 }
 
 /** The output's shape, or undefined when an operand is neither a single element nor the output's shape. */
@@ -44,6 +42,7 @@ export function hostSelect(backend: tf.KernelBackend, rows: boolean): DirectOp {
       const xv = bitsOf(backend, x);
       const yv = bitsOf(backend, y);
       if (!cv || !xv || !yv) return undefined;
+      // (views of the wasm heap: read them all before the write below allocates)
       const size = tf.util.sizeFromShape(shape);
       const out: Bits = x.dtype === 'bool' ? new Uint8Array(size) : new Int32Array(size);
       // the condition's element for output i: one per row (v1 vector), one for all, or its own

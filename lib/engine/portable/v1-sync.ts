@@ -2,6 +2,7 @@
 // graphs with TensorFlow 1 control flow (Switch/Merge/Enter/Exit/NextIteration/LoopCond) whose every other op
 // runs synchronously in TensorFlow.js (v1-plan.ts says which and why not), when tfjs-converter's executor has
 // the per-node entry tfjs-op-runner.ts uses. Everything else keeps TensorFlow.js's own executors.
+import { findBackend } from '@tensorflow/tfjs-core';
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import type { ConvertedGraph } from '../graph/convert.ts';
 import type { MemoryGraphModel } from './artifacts.ts';
@@ -25,5 +26,5 @@ export function v1SyncExecutor(g: ConvertedGraph, model: MemoryGraphModel, backe
       directOpFor(n, mapped, producers.length, (i) => (producers[i].op === 'Const' ? g.weights.get(producers[i].name) : undefined), backend, runner)
     : undefined;
   const plan = planV1(g.nodes, g.feeds.map((f) => f.node), Object.values(g.fetches), runner, direct);
-  return typeof plan === 'string' ? { reason: plan } : { executor: new V1Executor(plan) };
+  return typeof plan === 'string' ? { reason: plan } : { executor: new V1Executor(plan, findBackend(backend)) };
 }
