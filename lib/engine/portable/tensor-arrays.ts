@@ -10,6 +10,7 @@ import { mergeShapes, type PartialShape } from '../ops/index.ts';
 import type { MappedNode } from './tfjs-op-runner.ts';
 import type { RefCounts } from './ref-counts.ts';
 import { storedValues } from './stored-values.ts';
+import { hostSplit } from './host-split.ts';
 
 /** The flow value (TensorFlow's float scalar that only orders TensorArray ops). */
 export const FLOW = Object.freeze({ flow: true });
@@ -101,7 +102,8 @@ export function runTensorArrayOp(node: MappedNode, elementShape: PartialShape, i
       const indices = ints(inputs[1] as tf.Tensor, backend);
       const value = inputs[2] as tf.Tensor;
       if (value.rank === 0 || indices.length !== value.shape[0]) throw new Error(`Expected len(indices) == values.shape[0], but saw: ${indices.length} vs. ${value.shape[0]}`);
-      const rows = tf.unstack(value);
+      // rows copied out on the host where the backend allows (host-split.ts), else tf.unstack
+      const rows = (backend && hostSplit(backend, value, 0, value.shape[0], true)) || tf.unstack(value);
       try {
         indices.forEach((i, k) => ta.write(i, rows[k], refs));
       } finally {

@@ -16,6 +16,8 @@ import type { MappedNode, OpRunner } from './tfjs-op-runner.ts';
 import { customDirectOp } from './v1-custom-ops.ts';
 import { hostSelect } from './v1-select.ts';
 import { storedValues } from './stored-values.ts';
+import { hostSplit } from './host-split.ts';
+import { HOST_BINARY, hostBinary } from './host-elementwise.ts';
 
 /** One node's kernel call, built at load. */
 export interface DirectOp {
@@ -102,20 +104,15 @@ const concat: Factory = ({ category, inputCount, constant, backend, backendName 
   };
 };
 
-/** Split(split_dim, value) as tf.split into num_split pieces along a constant axis. */
-const split: Factory = ({ node, category, constant, backend, backendName }) => {
+/**
+ * Split(split_dim, value) as tf.split into num_split equal pieces along a constant axis (a negative axis counts
+ * from the end, as SplitV's parseAxisParam does), on the host (host-split.ts).
+ */
+const split: Factory = ({ node, category, constant, backend }) => {
   const axis = scalarOf(constant(0));
   const num = Number(node.attr?.num_split?.i ?? 0);
-  const config = tf.getKernel('SplitV', backendName);
-  if (!config || category === 'custom' || axis === undefined || num < 1) return undefined;
-  const args = { inputs: { x: undefined as tf.TensorInfo | undefined }, backend, attrs: { numOrSizeSplits: num, axis } };
-  return {
-    run([, x]) {
-      if (!PLAIN.has(x.dtype)) return undefined;
-      args.inputs.x = x;
-      return (config.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo[]).map((t) => wrap(t, backend));
-    },
-  };
+  if (category === 'custom' || axis === undefined || num < 1) return undefined;
+  return { run: ([, x]) => (axis >= -x.rank && axis < x.rank ? hostSplit(backend, x, axis < 0 ? axis + x.rank : axis, num) : undefined) };
 };
 
 /** Pack as tfjs-converter's Pack of tensors of one shape and dtype: tf.stack along attr `axis`. */
@@ -198,6 +195,21 @@ const DIRECT: Record<string, Factory> = {
   Select: ({ backend }) => hostSelect(backend, true),
   SelectV2: ({ backend }) => hostSelect(backend, false),
 };
+
+/** A kernel call that first tries the host form of a tiny elementwise op (host-elementwise.ts). */
+const hostFirst = (name: string, kernel: Factory): Factory => (site) => {
+  const op = kernel(site);
+  const host = HOST_BINARY[name];
+  if (!op) return undefined;
+  return {
+    run(inputs) {
+      const out = hostBinary(host, site.backend, inputs[0], inputs[1]);
+      return out ? [out] : op.run(inputs);
+    },
+  };
+};
+
+for (const name of Object.keys(HOST_BINARY)) if (DIRECT[name]) DIRECT[name] = hostFirst(name, DIRECT[name]);
 
 /**
  * The node's direct call, or undefined when it always takes TensorFlow.js's own path: a kernel adapter above,
