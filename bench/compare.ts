@@ -56,7 +56,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: 
   });
 }
 
-/** `flags`: compare-worker.ts's switches (--no-optimize, --no-lean, --no-v1-executor, --b1-only). */
+/** `flags`: compare-worker.ts's switches (--no-optimize, --no-lean, --no-v1-executor, --no-v1-kernels, --b1-only). */
 async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, flags: string[] = []): Promise<Ours> {
   const b1Only = flags.includes('--b1-only');
   const halfBudget = backend === 'cpu' || flags.includes('--no-optimize');
@@ -123,7 +123,7 @@ export async function benchCompare(): Promise<string> {
   const skipped = MODELS.filter((m) => !existsSync(m.dir)).map((m) => m.name);
   const withNode = !quick && tfjsNodeAvailable();
   const load0 = loadavg()[0];
-  const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; wasmGraph?: Ours; wasmAsync?: Ours; cpu: Ours; node?: Ours }>();
+  const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; wasmGraph?: Ours; wasmAsync?: Ours; wasmOpRunner?: Ours; cpu: Ours; node?: Ours }>();
   for (const m of models) {
     log(`ours ${m.name}`);
     const wasm = await ours(m, 'portable', 'wasm', calls, budget);
@@ -134,7 +134,9 @@ export async function benchCompare(): Promise<string> {
     const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
     // v1 loops: the same build on TensorFlow.js's executeAsync instead of our synchronous executor
     const wasmAsync = !quick && m.target === 'loop' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, ['--no-v1-executor']) : undefined;
-    res.set(m.dir, { wasm, wasmPlain, wasmGraph, wasmAsync, cpu, node });
+    // …and on our executor with every op through tfjs's per-op code (no direct kernel calls: v1-kernels.ts off)
+    const wasmOpRunner = !quick && m.target === 'loop' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, ['--no-v1-kernels']) : undefined;
+    res.set(m.dir, { wasm, wasmPlain, wasmGraph, wasmAsync, wasmOpRunner, cpu, node });
     writeFileSync(RAW, JSON.stringify(Object.fromEntries(res), null, 1)); // kept even if a later step fails
   }
   log('TensorFlow, 1 intra-op thread');
@@ -171,7 +173,7 @@ export async function benchCompare(): Promise<string> {
     if (m.target === 'tail') verdicts.push(`${m.name}: ${verdict(p99, 2, 'p99/p50')}`);
     if (m.target === 'loop') {
       const cpuMs = (o?: Ours) => (ok(o) && o!.b1.cpu_ms !== undefined ? `${f(o!.b1.cpu_ms)} ms CPU` : 'CPU –');
-      const detail = `ours wasm ${cell(w)} ms p50 (${cpuMs(w)}) per call, the same on TensorFlow.js's executeAsync ${cell(r.wasmAsync)} ms (${cpuMs(r.wasmAsync)}), tfjs-node ${cell(r.node)} ms (${cpuMs(r.node)}); CPU ratio ${ok(w) && ok(r.node) && r.node!.b1.cpu_ms ? `${(w.b1.cpu_ms! / r.node!.b1.cpu_ms).toFixed(2)}×` : '–'}`;
+      const detail = `ours wasm ${cell(w)} ms p50 (${cpuMs(w)}) per call, the same on TensorFlow.js's executeAsync ${cell(r.wasmAsync)} ms (${cpuMs(r.wasmAsync)}), on our executor through tfjs's per-op code ${cell(r.wasmOpRunner)} ms (${cpuMs(r.wasmOpRunner)}), ours cpu ${cell(r.cpu)} ms (${cpuMs(r.cpu)}), tfjs-node ${cell(r.node)} ms (${cpuMs(r.node)}); CPU ratio ${ok(w) && ok(r.node) && r.node!.b1.cpu_ms ? `${(w.b1.cpu_ms! / r.node!.b1.cpu_ms).toFixed(2)}×` : '–'}`;
       verdicts.push(`${m.name}: ${withNode ? verdict(ok(w) && ok(r.node) ? ratio(w.b1.p50, r.node!.b1.p50) : undefined, 2, 'b1 vs tfjs-node') : 'b1 vs tfjs-node ≤ 2×: not measured (no tfjs-node here)'}; ${detail}`);
     }
   }
