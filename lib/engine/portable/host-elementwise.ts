@@ -8,7 +8,7 @@
 // Only same shapes, a single element, or trailing-dimension broadcasting (a bias over the last axis) are taken;
 // anything else answers undefined and the kernel runs.
 import * as tf from '@tensorflow/tfjs-core';
-import { type StoredArray, storedValues } from './stored-values.ts';
+import { hostOutput, storedValues } from './stored-values.ts';
 
 /** Above this many output elements the backend's (SIMD) kernel wins. */
 const MAX_ELEMENTS = 1024;
@@ -51,8 +51,6 @@ function stride(t: tf.TensorInfo, size: number, out: readonly number[]): number 
   return n === size ? 1 : 2;
 }
 
-const ARRAY = { float32: Float32Array, int32: Int32Array, bool: Uint8Array } as const;
-
 /** `op` on a and b on the host, or undefined when it is not a case taken here. */
 export function hostBinary(op: HostBinaryOp, backend: tf.KernelBackend, a: tf.Tensor, b: tf.Tensor): tf.Tensor | undefined {
   const fn = a.dtype === b.dtype ? op.fns[a.dtype as keyof HostBinaryOp['fns']] : undefined;
@@ -63,15 +61,18 @@ export function hostBinary(op: HostBinaryOp, backend: tf.KernelBackend, a: tf.Te
   const sa = stride(a, size, big.shape);
   const sb = stride(b, size, big.shape);
   if (sa < 0 || sb < 0) return undefined;
+  const dtype = op.bool ? 'bool' : (a.dtype as 'float32' | 'int32');
+  const shape = big.shape.slice();
+  const { info, values: out } = hostOutput(backend, shape, dtype);
+  // read after allocating: on wasm the allocation may move the heap (stored-values.ts)
   const av = storedValues(backend, a);
   const bv = storedValues(backend, b);
-  if (!av || !bv) return undefined;
-  const dtype = op.bool ? 'bool' : (a.dtype as 'float32' | 'int32');
-  const out: StoredArray = new ARRAY[dtype](size);
-  // (av/bv may be views of the wasm heap: all reads happen before the write below allocates)
+  if (!av || !bv) {
+    backend.disposeData(info.dataId);
+    return undefined;
+  }
   const na = av.length;
   const nb = bv.length;
   for (let i = 0; i < size; i++) out[i] = fn(av[sa === 1 ? i : sa === 0 ? 0 : i % na], bv[sb === 1 ? i : sb === 0 ? 0 : i % nb]);
-  const shape = big.shape.slice();
-  return tf.engine().makeTensorFromTensorInfo({ dataId: backend.write(out, shape, dtype), shape: shape.slice(), dtype }, backend);
+  return tf.engine().makeTensorFromTensorInfo({ dataId: info.dataId, shape: shape.slice(), dtype }, backend);
 }

@@ -1,10 +1,10 @@
 // Splits a tensor into equal pieces along one axis on the host, for the v1 executor (Split in a loop body, the
 // rows a TensorArrayScatterV3 writes). tfjs-backend-wasm 4.22's slice kernel, which SplitV and Unpack call once
-// per piece, copies the whole input out of the wasm heap (readSync) for every piece; here the input is read once
-// without a copy (stored-values.ts) and each piece is one typed-array copy, bit for bit (TypedArray#set between
-// arrays of one type copies bytes), written to the backend as tfjs-core's engine.makeTensor does.
+// per piece, copies the whole input out of the wasm heap (readSync) for every piece; here the input is read
+// without a copy and each piece is allocated in the backend and filled in place (stored-values.ts), bit for bit
+// (TypedArray#set between arrays of one type copies bytes).
 import * as tf from '@tensorflow/tfjs-core';
-import { storedValues } from './stored-values.ts';
+import { hostOutput, storedValues } from './stored-values.ts';
 
 /**
  * `num` equal pieces of `x` along `axis` (0 ≤ axis < rank, the dimension divisible by num), or undefined.
@@ -12,8 +12,7 @@ import { storedValues } from './stored-values.ts';
  */
 export function hostSplit(backend: tf.KernelBackend, x: tf.Tensor, axis: number, num: number, unstack = false): tf.Tensor[] | undefined {
   if (axis < 0 || axis >= x.rank || num < 1 || x.shape[axis] % num !== 0) return undefined;
-  const values = storedValues(backend, x);
-  if (!values) return undefined;
+  if (!storedValues(backend, x)) return undefined;
   const length = x.shape[axis] / num;
   const outer = tf.util.sizeFromShape(x.shape.slice(0, axis));
   const inner = tf.util.sizeFromShape(x.shape.slice(axis + 1));
@@ -22,15 +21,15 @@ export function hostSplit(backend: tf.KernelBackend, x: tf.Tensor, axis: number,
   if (unstack) shape.splice(axis, 1);
   else shape[axis] = length;
   const block = length * inner;
-  const pieces: tf.backend_util.TypedArray[] = [];
-  // (values may be a view of the wasm heap: every piece is copied out before anything is written back)
+  const pieces: tf.Tensor[] = [];
   for (let k = 0; k < num; k++) {
-    const piece = new (values.constructor as Float32ArrayConstructor)(outer * block);
+    const { info, values: piece } = hostOutput(backend, shape.slice(), x.dtype as 'float32');
+    const values = storedValues(backend, x)!; // read after allocating (stored-values.ts)
     for (let o = 0; o < outer; o++) {
       const from = o * x.shape[axis] * inner + k * block;
       piece.set(values.subarray(from, from + block), o * block);
     }
-    pieces.push(piece);
+    pieces.push(tf.engine().makeTensorFromTensorInfo(info, backend));
   }
-  return pieces.map((p) => tf.engine().makeTensorFromTensorInfo({ dataId: backend.write(p, shape, x.dtype), shape: shape.slice(), dtype: x.dtype }, backend));
+  return pieces;
 }

@@ -20,3 +20,21 @@ export function storedValues(backend: tf.KernelBackend, t: tf.TensorInfo): Store
   const v = heap ? heap.call(backend, t) : backend.readSync(t.dataId);
   return v instanceof type ? v : undefined;
 }
+
+type MakeOutput = (shape: number[], dtype: tf.DataType) => tf.TensorInfo;
+
+/**
+ * A new float32/int32/bool tensor's storage, to fill on the host: on wasm the output is allocated in the heap
+ * first (makeOutput: no JavaScript array, no copy) and `values` is a view of it; elsewhere a typed array the
+ * backend keeps as it is (tfjs-backend-cpu's write stores the array given). IMPORTANT: on wasm, views of other
+ * tensors taken before this call may be detached by it — read inputs (storedValues) after allocating.
+ */
+export function hostOutput(backend: tf.KernelBackend, shape: number[], dtype: 'float32' | 'int32' | 'bool'): { info: tf.TensorInfo; values: StoredArray } {
+  const b = backend as unknown as { makeOutput?: MakeOutput; typedArrayFromHeap?: HeapView };
+  if (b.makeOutput && b.typedArrayFromHeap) {
+    const info = b.makeOutput.call(backend, shape, dtype);
+    return { info, values: b.typedArrayFromHeap.call(backend, info) };
+  }
+  const values = new STORED[dtype](shape.reduce((n, d) => n * d, 1));
+  return { info: { dataId: backend.write(values, shape, dtype), shape, dtype }, values };
+}

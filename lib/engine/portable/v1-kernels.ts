@@ -15,7 +15,7 @@ import { type KernelArgs, LEAN_OPS, type LeanOp } from './lean-ops.ts';
 import type { MappedNode, OpRunner } from './tfjs-op-runner.ts';
 import { customDirectOp } from './v1-custom-ops.ts';
 import { hostSelect } from './v1-select.ts';
-import { storedValues } from './stored-values.ts';
+import { hostOutput, storedValues } from './stored-values.ts';
 import { hostSplit } from './host-split.ts';
 import { HOST_BINARY, hostBinary } from './host-elementwise.ts';
 
@@ -161,18 +161,23 @@ const randomUniform: Factory = ({ node, category, backend }) => {
     run([dims]) {
       const v = dims.dtype === 'int32' && dims.rank === 1 ? storedValues(backend, dims) : undefined;
       if (!v || v.some((d) => d < 0)) return undefined;
-      const shape = Array.from(v);
-      const values = new Float32Array(tf.util.sizeFromShape(shape));
+      const { info, values } = hostOutput(backend, Array.from(v), 'float32');
       for (let i = 0; i < values.length; i++) values[i] = Math.random();
-      return [wrap({ dataId: backend.write(values, shape, 'float32'), shape, dtype: 'float32' }, backend)];
+      return [wrap(info, backend)];
     },
   };
 };
 
-/** Shape as tensor1d(x.shape, 'int32'): a write of the shape, as engine.makeTensor does. */
+/** Shape as tensor1d(x.shape, 'int32'): the shape written into a new int32 tensor. */
 const shape: Factory = ({ category, backend }) => {
   if (category === 'custom') return undefined;
-  return { run: ([x]) => [wrap({ dataId: backend.write(Int32Array.from(x.shape), [x.rank], 'int32'), shape: [x.rank], dtype: 'int32' }, backend)] };
+  return {
+    run([x]) {
+      const { info, values } = hostOutput(backend, [x.rank], 'int32');
+      values.set(x.shape);
+      return [wrap(info, backend)];
+    },
+  };
 };
 
 /** TensorFlow op name (as the converted graph spells it) → how a node of it calls its kernel. */

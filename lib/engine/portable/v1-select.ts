@@ -6,7 +6,7 @@
 // condition that is not bool, shapes that do not fit) answers undefined and the node takes TensorFlow.js's path
 // (ops/select.ts, string-tensors.ts), which gives its answer or its error.
 import * as tf from '@tensorflow/tfjs-core';
-import { storedValues } from './stored-values.ts';
+import { hostOutput, storedValues } from './stored-values.ts';
 import type { DirectOp } from './v1-kernels.ts';
 
 type Bits = Int32Array | Uint8Array;
@@ -36,27 +36,26 @@ export function hostSelect(backend: tf.KernelBackend, rows: boolean): DirectOp {
   return {
     run([c, x, y]) {
       if (c.dtype !== 'bool' || x.dtype !== y.dtype || (x.dtype !== 'float32' && x.dtype !== 'int32' && x.dtype !== 'bool')) return undefined;
+      if (!bitsOf(backend, c) || !bitsOf(backend, x) || !bitsOf(backend, y)) return undefined;
       const shape = pickShape(c, x, y, rows);
       if (!shape) return undefined;
+      const size = tf.util.sizeFromShape(shape);
+      const { info, values } = hostOutput(backend, shape.slice(), x.dtype);
+      // read after allocating: on wasm the allocation may move the heap (stored-values.ts)
       const cv = bitsOf(backend, c);
       const xv = bitsOf(backend, x);
       const yv = bitsOf(backend, y);
-      if (!cv || !xv || !yv) return undefined;
-      // (views of the wasm heap: read them all before the write below allocates)
-      const size = tf.util.sizeFromShape(shape);
-      const out: Bits = x.dtype === 'bool' ? new Uint8Array(size) : new Int32Array(size);
+      const out = values instanceof Float32Array ? new Int32Array(values.buffer, values.byteOffset, values.length) : values;
       // the condition's element for output i: one per row (v1 vector), one for all, or its own
       const per = c.size === 1 ? 0 : c.size === size ? 1 : -1;
       const row = per < 0 ? size / c.size : 0;
       const xs = x.size === 1 ? 0 : 1;
       const ys = y.size === 1 ? 0 : 1;
       for (let i = 0; i < size; i++) {
-        const pick = cv[per < 0 ? (i / row) | 0 : per * i];
-        out[i] = pick ? xv[xs * i] : yv[ys * i];
+        const pick = cv![per < 0 ? (i / row) | 0 : per * i];
+        out[i] = pick ? xv![xs * i] : yv![ys * i];
       }
-      const values = x.dtype === 'float32' ? new Float32Array(out.buffer) : out;
-      const dataId = backend.write(values, shape, x.dtype);
-      return [tf.engine().makeTensorFromTensorInfo({ dataId, shape: shape.slice(), dtype: x.dtype }, backend)];
+      return [tf.engine().makeTensorFromTensorInfo(info, backend)];
     },
   };
 }
