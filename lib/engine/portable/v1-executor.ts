@@ -39,19 +39,25 @@ interface FrameRun {
   exited: Set<number>;
 }
 
-interface Task { node: PlanNode; frame: FrameRun; iter: number; w: Waiting | undefined }
-
 const NO_VALUES: Value[] = [];
 
 export class V1Executor {
   private readonly refs: RefCounts;
-  private readonly stack: Task[] = [];
+  /** The ready nodes, as parallel arrays (no object per scheduled node). */
+  private readonly stackNodes: PlanNode[] = [];
+  private readonly stackFrames: FrameRun[] = [];
+  private readonly stackIters: number[] = [];
+  private readonly stackWaits: (Waiting | undefined)[] = [];
+  /** Per node id: whether a fetch reads one of its outputs. */
+  private readonly fetched: Uint8Array;
   private feeds: Record<string, tf.Tensor> = {};
   private results: (tf.Tensor | undefined)[] = [];
 
   /** `backend`: the backend holding the run's tensors, for host reads (absent: tfjs's dataSync). */
   constructor(private readonly plan: V1Plan, private readonly backend?: tf.KernelBackend) {
     this.refs = new RefCounts(new Set(Object.values(plan.runner.weights).flat()));
+    this.fetched = new Uint8Array(plan.nodes.length);
+    for (const f of plan.fetches) this.fetched[f.node] = 1;
   }
 
   /**
@@ -67,11 +73,14 @@ export class V1Executor {
     let out: tf.Tensor[] = [];
     try {
       for (const id of this.plan.roots) this.enqueue(this.plan.nodes[id], root, 0, undefined);
-      while (this.stack.length > 0) {
-        const task = this.stack.pop()!;
-        this.run(task);
-        task.frame.queued--;
-        this.settle(task.frame);
+      while (this.stackNodes.length > 0) {
+        const node = this.stackNodes.pop()!;
+        const frame = this.stackFrames.pop()!;
+        const iter = this.stackIters.pop()!;
+        const w = this.stackWaits.pop();
+        this.run(node, frame, iter, w);
+        frame.queued--;
+        this.settle(frame);
       }
       out = names.map((name) => {
         const t = this.results[this.plan.fetches.findIndex((f) => f.ref === name)];
@@ -80,7 +89,7 @@ export class V1Executor {
       });
       return out;
     } finally {
-      this.stack.length = 0;
+      this.stackNodes.length = this.stackFrames.length = this.stackIters.length = this.stackWaits.length = 0;
       this.refs.end(out);
       this.feeds = {};
       this.results = [];
@@ -93,7 +102,10 @@ export class V1Executor {
 
   private enqueue(node: PlanNode, frame: FrameRun, iter: number, w: Waiting | undefined): void {
     frame.queued++;
-    this.stack.push({ node, frame, iter, w });
+    this.stackNodes.push(node);
+    this.stackFrames.push(frame);
+    this.stackIters.push(iter);
+    this.stackWaits.push(w);
   }
 
   /** The waiting nodes of one iteration; a new iteration first gets the frame's loop constants. */
@@ -105,8 +117,7 @@ export class V1Executor {
     return m;
   }
 
-  private run(task: Task): void {
-    const { node, frame, iter, w } = task;
+  private run(node: PlanNode, frame: FrameRun, iter: number, w: Waiting | undefined): void {
     const values = w?.values ?? NO_VALUES;
     const dead = w?.dead ?? false;
     let out: Value[];
@@ -209,10 +220,12 @@ export class V1Executor {
 
   /** Hands a node's outputs (and its control edges) to its consumers in `frame` / `iter`. */
   private deliver(node: PlanNode, out: Value[], frame: FrameRun, iter: number, dead = false): void {
-    if (frame.frame === this.plan.frames[0]) {
-      this.plan.fetches.forEach((f, i) => {
+    if (this.fetched[node.id] === 1 && frame.frame === this.plan.frames[0]) {
+      const fetches = this.plan.fetches;
+      for (let i = 0; i < fetches.length; i++) {
+        const f = fetches[i];
         if (f.node === node.id && isTensor(out[f.port])) this.results[i] = this.refs.retain(out[f.port] as tf.Tensor);
-      });
+      }
     }
     for (let port = 0; port < node.outs.length; port++) this.deliverEdges(node, port, out[port] ?? DEAD, frame, iter);
     for (const dst of node.controlOuts) this.arrive(this.plan.nodes[dst], -1, dead ? DEAD : FLOW, frame, iter);
@@ -220,11 +233,12 @@ export class V1Executor {
 
   private deliverEdges(node: PlanNode, port: number, v: Value, frame: FrameRun, iter: number): void {
     const edges = node.outs[port];
-    if (edges) for (const e of edges) this.arrive(this.plan.nodes[e.dst], e.slot, v, frame, iter);
+    if (!edges || edges.length === 0) return;
+    const waiting = this.iteration(frame, iter);
+    for (let i = 0; i < edges.length; i++) this.arrive(this.plan.nodes[edges[i].dst], edges[i].slot, v, frame, iter, waiting);
   }
 
-  private arrive(dst: PlanNode, slot: number, v: Value, frame: FrameRun, iter: number): void {
-    const waiting = this.iteration(frame, iter);
+  private arrive(dst: PlanNode, slot: number, v: Value, frame: FrameRun, iter: number, waiting = this.iteration(frame, iter)): void {
     let w = waiting.get(dst.id);
     if (!w) waiting.set(dst.id, (w = { values: new Array(dst.inputs.length), pending: dst.pending, dead: false, fired: false, deadInputs: 0, chosen: -1 }));
     if (dst.kind === Kind.Merge) {
