@@ -36,6 +36,9 @@ export const HOST_BINARY: Readonly<Record<string, HostBinaryOp>> = {
   LessEqual: cmp((x, y) => (x <= y ? 1 : 0)),
   Greater: cmp((x, y) => (x > y ? 1 : 0)),
   GreaterEqual: cmp((x, y) => (x >= y ? 1 : 0)),
+  // int32 only: float Maximum/Minimum are exact-arith's NaN-propagating ops (TfsExact>Maximum), never these
+  Maximum: { fns: { int32: (x, y) => (x > y ? x : y) }, bool: false },
+  Minimum: { fns: { int32: (x, y) => (x < y ? x : y) }, bool: false },
   LogicalAnd: { fns: { bool: (x, y) => (x !== 0 && y !== 0 ? 1 : 0) }, bool: true },
   LogicalOr: { fns: { bool: (x, y) => (x !== 0 || y !== 0 ? 1 : 0) }, bool: true },
 };

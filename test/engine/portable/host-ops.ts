@@ -12,7 +12,7 @@ import { hostSelect } from '../../../lib/engine/portable/v1-select.ts';
 /** The kernel tfjs-converter's executor reaches for each op (lean-ops.ts, tfjs-core ops/*.ts). */
 const KERNEL: Record<string, string> = {
   Add: 'Add', AddV2: 'Add', BiasAdd: 'Add', Sub: 'Sub', Mul: 'Multiply', RealDiv: 'RealDiv', Less: 'Less', LessEqual: 'LessEqual',
-  Greater: 'Greater', GreaterEqual: 'GreaterEqual', LogicalAnd: 'LogicalAnd', LogicalOr: 'LogicalOr',
+  Greater: 'Greater', GreaterEqual: 'GreaterEqual', LogicalAnd: 'LogicalAnd', LogicalOr: 'LogicalOr', Maximum: 'Maximum', Minimum: 'Minimum',
 };
 
 const SPECIAL = [0, -0, 1, -1, 0.1, 1e-40, -3e-39, 3.4e38, -3.4e38, Infinity, -Infinity, NaN, 7, 2.5, 1 / 3, 1e-7];
