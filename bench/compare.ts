@@ -178,7 +178,7 @@ export async function benchCompare(): Promise<string> {
     }
   }
   out.push('\nTargets (issue 13):\n', ...verdicts.map((v) => `- ${v}`));
-  if (rounds > 0) out.push(...(await pairedRounds(models.filter((m) => m.target !== 'tail' && m.target !== 'loop'), rounds, Math.min(calls, 3000), budget / 4, log)));
+  if (rounds > 0) out.push(...(await pairedRounds(models.filter((m) => m.target !== 'tail' && (m.target !== 'loop' || withNode)), rounds, Math.min(calls, 3000), budget / 4, log)));
   if (skipped.length) out.push(`\nSkipped (absent): ${skipped.join(', ')}.`);
   out.push(`\nTotal wall time ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
   const table = out.join('\n');
@@ -189,17 +189,18 @@ export async function benchCompare(): Promise<string> {
 
 /**
  * `rounds` × (ours wasm b1, then TensorFlow 1 intra-op thread b1) per model, back to back, so each pair saw about
- * the same machine; the lines give each pair's wall and CPU ratio and their medians.
+ * the same machine; the lines give each pair's wall and CPU ratio and their medians. A v1 loop (which TensorFlow's
+ * Python cannot feed here) pairs with tfjs-node instead, its issue-13 baseline.
  */
 async function pairedRounds(models: Model[], rounds: number, calls: number, budget: number, log: (s: string) => void): Promise<string[]> {
-  const out = [`\nPaired rounds (ours wasm b1 then TF 1 thread b1, back to back; p50 ms and CPU ms per call; load average ${loadavg()[0].toFixed(1)} at the start):\n`];
+  const out = [`\nPaired rounds (ours wasm b1 then TF 1 thread b1 — tfjs-node b1 for a v1 loop —, back to back; p50 ms and CPU ms per call; load average ${loadavg()[0].toFixed(1)} at the start):\n`];
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
   for (const m of models) {
     const wall: number[] = [], cpu: number[] = [], cells: string[] = [];
     for (let i = 0; i < rounds; i++) {
       log(`round ${i + 1}/${rounds} ${m.name}`);
       const o = await ours(m, 'portable', 'wasm', calls, budget, ['--b1-only']);
-      const t = (await tensorflow([m], 1, '1')).rows.get(m.dir);
+      const t = m.target === 'loop' ? nodeAsTf(await ours(m, 'native', 'wasm', calls, budget, ['--b1-only'])) : (await tensorflow([m], 1, '1')).rows.get(m.dir);
       if (o.error || !o.b1 || !t || t.error || !t.b1) {
         cells.push(`failed (${(o.error ?? t?.error ?? 'no result').slice(0, 60)})`);
         continue;
@@ -212,6 +213,11 @@ async function pairedRounds(models: Model[], rounds: number, calls: number, budg
     out.push(`- ${m.name}: ${med}; rounds ${cells.join('; ')}`);
   }
   return out;
+}
+
+/** A tfjs-node child's batch-1 figures in the shape of a TensorFlow row (paired rounds of a v1 loop). */
+function nodeAsTf(o: Ours): Tf | undefined {
+  return o.error || !o.b1 ? ({ error: o.error ?? 'no result' } as Tf) : ({ b1: { p50: o.b1.p50, cpu_ms: o.b1.cpu_ms } } as Tf);
 }
 
 /** Replaces the text between the compare markers in BENCHMARKS.md (appends the markers when absent). */
