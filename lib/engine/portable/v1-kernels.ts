@@ -1,12 +1,12 @@
-// Direct kernel calls for the synchronous v1 executor (v1-executor.ts): a loop body's ops call the backend's
-// kernel function themselves, on the node's input tensors, with attrs resolved once at load, and the outputs are
-// wrapped as tfjs tensors the way tfjs-core's engine wraps a kernel's outputs (makeTensorFromTensorInfo). This
-// skips tfjs-converter's executeOp (tidy scope, parameter lookups by name) and engine.runKernel's bookkeeping.
-// Each op calls the kernel tfjs-converter's executor reaches through the tfjs-core op function (tfjs-core 4.22
-// ops/less.ts, logical_and.ts, concat.ts, split.ts; converter executors logical/slice_join/graph) or, for
-// Select/SelectV2, picks bits on the host as TensorFlow does (cwise_op_select.cc). Inputs the op function would
-// treat differently (another dtype, strings, a broadcast we do not do) answer undefined, and that call of the
-// node takes TensorFlow.js's own path (tfjs-op-runner.ts): the direct path has no error or edge case of its own.
+// Direct calls for the synchronous v1 executor (v1-executor.ts): a node's op runs without tfjs-converter's
+// executeOp (tidy scope, parameter lookups by name) and engine.runKernel's bookkeeping, its outputs wrapped as tfjs
+// tensors the way tfjs-core's engine wraps a kernel's outputs (makeTensorFromTensorInfo). Each form does what
+// tfjs's own path does: the kernel that path reaches through the tfjs-core op function with its attrs resolved at
+// load (tfjs-core 4.22 ops/less.ts, logical_and.ts, concat.ts, stack.ts, expand_dims.ts; converter executors
+// logical/slice_join/graph), a host form where a kernel call costs more than the work (host-elementwise.ts,
+// host-split.ts, v1-select.ts: exact), or our own custom op's executor (v1-custom-ops.ts). Inputs a form does not
+// take (another dtype, strings, a broadcast it does not do) answer undefined, and that call of the node takes
+// TensorFlow.js's own path (tfjs-op-runner.ts): the direct path has no error or edge case of its own.
 import * as tf from '@tensorflow/tfjs-core';
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import type { HostTensor } from '../../tensor/index.ts';

@@ -46,7 +46,7 @@ export function defineHostOpSuites(backend: BackendName): void {
   });
 
   describe(`host elementwise ops (${backend})`, () => {
-    const cases = Object.entries(HOST_BINARY).flatMap(([op, h]) => Object.keys(h.fns).flatMap((dtype) => SHAPES.map(([what, sa, sb]) => [op, dtype, what, sa, sb] as const)));
+    const cases = Object.entries(HOST_BINARY).flatMap(([op, h]) => Object.keys(h.codes).flatMap((dtype) => SHAPES.map(([what, sa, sb]) => [op, dtype, what, sa, sb] as const)));
     it.each(cases)('%s on %s, %s, gives the kernel\'s answer', (op, dtype, _what, sa, sb) => {
       const before = tf.memory().numTensors;
       const a = tf.tensor(values(dtype, tf.util.sizeFromShape(sa), 1), sa, dtype as tf.DataType);
