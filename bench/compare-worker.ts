@@ -1,7 +1,7 @@
 // One side-by-side measurement in a fresh process, spawned by bench/compare.ts (the tfjs backend is process-wide):
 //   node --import tsx [--trace-gc] bench/compare-worker.ts --model DIR [--golden FILE] [--engine portable|native]
-//        [--backend wasm|cpu] [--no-optimize] [--no-v1-executor] [--no-lean] [--calls N] [--budget-ms N] [--b1-only]
-//        [--control] [--warmup N]
+//        [--backend wasm|cpu] [--no-optimize] [--no-v1-executor] [--no-v1-kernels] [--no-lean] [--calls N]
+//        [--budget-ms N] [--b1-only] [--control] [--warmup N]
 // Prints `RESULT {json}`: batch-1 p50/p99/p99.9 over up to --calls calls (default 10000, fewer past the budget)
 // after a warm-up (warmUp below: at least --warmup calls, default 10000, 3 scavenges and 2,000 calls without a page
 // fault, within a quarter of the budget; a 200-call warm-up left V8's tier-up and the young generation's first
@@ -30,6 +30,7 @@ const { values: opt } = parseArgs({
     backend: { type: 'string', default: 'wasm' },
     'no-optimize': { type: 'boolean', default: false },
     'no-v1-executor': { type: 'boolean', default: false },
+    'no-v1-kernels': { type: 'boolean', default: false },
     'no-lean': { type: 'boolean', default: false },
     calls: { type: 'string', default: '10000' },
     'budget-ms': { type: 'string', default: '20000' },
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
   const dir = resolve(opt.model!);
   const engine = opt.engine === 'native' ? 'native' : 'portable';
   const t0 = performance.now();
-  const servable = await loadServable(await SavedModel.fromDir(dir), { engine, backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'], v1Executor: !opt['no-v1-executor'], lean: !opt['no-lean'] });
+  const servable = await loadServable(await SavedModel.fromDir(dir), { engine, backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'], v1Executor: !opt['no-v1-executor'], v1Kernels: !opt['no-v1-kernels'], lean: !opt['no-lean'] });
   const loadMs = performance.now() - t0;
   const sig = pickSignature(servable.signatures());
   const golden = opt.golden ? goldenInputs(opt.golden, dir, servable, sig) : undefined;

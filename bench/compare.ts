@@ -67,7 +67,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ stdout: 
   });
 }
 
-/** `flags`: compare-worker.ts's switches (--no-optimize, --no-lean, --no-v1-executor, --b1-only, --control). */
+/** `flags`: compare-worker.ts's switches (--no-optimize, --no-lean, --no-v1-executor, --no-v1-kernels, --b1-only, --control). */
 async function ours(m: Model, engine: string, backend: string, calls: number, budgetMs: number, flags: string[] = []): Promise<Ours> {
   const b1Only = flags.includes('--b1-only');
   const halfBudget = backend === 'cpu' || flags.includes('--no-optimize');
@@ -139,7 +139,7 @@ export async function benchCompare(): Promise<string> {
   const skipped = MODELS.filter((m) => !existsSync(m.dir)).map((m) => m.name);
   const withNode = !quick && tfjsNodeAvailable();
   const load0 = loadavg()[0];
-  const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; wasmGraph?: Ours; wasmAsync?: Ours; cpu: Ours; node?: Ours }>();
+  const res = new Map<string, { wasm: Ours; wasmPlain?: Ours; wasmGraph?: Ours; wasmAsync?: Ours; wasmOpRunner?: Ours; cpu: Ours; node?: Ours }>();
   for (const m of models) {
     log(`ours ${m.name}`);
     // batch-1 tail targets: the control (the machine's own p99/p50 at ours' p50) runs in the same children
@@ -152,7 +152,9 @@ export async function benchCompare(): Promise<string> {
     const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
     // v1 loops: the same build on TensorFlow.js's executeAsync instead of our synchronous executor
     const wasmAsync = !quick && m.target === 'loop' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, ['--no-v1-executor']) : undefined;
-    res.set(m.dir, { wasm, wasmPlain, wasmGraph, wasmAsync, cpu, node });
+    // …and on our executor with every op through tfjs's per-op code (no direct kernel calls: v1-kernels.ts off)
+    const wasmOpRunner = !quick && m.target === 'loop' ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, ['--no-v1-kernels']) : undefined;
+    res.set(m.dir, { wasm, wasmPlain, wasmGraph, wasmAsync, wasmOpRunner, cpu, node });
     writeFileSync(RAW, JSON.stringify(Object.fromEntries(res), null, 1)); // kept even if a later step fails
   }
   log('TensorFlow, 1 intra-op thread');
@@ -193,12 +195,12 @@ export async function benchCompare(): Promise<string> {
     if (m.target === 'tail') verdicts.push(`${m.name}: ${verdict(p99, 2, 'p99/p50')}${floor}`);
     if (m.target === 'loop') {
       const cpuMs = (o?: Ours) => (ok(o) && o!.b1.cpu_ms !== undefined ? `${f(o!.b1.cpu_ms)} ms CPU` : 'CPU –');
-      const detail = `ours wasm ${cell(w)} ms p50 (${cpuMs(w)}) per call, the same on TensorFlow.js's executeAsync ${cell(r.wasmAsync)} ms (${cpuMs(r.wasmAsync)}), tfjs-node ${cell(r.node)} ms (${cpuMs(r.node)}); CPU ratio ${ok(w) && ok(r.node) && r.node!.b1.cpu_ms ? `${(w.b1.cpu_ms! / r.node!.b1.cpu_ms).toFixed(2)}×` : '–'}`;
+      const detail = `ours wasm ${cell(w)} ms p50 (${cpuMs(w)}) per call, the same on TensorFlow.js's executeAsync ${cell(r.wasmAsync)} ms (${cpuMs(r.wasmAsync)}), on our executor through tfjs's per-op code ${cell(r.wasmOpRunner)} ms (${cpuMs(r.wasmOpRunner)}), ours cpu ${cell(r.cpu)} ms (${cpuMs(r.cpu)}), tfjs-node ${cell(r.node)} ms (${cpuMs(r.node)}); CPU ratio ${ok(w) && ok(r.node) && r.node!.b1.cpu_ms ? `${(w.b1.cpu_ms! / r.node!.b1.cpu_ms).toFixed(2)}×` : '–'}`;
       verdicts.push(`${m.name}: ${withNode ? verdict(ok(w) && ok(r.node) ? ratio(w.b1.p50, r.node!.b1.p50) : undefined, 2, 'b1 vs tfjs-node') : 'b1 vs tfjs-node ≤ 2×: not measured (no tfjs-node here)'}; ${detail}`);
     }
   }
   out.push('\nTargets (issue 13):\n', ...verdicts.map((v) => `- ${v}`));
-  if (rounds > 0) out.push(...(await pairedRounds(models.filter((m) => m.target !== 'tail' && m.target !== 'loop'), rounds, Math.min(calls, 3000), budget / 4, log)));
+  if (rounds > 0) out.push(...(await pairedRounds(models.filter((m) => m.target !== 'tail' && (m.target !== 'loop' || withNode)), rounds, Math.min(calls, 3000), budget / 4, log)));
   if (skipped.length) out.push(`\nSkipped (absent): ${skipped.join(', ')}.`);
   out.push(`\nTotal wall time ${((performance.now() - t0) / 1000).toFixed(0)} s.`);
   const table = out.join('\n');
@@ -209,17 +211,18 @@ export async function benchCompare(): Promise<string> {
 
 /**
  * `rounds` × (ours wasm b1, then TensorFlow 1 intra-op thread b1) per model, back to back, so each pair saw about
- * the same machine; the lines give each pair's wall and CPU ratio and their medians.
+ * the same machine; the lines give each pair's wall and CPU ratio and their medians. A v1 loop (which TensorFlow's
+ * Python cannot feed here) pairs with tfjs-node instead, its issue-13 baseline.
  */
 async function pairedRounds(models: Model[], rounds: number, calls: number, budget: number, log: (s: string) => void): Promise<string[]> {
-  const out = [`\nPaired rounds (ours wasm b1 then TF 1 thread b1, back to back; p50 ms and CPU ms per call; load average ${loadavg()[0].toFixed(1)} at the start):\n`];
+  const out = [`\nPaired rounds (ours wasm b1 then TF 1 thread b1 — tfjs-node b1 for a v1 loop —, back to back; p50 ms and CPU ms per call; load average ${loadavg()[0].toFixed(1)} at the start):\n`];
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
   for (const m of models) {
     const wall: number[] = [], cpu: number[] = [], cells: string[] = [];
     for (let i = 0; i < rounds; i++) {
       log(`round ${i + 1}/${rounds} ${m.name}`);
       const o = await ours(m, 'portable', 'wasm', calls, budget, ['--b1-only']);
-      const t = (await tensorflow([m], 1, '1')).rows.get(m.dir);
+      const t = m.target === 'loop' ? nodeAsTf(await ours(m, 'native', 'wasm', calls, budget, ['--b1-only'])) : (await tensorflow([m], 1, '1')).rows.get(m.dir);
       if (o.error || !o.b1 || !t || t.error || !t.b1) {
         cells.push(`failed (${(o.error ?? t?.error ?? 'no result').slice(0, 60)})`);
         continue;
@@ -232,6 +235,11 @@ async function pairedRounds(models: Model[], rounds: number, calls: number, budg
     out.push(`- ${m.name}: ${med}; rounds ${cells.join('; ')}`);
   }
   return out;
+}
+
+/** A tfjs-node child's batch-1 figures in the shape of a TensorFlow row (paired rounds of a v1 loop). */
+function nodeAsTf(o: Ours): Tf | undefined {
+  return o.error || !o.b1 ? ({ error: o.error ?? 'no result' } as Tf) : ({ b1: { p50: o.b1.p50, cpu_ms: o.b1.cpu_ms } } as Tf);
 }
 
 /** Replaces the text between the compare markers in BENCHMARKS.md (appends the markers when absent). */

@@ -11,9 +11,10 @@ import { benchForward } from './forward.ts';
 import { benchHttp } from './http.ts';
 import { benchJsonCodec } from './json-codec.ts';
 import { benchRead } from './read-savedmodel.ts';
+import { benchV1Profile } from './v1-profile.ts';
 import { benchWorkers } from './workers.ts';
 
-const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine, http: benchHttp, cold: benchColdStart, batching: benchBatching, workers: benchWorkers, forward: benchForward, compare: benchCompare };
+const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine, http: benchHttp, cold: benchColdStart, batching: benchBatching, workers: benchWorkers, forward: benchForward, compare: benchCompare, 'v1-profile': benchV1Profile };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));

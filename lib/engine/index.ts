@@ -34,6 +34,8 @@ export interface LoadOptions {
   optimize?: boolean;
   /** Portable engine: run TF1 control flow on the synchronous executor (portable/v1-sync.ts); default true. */
   v1Executor?: boolean;
+  /** Portable engine: on the v1 executor, call backend kernels directly (portable/v1-kernels.ts); default true. */
+  v1Kernels?: boolean;
   /** Portable engine: run straight-line graphs with the lean executor (portable/lean-plan.ts); default true. */
   lean?: boolean;
 }
@@ -49,7 +51,7 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
   if (engine === 'native' || (engine === 'auto' && (await nativeEngineAvailable()))) {
     return NativeServable.load(model, { tags: options.tags });
   }
-  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize, v1Executor: options.v1Executor, lean: options.lean });
+  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize, v1Executor: options.v1Executor, v1Kernels: options.v1Kernels, lean: options.lean });
 }
 /**
  * Starts the portable engine's backend (reading and compiling the wasm binary) without waiting for it, so that

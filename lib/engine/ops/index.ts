@@ -75,6 +75,13 @@ export function registerCustomOps(): void {
   for (const table of FAMILIES) for (const [name, exec] of Object.entries(table)) registerOp(name, exec);
 }
 
+/** The executor registerCustomOps registers for an op name (a later family's entry wins, as registration order decides). */
+export function customOpExecutor(name: string): OpExecutor | undefined {
+  let exec: OpExecutor | undefined;
+  for (const table of FAMILIES) if (Object.hasOwn(table, name)) exec = table[name];
+  return exec;
+}
+
 /** Names of all custom ops, sorted (for docs and load-time checks). */
 export function customOpNames(): string[] {
   return FAMILIES.flatMap((t) => Object.keys(t)).sort();

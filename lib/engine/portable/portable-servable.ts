@@ -105,6 +105,8 @@ export interface PortableOptions {
   optimize?: boolean;
   /** Run TF1 control flow on the synchronous executor (v1-sync.ts); default true. False only to measure or debug it. */
   v1Executor?: boolean;
+  /** On the v1 executor, call backend kernels directly where v1-kernels.ts can; default true. False only to measure or debug it. */
+  v1Kernels?: boolean;
   /** Run straight-line graphs with the lean executor (lean-plan.ts); default true. False only to measure or debug it. */
   lean?: boolean;
 }
@@ -154,7 +156,7 @@ export class PortableServable implements Servable {
           bytes += weightBytes;
           const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
           const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));
-          const { executor: v1 } = lists || options.v1Executor === false ? {} : v1SyncExecutor(g, gm);
+          const { executor: v1 } = lists || options.v1Executor === false ? {} : v1SyncExecutor(g, gm, backend, options.v1Kernels !== false);
           const plan = options.lean === false || v1 ? undefined : compileLeanPlan(g, gm, backend);
           const lean = plan && 'plan' in plan ? new LeanExecutor(plan.plan) : undefined;
           compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, fetchAliases: Object.keys(g.fetches), async, lists, v1, lean });

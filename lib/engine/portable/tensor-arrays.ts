@@ -9,6 +9,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mergeShapes, type PartialShape } from '../ops/index.ts';
 import type { MappedNode } from './tfjs-op-runner.ts';
 import type { RefCounts } from './ref-counts.ts';
+import { storedValues } from './stored-values.ts';
+import { hostSplit } from './host-split.ts';
 
 /** The flow value (TensorFlow's float scalar that only orders TensorArray ops). */
 export const FLOW = Object.freeze({ flow: true });
@@ -62,7 +64,11 @@ export class TensorArrayValue {
 }
 
 const attr = <T>(node: MappedNode, name: string): T => node.attrParams[name]?.value as T;
-const ints = (t: tf.Tensor): number[] => Array.from(t.dataSync() as Int32Array);
+/** An index tensor's values, read without a copy where the backend allows (stored-values.ts). */
+function ints(t: tf.Tensor, backend: tf.KernelBackend | undefined): number[] {
+  const v = backend && t.dtype === 'int32' ? storedValues(backend, t) : undefined;
+  return Array.from(v ?? (t.dataSync() as Int32Array));
+}
 
 function arrayOf(v: unknown, node: MappedNode): TensorArrayValue {
   if (v instanceof TensorArrayValue) return v;
@@ -70,22 +76,22 @@ function arrayOf(v: unknown, node: MappedNode): TensorArrayValue {
 }
 
 /** Runs one TensorArray op on its inputs (handles and flows as executor values, the rest tensors). */
-export function runTensorArrayOp(node: MappedNode, elementShape: PartialShape, inputs: unknown[], refs: RefCounts): unknown[] {
+export function runTensorArrayOp(node: MappedNode, elementShape: PartialShape, inputs: unknown[], refs: RefCounts, backend?: tf.KernelBackend): unknown[] {
   switch (node.op) {
     case 'TensorArrayV3': {
-      const size = ints(inputs[0] as tf.Tensor)[0];
+      const size = ints(inputs[0] as tf.Tensor, backend)[0];
       if (size < 0) throw new Error(`Size should be >= 0, got: ${size}`);
       return [new TensorArrayValue(node.name, size, attr(node, 'dtype'), elementShape, attr(node, 'dynamicSize') === true, attr(node, 'clearAfterRead') !== false), FLOW];
     }
     case 'TensorArrayWriteV3':
-      arrayOf(inputs[0], node).write(ints(inputs[1] as tf.Tensor)[0], inputs[2] as tf.Tensor, refs);
+      arrayOf(inputs[0], node).write(ints(inputs[1] as tf.Tensor, backend)[0], inputs[2] as tf.Tensor, refs);
       return [FLOW];
     case 'TensorArrayReadV3':
-      return [arrayOf(inputs[0], node).read(ints(inputs[1] as tf.Tensor)[0], refs)];
+      return [arrayOf(inputs[0], node).read(ints(inputs[1] as tf.Tensor, backend)[0], refs)];
     case 'TensorArrayGatherV3': {
       const ta = arrayOf(inputs[0], node);
       const shape = elementShape;
-      const elements = ints(inputs[1] as tf.Tensor).map((i) => ta.read(i, refs, shape));
+      const elements = ints(inputs[1] as tf.Tensor, backend).map((i) => ta.read(i, refs, shape));
       if (elements.length > 0) return [tf.stack(elements)];
       const s = mergeShapes(ta.elementShape, shape);
       if (!s || s.some((d) => d < 0)) throw new Error(`TensorArray has size zero, but element shape [${ta.elementShape}] is not fully defined. Currently only static shapes are supported when packing zero-size TensorArrays.`);
@@ -93,10 +99,11 @@ export function runTensorArrayOp(node: MappedNode, elementShape: PartialShape, i
     }
     case 'TensorArrayScatterV3': {
       const ta = arrayOf(inputs[0], node);
-      const indices = ints(inputs[1] as tf.Tensor);
+      const indices = ints(inputs[1] as tf.Tensor, backend);
       const value = inputs[2] as tf.Tensor;
       if (value.rank === 0 || indices.length !== value.shape[0]) throw new Error(`Expected len(indices) == values.shape[0], but saw: ${indices.length} vs. ${value.shape[0]}`);
-      const rows = tf.unstack(value);
+      // rows copied out on the host where the backend allows (host-split.ts), else tf.unstack
+      const rows = (backend && hostSplit(backend, value, 0, value.shape[0], true)) || tf.unstack(value);
       try {
         indices.forEach((i, k) => ta.write(i, rows[k], refs));
       } finally {

@@ -6,11 +6,13 @@
 // child frame (an is_constant Enter feeds every iteration); NextIteration feeds the next iteration (a dead one
 // stops the loop); Exit hands its live value to the parent frame, and a frame that ends without one hands dead.
 // Control-flow ops and Identity pass tensor references on (tfjs-converter copies each with an Identity kernel);
-// other ops run through tfjs's executeOp (tfjs-op-runner.ts), TensorArrays through tensor-arrays.ts. Tensors are
+// other ops call their backend kernel directly where v1-kernels.ts has them, else run through tfjs's executeOp
+// (tfjs-op-runner.ts); TensorArrays run through tensor-arrays.ts. Tensors are
 // reference counted (ref-counts.ts): disposed when their last consumer ran, or when the run ends or fails.
 import type * as tf from '@tensorflow/tfjs-core';
 import { scalar } from '@tensorflow/tfjs-core';
 import { RefCounts } from './ref-counts.ts';
+import { storedValues } from './stored-values.ts';
 import { FLOW, runTensorArrayOp, TensorArrayValue } from './tensor-arrays.ts';
 import type { TensorMap } from './tfjs-op-runner.ts';
 import { Kind, type PlanFrame, type PlanNode, type V1Plan } from './v1-plan.ts';
@@ -37,18 +39,25 @@ interface FrameRun {
   exited: Set<number>;
 }
 
-interface Task { node: PlanNode; frame: FrameRun; iter: number; w: Waiting | undefined }
-
 const NO_VALUES: Value[] = [];
 
 export class V1Executor {
   private readonly refs: RefCounts;
-  private readonly stack: Task[] = [];
+  /** The ready nodes, as parallel arrays (no object per scheduled node). */
+  private readonly stackNodes: PlanNode[] = [];
+  private readonly stackFrames: FrameRun[] = [];
+  private readonly stackIters: number[] = [];
+  private readonly stackWaits: (Waiting | undefined)[] = [];
+  /** Per node id: whether a fetch reads one of its outputs. */
+  private readonly fetched: Uint8Array;
   private feeds: Record<string, tf.Tensor> = {};
   private results: (tf.Tensor | undefined)[] = [];
 
-  constructor(private readonly plan: V1Plan) {
+  /** `backend`: the backend holding the run's tensors, for host reads (absent: tfjs's dataSync). */
+  constructor(private readonly plan: V1Plan, private readonly backend?: tf.KernelBackend) {
     this.refs = new RefCounts(new Set(Object.values(plan.runner.weights).flat()));
+    this.fetched = new Uint8Array(plan.nodes.length);
+    for (const f of plan.fetches) this.fetched[f.node] = 1;
   }
 
   /**
@@ -64,11 +73,14 @@ export class V1Executor {
     let out: tf.Tensor[] = [];
     try {
       for (const id of this.plan.roots) this.enqueue(this.plan.nodes[id], root, 0, undefined);
-      while (this.stack.length > 0) {
-        const task = this.stack.pop()!;
-        this.run(task);
-        task.frame.queued--;
-        this.settle(task.frame);
+      while (this.stackNodes.length > 0) {
+        const node = this.stackNodes.pop()!;
+        const frame = this.stackFrames.pop()!;
+        const iter = this.stackIters.pop()!;
+        const w = this.stackWaits.pop();
+        this.run(node, frame, iter, w);
+        frame.queued--;
+        this.settle(frame);
       }
       out = names.map((name) => {
         const t = this.results[this.plan.fetches.findIndex((f) => f.ref === name)];
@@ -77,7 +89,7 @@ export class V1Executor {
       });
       return out;
     } finally {
-      this.stack.length = 0;
+      this.stackNodes.length = this.stackFrames.length = this.stackIters.length = this.stackWaits.length = 0;
       this.refs.end(out);
       this.feeds = {};
       this.results = [];
@@ -90,7 +102,10 @@ export class V1Executor {
 
   private enqueue(node: PlanNode, frame: FrameRun, iter: number, w: Waiting | undefined): void {
     frame.queued++;
-    this.stack.push({ node, frame, iter, w });
+    this.stackNodes.push(node);
+    this.stackFrames.push(frame);
+    this.stackIters.push(iter);
+    this.stackWaits.push(w);
   }
 
   /** The waiting nodes of one iteration; a new iteration first gets the frame's loop constants. */
@@ -102,8 +117,7 @@ export class V1Executor {
     return m;
   }
 
-  private run(task: Task): void {
-    const { node, frame, iter, w } = task;
+  private run(node: PlanNode, frame: FrameRun, iter: number, w: Waiting | undefined): void {
     const values = w?.values ?? NO_VALUES;
     const dead = w?.dead ?? false;
     let out: Value[];
@@ -122,7 +136,7 @@ export class V1Executor {
         break;
       case Kind.Switch: {
         if (dead) out = [DEAD, DEAD];
-        else out = ((values[1] as tf.Tensor).dataSync()[0] ? [DEAD, values[0]] : [values[0], DEAD]);
+        else out = this.truth(values[1] as tf.Tensor) ? [DEAD, values[0]] : [values[0], DEAD];
         break;
       }
       case Kind.Merge:
@@ -144,15 +158,35 @@ export class V1Executor {
         this.releaseInputs(values);
         return;
       case Kind.TensorArray:
-        out = dead ? node.outs.map(() => DEAD) : (runTensorArrayOp(node.mapped, node.elementShape, values, this.refs) as Value[]);
+        out = dead ? node.outs.map(() => DEAD) : (runTensorArrayOp(node.mapped, node.elementShape, values, this.refs, this.backend) as Value[]);
         break;
       default:
-        out = dead ? node.outs.map(() => DEAD) : this.plan.runner.run(node.mapped, this.tensorMap(node, values));
+        out = dead ? node.outs.map(() => DEAD) : this.runOp(node, values);
     }
     this.deliver(node, out, frame, iter, dead);
     this.releaseInputs(values);
     this.refs.flush();
     for (const t of out) if (isTensor(t)) this.refs.dropIfUnused(t);
+  }
+
+  /** A Switch predicate's value, read without a copy where the backend allows (stored-values.ts). */
+  private truth(t: tf.Tensor): boolean {
+    const v = this.backend ? storedValues(this.backend, t) : undefined;
+    return Boolean(v ? v[0] : t.dataSync()[0]);
+  }
+
+  /** An op: its direct kernel call where it has one and takes these inputs, else tfjs's own per-op code. */
+  private runOp(node: PlanNode, values: Value[]): Value[] {
+    if (node.direct) {
+      try {
+        const out = node.direct.run(values as tf.Tensor[]);
+        if (out) return out;
+      } catch (e) {
+        // a kernel refused its inputs: tfjs's own path gives its answer or its error
+        if (node.direct.final) throw e;
+      }
+    }
+    return this.plan.runner.run(node.mapped, this.tensorMap(node, values));
   }
 
   /** The inputs of an op keyed as tfjs-converter looks them up: producer node name → outputs. */
@@ -186,10 +220,12 @@ export class V1Executor {
 
   /** Hands a node's outputs (and its control edges) to its consumers in `frame` / `iter`. */
   private deliver(node: PlanNode, out: Value[], frame: FrameRun, iter: number, dead = false): void {
-    if (frame.frame === this.plan.frames[0]) {
-      this.plan.fetches.forEach((f, i) => {
+    if (this.fetched[node.id] === 1 && frame.frame === this.plan.frames[0]) {
+      const fetches = this.plan.fetches;
+      for (let i = 0; i < fetches.length; i++) {
+        const f = fetches[i];
         if (f.node === node.id && isTensor(out[f.port])) this.results[i] = this.refs.retain(out[f.port] as tf.Tensor);
-      });
+      }
     }
     for (let port = 0; port < node.outs.length; port++) this.deliverEdges(node, port, out[port] ?? DEAD, frame, iter);
     for (const dst of node.controlOuts) this.arrive(this.plan.nodes[dst], -1, dead ? DEAD : FLOW, frame, iter);
@@ -197,11 +233,12 @@ export class V1Executor {
 
   private deliverEdges(node: PlanNode, port: number, v: Value, frame: FrameRun, iter: number): void {
     const edges = node.outs[port];
-    if (edges) for (const e of edges) this.arrive(this.plan.nodes[e.dst], e.slot, v, frame, iter);
+    if (!edges || edges.length === 0) return;
+    const waiting = this.iteration(frame, iter);
+    for (let i = 0; i < edges.length; i++) this.arrive(this.plan.nodes[edges[i].dst], edges[i].slot, v, frame, iter, waiting);
   }
 
-  private arrive(dst: PlanNode, slot: number, v: Value, frame: FrameRun, iter: number): void {
-    const waiting = this.iteration(frame, iter);
+  private arrive(dst: PlanNode, slot: number, v: Value, frame: FrameRun, iter: number, waiting = this.iteration(frame, iter)): void {
     let w = waiting.get(dst.id);
     if (!w) waiting.set(dst.id, (w = { values: new Array(dst.inputs.length), pending: dst.pending, dead: false, fired: false, deadInputs: 0, chosen: -1 }));
     if (dst.kind === Kind.Merge) {

@@ -7,6 +7,7 @@ import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import type { PartialShape } from '../ops/index.ts';
 import { isControl, parseGraphRef } from '../graph/node-refs.ts';
 import type { MappedNode, OpRunner } from './tfjs-op-runner.ts';
+import type { DirectOp } from './v1-kernels.ts';
 
 export const enum Kind { Op, Const, Feed, Enter, Exit, Switch, Merge, NextIteration, PassThrough, TensorArray }
 
@@ -42,6 +43,8 @@ export interface PlanNode {
   loopMerge: boolean;
   /** TensorArrayV3 / GatherV3: the element_shape attr (null: unknown rank). */
   elementShape: PartialShape;
+  /** An op's direct kernel call (v1-kernels.ts); absent: tfjs's own per-op code runs it. */
+  direct: DirectOp | undefined;
 }
 
 export interface PlanFrame { name: string; parent: number; enters: number; exits: number[] }
@@ -79,8 +82,13 @@ export function hasV1ControlFlow(nodes: readonly NodeDefMessage[]): boolean {
   return nodes.some((n) => V1_CONTROL[n.op] !== undefined || n.op === 'LoopCond');
 }
 
+/** A node's direct kernel call given its data inputs' producers (undefined: tfjs's per-op code runs it). */
+export type DirectOpFor = (node: NodeDefMessage, mapped: MappedNode, producers: readonly NodeDefMessage[]) => DirectOp | undefined;
+
 /** The plan, or why the synchronous executor does not run this graph (then executeAsync does). */
-export function planV1(nodes: readonly NodeDefMessage[], feeds: readonly string[], fetches: readonly string[], runner: OpRunner): V1Plan | string {
+export function planV1(
+  nodes: readonly NodeDefMessage[], feeds: readonly string[], fetches: readonly string[], runner: OpRunner, directFor?: DirectOpFor,
+): V1Plan | string {
   const ids = new Map(nodes.map((n, i) => [n.name, i]));
   const feedSet = new Set(feeds.filter((f) => ids.has(f)));
   const plan: PlanNode[] = [];
@@ -106,7 +114,7 @@ export function planV1(nodes: readonly NodeDefMessage[], feeds: readonly string[
     if (kind === Kind.Op && controls > 0 && Object.values((mapped as unknown as { inputParams?: Record<string, { type: string; inputIndexEnd?: number }> }).inputParams ?? {}).some((p) => p.type === 'tensors' && p.inputIndexEnd === 0)) {
       return `variadic op '${n.op}' (node '${n.name}') has control inputs`;
     }
-    plan.push({ id, name: n.name, kind, mapped, inputs, pending: inputs.length + controls, outs: [], controlOuts: [], frame: -1, child: -1, constant: kind === Kind.Enter && n.attr?.is_constant?.b === true, loopMerge: false, elementShape: shapeAttr(n, 'element_shape') });
+    plan.push({ id, name: n.name, kind, mapped, inputs, pending: inputs.length + controls, outs: [], controlOuts: [], frame: -1, child: -1, constant: kind === Kind.Enter && n.attr?.is_constant?.b === true, loopMerge: false, elementShape: shapeAttr(n, 'element_shape'), direct: undefined });
   }
   for (const [id, n] of nodes.entries()) {
     if (plan[id].kind === Kind.Feed) continue;
@@ -120,6 +128,7 @@ export function planV1(nodes: readonly NodeDefMessage[], feeds: readonly string[
     }
   }
   for (const p of plan) for (let k = 0; k < p.outs.length; k++) p.outs[k] ??= [];
+  if (directFor) for (const p of plan) if (p.kind === Kind.Op) p.direct = directFor(nodes[p.id], p.mapped, p.inputs.map((i) => nodes[i.src]));
   for (const p of plan) if (p.kind === Kind.Merge) p.loopMerge = p.inputs.some((i) => plan[i.src].kind === Kind.NextIteration);
   const bad = plan.find((p) => p.loopMerge && p.inputs.length !== 2);
   if (bad) return `loop Merge '${bad.name}' has ${bad.inputs.length} inputs`;

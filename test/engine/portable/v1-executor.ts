@@ -61,6 +61,34 @@ export function defineV1ExecutorSuites(backend: BackendName): void {
     expect(ours.kernels).toBeLessThan(theirs.kernels);
   });
 
+  it.each(MODELS)(`answers every golden case of %s as with every op through tfjs's per-op code (${backend})`, async (_id, dir) => {
+    // the same model with the direct kernel calls off (v1-kernels.ts): every op through tfjs-converter's executeOp
+    const plain = await PortableServable.load(await SavedModel.fromDir(versionDir(dir, '1')), { v1Kernels: false });
+    const direct = servables.get(_id)!;
+    try {
+      for (const body of bodies(dir)) {
+        const [ours, theirs] = [await runOnServable(direct, 'predict', body).catch(String), await runOnServable(plain, 'predict', body).catch(String)];
+        expect(ours).toBe(theirs);
+      }
+    } finally {
+      plain.dispose();
+    }
+  });
+
+  it(`runs every op of the DKT without tfjs-converter's per-op code (${backend})`, async () => {
+    const s = servables.get('tf1_dkt_lstm')!;
+    const plan = (s as unknown as { compiled: Map<string, { v1: { plan: { runner: { run: unknown } } } }> }).compiled.get('predict')!.v1.plan;
+    const run = plan.runner.run;
+    let calls = 0;
+    plan.runner.run = (...args: unknown[]) => (calls++, (run as (...a: unknown[]) => unknown).apply(plan.runner, args));
+    try {
+      expect(await runOnServable(s, 'predict', bodies(DKT)[1])).toContain('outputs');
+    } finally {
+      plan.runner.run = run;
+    }
+    expect(calls).toBe(0);
+  });
+
   it(`keeps the tensor count flat over 200 DKT calls (${backend})`, async () => {
     const s = servables.get('tf1_dkt_lstm')!;
     const body = bodies(DKT)[1];

@@ -32,7 +32,7 @@ async function choice(model: SavedModel) {
   const g = convertSignature(model, meta, 'serving_default');
   const { model: gm } = await buildGraphModel(g, 'test');
   try {
-    const r = v1SyncExecutor(g, gm);
+    const r = v1SyncExecutor(g, gm, 'cpu');
     return { sync: r.executor !== undefined, reason: r.reason };
   } finally {
     gm.dispose();
