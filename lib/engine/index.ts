@@ -36,6 +36,8 @@ export interface LoadOptions {
   v1Executor?: boolean;
   /** Portable engine: run straight-line graphs with the lean executor (portable/lean-plan.ts); default true. */
   lean?: boolean;
+  /** Portable engine: convert each signature on its first run instead of at load (portable-servable.ts); default false. */
+  lazy?: boolean;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
   if (engine === 'native' || (engine === 'auto' && (await nativeEngineAvailable()))) {
     return NativeServable.load(model, { tags: options.tags });
   }
-  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize, v1Executor: options.v1Executor, lean: options.lean });
+  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize, v1Executor: options.v1Executor, lean: options.lean, lazy: options.lazy });
 }
 /**
  * Starts the portable engine's backend (reading and compiling the wasm binary) without waiting for it, so that

@@ -119,7 +119,13 @@ export class CachingManager implements ModelProvider {
           result.forwarded.push(model);
           continue;
         }
-        (await this.acquire({ name: model })).release();
+        const handle = await this.acquire({ name: model });
+        // A keep-warm leaves nothing to convert for the first request (loads are lazy here: caching-options.ts).
+        try {
+          await handle.servable.prepare?.();
+        } finally {
+          handle.release();
+        }
       } catch (e) {
         result.failed.push({ model, error: e instanceof Error ? e : new Error(String(e)) });
       }

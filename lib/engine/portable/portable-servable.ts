@@ -1,95 +1,35 @@
-// The portable engine's Servable: each signature converted to its own TensorFlow.js graph at load.
+// The portable engine's Servable: each signature converted to its own TensorFlow.js graph, at load (rollout,
+// `serve`) or on its first request (`lazy`: the api function's cold start converts only what it answers).
 import { runStepsSliced, TimeSlice } from '../../io/index.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { isServingError, ServingError } from '../../errors/index.ts';
-import type { MetaGraph, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
-import { type ConvertedGraph, convertSignatureSliced } from '../graph/convert.ts';
-import { protoEnum } from '../../proto/index.ts';
-import { checkFeedDtype, checkInputs, type InputLimits, runError } from '../input-checks.ts';
+import type { SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
+import { checkFeedDtype, checkInputs, runError } from '../input-checks.ts';
 import { metaGraphAcyclicSteps } from '../graph/graph-cycles.ts';
 import { type LoadLimits, resolveLoadLimits } from '../../tensor/index.ts';
 import { checkModelBoundsSteps } from '../limits/model-bounds.ts';
 import { StateScope } from '../graph/state-scope.ts';
+import { SignatureTwins } from '../graph/signature-twins.ts';
 import { createState, disposeState } from '../ops/variables.ts';
-import type { Feed } from '../graph/prune.ts';
+import { BACKEND_LIMITS, checkFeeds, feedDtypeName } from './feed-checks.ts';
+import { hostBytes, lazyBound } from './servable-memory.ts';
 import type { Servable, SignatureStatus } from '../servable.ts';
 import type { DType, HostTensor } from '../../tensor/index.ts';
-import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
+import type { MemoryGraphModel } from './artifacts.ts';
 import { asResourceExhausted, guardAllocations } from './allocation-guard.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
 import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
 import { registerCustomOps, withListScope } from '../ops/index.ts';
-import { describeMissing, missingOps } from './kernel-check.ts';
 import { probeSignature } from './signature-probe.ts';
-import type { V1Executor } from './v1-executor.ts';
-import { v1SyncExecutor } from './v1-sync.ts';
-import { compileLeanPlan } from './lean-plan.ts';
-import { LeanExecutor } from './lean-executor.ts';
-
-/** Bytes a host tensor's values occupy (strings: their bytes). */
-function hostBytes(t: HostTensor): number {
-  return Array.isArray(t.data) ? t.data.reduce((n, b) => n + b.length, 0) : (t.data as ArrayBufferView).byteLength;
-}
+import { type CompileContext, type CompiledSignature, compileSignature, unrunnable } from './signature-compiler.ts';
 
 /** Pseudo signatures that only name init ops (TF2 exports) and are never run by clients. */
 const INIT_SIGNATURES = new Set(['__saved_model_init_op']);
-/**
- * Ops TensorFlow.js runs only through executeAsync: dynamic control flow, and the ops its model analysis
- * calls dynamic-shape (tfjs-converter executor/model_analysis.ts DYNAMIC_SHAPE_OPS), by name even when our
- * own kernel runs them synchronously.
- */
-const ASYNC_OPS = new Set([
-  'Switch', 'Merge', 'Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'If', 'StatelessIf',
-  'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV5', 'Where',
-]);
-const DATA_TYPE = protoEnum('tensorflow.DataType');
-/** Missing ops named in one signature's error before "and N more". */
-const MAX_NAMED = 5;
-
-/**
- * What each backend computes correctly. wasm: XNNPACK's elementwise kernels take at most 6 dims
- * (XNN_MAX_TENSOR_DIMS) and, past it, log "XNN status … not successful" and return uninitialised memory
- * (half_plus_two on a rank-7 input answered 3.6e-41); test/engine/portable/rank-limits-{wasm,cpu}.test.ts show ranks 0..8.
- */
-const LIMITS: Record<BackendName, InputLimits> = {
-  wasm: { maxRank: 6, what: "the portable engine's wasm backend" },
-  cpu: { what: "the portable engine's cpu backend" },
-};
 
 /** A signature that cannot run on this backend: kept for metadata, refused when called. */
 interface UnavailableSignature {
   info: SignatureInfo;
   error: ServingError;
-}
-
-/** UNIMPLEMENTED for a signature whose graph has ops the backend cannot run, naming each op and node. */
-function unrunnable(key: string, backend: BackendName, reasons: string[]): ServingError {
-  const more = reasons.length > MAX_NAMED ? `; and ${reasons.length - MAX_NAMED} more` : '';
-  return new ServingError('UNIMPLEMENTED', `signature '${key}' cannot run on the portable engine (${backend} backend): ${reasons.slice(0, MAX_NAMED).join('; ')}${more}`);
-}
-
-interface CompiledSignature {
-  info: SignatureInfo;
-  model: MemoryGraphModel;
-  feeds: Feed[];
-  fetches: Record<string, string>;
-  async: boolean;
-  /** The graph or a While/If body uses TensorLists: runs get a list scope (ops/tensor-list-value.ts). */
-  lists: boolean;
-  /** TF1 control flow run synchronously (v1-sync.ts); absent: TensorFlow.js's executors. */
-  v1?: V1Executor;
-  /** Straight-line graphs of the ops in lean-ops.ts run without the GraphModel (lean-executor.ts). */
-  lean?: LeanExecutor;
-}
-
-/** The missing-input and placeholder dtype checks of a run, before anything is allocated (throws their errors). */
-function checkFeeds(feeds: readonly Feed[], inputs: ReadonlyMap<string, HostTensor>): true {
-  for (let i = 0; i < feeds.length; i++) {
-    const value = inputs.get(feeds[i].alias);
-    if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${feeds[i].alias}' is missing`);
-    checkFeedDtype(feeds[i].alias, i, value, DATA_TYPE.valuesById[feeds[i].dtype] ?? String(feeds[i].dtype));
-  }
-  return true;
 }
 
 export interface PortableOptions {
@@ -105,88 +45,151 @@ export interface PortableOptions {
   v1Executor?: boolean;
   /** Run straight-line graphs with the lean executor (lean-plan.ts); default true. False only to measure or debug it. */
   lean?: boolean;
+  /**
+   * Convert each signature on its first run instead of at load; default false (convert and probe every signature,
+   * and fail the load when none can run). Lazy: signatureStatus() reports a signature not converted yet as available.
+   */
+  lazy?: boolean;
 }
 
 export class PortableServable implements Servable {
   readonly engine = 'portable';
   private disposed = false;
+  private readonly compiled = new Map<string, CompiledSignature>();
+  private readonly unavailable = new Map<string, UnavailableSignature>();
+  /** Conversions started (one per signature: concurrent first requests share it; a failure stays). */
+  private readonly pending = new Map<string, Promise<CompiledSignature>>();
+  /** GraphModels built (two twin signatures share one). */
+  private readonly models = new Set<MemoryGraphModel>();
+  private readonly stateIds = new Set<string>();
+  private twins: SignatureTwins | undefined;
+  private bytes = 0;
 
   private constructor(
-    private readonly compiled: Map<string, CompiledSignature>,
-    private readonly unavailable: Map<string, UnavailableSignature>,
-    private readonly bytes: number,
-    private readonly state: StateScope,
+    /** Dropped (with the SavedModel) once every signature is converted or refused. */
+    private ctx: CompileContext | undefined,
+    private readonly infos: Map<string, SignatureInfo>,
+    /** memoryBytes() while ctx is held (lazy), else undefined. */
+    private readonly bound: number | undefined,
     private readonly backend: BackendName,
   ) {}
 
   /**
-   * Converts every signature of the selected MetaGraph and runs each once on made-up inputs. A signature with an
-   * op the backend cannot run (no mapper, a missing kernel, an UNIMPLEMENTED conversion) becomes unavailable; the
-   * load fails only when no signature can run, naming each one's reason. Other errors fail the load.
+   * Converts every signature of the selected MetaGraph and runs each once on made-up inputs (or, `lazy`, each on
+   * its first run). A signature with an op the backend cannot run (no mapper, a missing kernel, an UNIMPLEMENTED
+   * conversion) becomes unavailable; an eager load fails only when no signature can run, naming each one's reason.
+   * Other errors fail the load. Two signatures over the same graph (signature-twins.ts) are converted once.
    */
   static async load(model: SavedModel, options: PortableOptions = {}): Promise<PortableServable> {
     const backend = await ensureBackend(options.backend);
     registerCustomOps();
     const limits = resolveLoadLimits(options.limits);
     guardAllocations(limits.maxTensorBytes);
-    const meta: MetaGraph = model.metaGraph(options.tags);
+    const meta = model.metaGraph(options.tags);
     // A big graph's walks pause every slice so the event loop keeps answering (issue 10 item 4).
     const slice = new TimeSlice();
     await runStepsSliced(metaGraphAcyclicSteps(meta), slice);
     await runStepsSliced(checkModelBoundsSteps(model, meta, limits), slice);
     await slice.pause();
-    const compiled = new Map<string, CompiledSignature>();
-    const unavailable = new Map<string, UnavailableSignature>();
-    const graphs = new Map<string, ConvertedGraph>();
-    const state = new StateScope();
-    let bytes = 0;
-    try {
-      for (const key of meta.signatureKeys()) {
-        if (INIT_SIGNATURES.has(key)) continue;
-        try {
-          const g = await convertSignatureSliced(model, meta, key, state, slice, { optimize: options.optimize });
-          await slice.pause();
-          const missing = missingOps(g.nodes, g.functions, backend);
-          if (missing.length) throw unrunnable(key, backend, missing.map(describeMissing));
-          const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`, slice);
-          bytes += weightBytes;
-          const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
-          const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));
-          const { executor: v1 } = lists || options.v1Executor === false ? {} : v1SyncExecutor(g, gm);
-          const plan = options.lean === false || v1 ? undefined : compileLeanPlan(g, gm, backend);
-          const lean = plan && 'plan' in plan ? new LeanExecutor(plan.plan) : undefined;
-          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists, v1, lean });
-          graphs.set(key, { ...g, weights: new Map() }); // the probe names nodes; the weights can go now
-        } catch (e) {
-          if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
-          const named = e.message.includes(`signature '${key}'`) ? e : unrunnable(key, backend, [e.message]);
-          unavailable.set(key, { info: meta.signature(key), error: named });
-        }
+    const keys = meta.signatureKeys().filter((k) => !INIT_SIGNATURES.has(k));
+    const ctx: CompileContext = { model, meta, state: new StateScope(), backend, slice, optimize: options.optimize, v1Executor: options.v1Executor, lean: options.lean };
+    const infos = new Map(keys.map((k) => [k, meta.signature(k)]));
+    const servable = new PortableServable(ctx, infos, options.lazy ? lazyBound(model, keys.length) : undefined, backend);
+    if (options.lazy && keys.length > 0) return servable;
+    for (const key of keys) {
+      try {
+        await servable.compile(key);
+      } catch (e) {
+        if (servable.unavailable.has(key)) continue;
+        servable.dispose();
+        throw e;
       }
-      createState(state.initial);
-      for (const v of state.initial.values()) bytes += hostBytes(v);
-    } catch (e) {
-      for (const c of compiled.values()) c.model.dispose();
-      throw e;
     }
-    const servable = new PortableServable(compiled, unavailable, bytes, state, backend);
-    for (const [key, g] of graphs) {
-      const error = await probeSignature(servable, g, backend);
-      if (error) servable.markUnavailable(key, error);
-    }
-    if (servable.compiled.size === 0 && unavailable.size > 0) {
+    servable.ctx = undefined;
+    if (servable.compiled.size === 0 && servable.unavailable.size > 0) {
       servable.dispose();
-      const reasons = [...unavailable.values()].map((u) => u.error.message).join('\n');
+      const reasons = [...servable.unavailable.values()].map((u) => u.error.message).join('\n');
       throw new ServingError('UNIMPLEMENTED', `${model.source}: no signature can run on the portable engine (${backend} backend):\n${reasons}`);
     }
     return servable;
   }
 
-  private markUnavailable(key: string, error: ServingError): void {
-    const c = this.compiled.get(key)!;
-    c.model.dispose();
-    this.compiled.delete(key);
-    this.unavailable.set(key, { info: c.info, error });
+  /** The signature's compiled form, converting it once; rejects with its error when it cannot run. */
+  private compile(key: string): Promise<CompiledSignature> {
+    let p = this.pending.get(key);
+    if (!p) {
+      p = this.build(key);
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  private async build(key: string): Promise<CompiledSignature> {
+    const ctx = this.ctx;
+    if (!ctx) throw new ServingError('UNAVAILABLE', 'servable was unloaded');
+    const twin = this.twinOf(key);
+    if (twin) return this.ready(key, { ...twin, info: this.infos.get(key)! });
+    let built: Awaited<ReturnType<typeof compileSignature>>;
+    try {
+      built = await compileSignature(ctx, key);
+    } catch (e) {
+      if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
+      throw this.refuse(key, e.message.includes(`signature '${key}'`) ? e : unrunnable(key, this.backend, [e.message]));
+    }
+    const { compiled: c, graph, weightBytes } = built;
+    if (this.disposed) {
+      c.model.dispose();
+      throw new ServingError('UNAVAILABLE', 'servable was unloaded');
+    }
+    this.models.add(c.model);
+    this.bytes += weightBytes;
+    for (const [id, value] of ctx.state.initial) {
+      if (this.stateIds.has(id)) continue; // a variable another signature created keeps its current value
+      createState(new Map([[id, value]]));
+      this.stateIds.add(id);
+      this.bytes += hostBytes(value);
+    }
+    const error = await probeSignature({ run: (_k, inputs) => this.runCompiled(c, inputs) }, graph, ctx.backend);
+    if (error) {
+      this.models.delete(c.model);
+      c.model.dispose();
+      this.bytes -= weightBytes;
+      throw this.refuse(key, error);
+    }
+    return this.ready(key, c);
+  }
+
+  /** A converted twin of `key` (same fingerprint), looked for only once another signature is converted. */
+  private twinOf(key: string): CompiledSignature | undefined {
+    if (this.compiled.size === 0) return undefined;
+    this.twins ??= new SignatureTwins(this.ctx!.meta);
+    const fingerprint = this.twins.fingerprint(key);
+    if (fingerprint === undefined) return undefined;
+    for (const [k, c] of this.compiled) if (this.twins.fingerprint(k) === fingerprint) return c;
+    return undefined;
+  }
+
+  private ready(key: string, c: CompiledSignature): CompiledSignature {
+    this.compiled.set(key, c);
+    this.releaseWhenDone();
+    return c;
+  }
+
+  private refuse(key: string, error: ServingError): ServingError {
+    this.unavailable.set(key, { info: this.infos.get(key)!, error });
+    this.releaseWhenDone();
+    return error;
+  }
+
+  /** Every signature converted or refused: the SavedModel (files, decoded graph) can go. */
+  private releaseWhenDone(): void {
+    if (this.compiled.size + this.unavailable.size < this.infos.size) return;
+    this.ctx = undefined;
+    this.twins = undefined;
+  }
+
+  async prepare(): Promise<void> {
+    for (const key of this.signatureKeys()) await this.compile(key).catch(() => undefined);
   }
 
   signatures(): SignatureInfo[] {
@@ -201,26 +204,40 @@ export class PortableServable implements Servable {
   }
 
   private signatureKeys(): string[] {
-    return [...this.compiled.keys(), ...this.unavailable.keys()].sort();
+    return [...this.infos.keys()].sort();
   }
 
   signature(key: string): SignatureInfo {
     const u = this.unavailable.get(key);
-    return u ? u.info : this.get(key).info;
+    if (u) return u.info;
+    if (this.disposed) throw new ServingError('UNAVAILABLE', 'servable was unloaded');
+    const info = this.infos.get(key);
+    if (!info) throw new ServingError('INVALID_ARGUMENT', `Serving signature key "${key}" not found.`);
+    return info;
   }
 
-  private get(key: string): CompiledSignature {
+  /** The compiled signature; undefined when it still has to be converted (lazy); throws when it cannot run. */
+  private get(key: string): CompiledSignature | undefined {
     if (this.disposed) throw new ServingError('UNAVAILABLE', 'servable was unloaded');
     const u = this.unavailable.get(key);
     if (u) throw u.error;
     const c = this.compiled.get(key);
-    if (!c) throw new ServingError('INVALID_ARGUMENT', `Serving signature key "${key}" not found.`);
+    if (!c && !this.infos.has(key)) throw new ServingError('INVALID_ARGUMENT', `Serving signature key "${key}" not found.`);
+    return c;
+  }
+
+  private converted(key: string): CompiledSignature {
+    const c = this.get(key);
+    if (!c) throw new ServingError('FAILED_PRECONDITION', `signature '${key}' is not converted yet (lazy load)`);
     return c;
   }
 
   async run(key: string, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>> {
-    const c = this.get(key);
-    checkInputs(c.info, inputs, LIMITS[this.backend]);
+    return this.runCompiled(this.get(key) ?? (await this.compile(key)), inputs, outputs);
+  }
+
+  private async runCompiled(c: CompiledSignature, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>> {
+    checkInputs(c.info, inputs, BACKEND_LIMITS[this.backend]);
     const aliases = outputs ?? Object.keys(c.fetches);
     // The lean executor (lean-plan.ts) answers first where it has a plan, with the same feed checks.
     const lean = c.lean && checkFeeds(c.feeds, inputs) ? c.lean.run(inputs, aliases) : undefined;
@@ -231,7 +248,7 @@ export class PortableServable implements Servable {
       c.feeds.forEach((f, i) => {
         const value = inputs.get(f.alias);
         if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${f.alias}' is missing`);
-        checkFeedDtype(f.alias, i, value, DATA_TYPE.valuesById[f.dtype] ?? String(f.dtype));
+        checkFeedDtype(f.alias, i, value, feedDtypeName(f));
         feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
       });
       const names = aliases.map((a) => c.fetches[a]);
@@ -253,22 +270,26 @@ export class PortableServable implements Servable {
 
   /** Which executor runs a signature: 'lean' (lean-executor.ts) or 'graph-model' (tfjs-converter). */
   executorOf(key: string): 'lean' | 'graph-model' {
-    return this.get(key).lean ? 'lean' : 'graph-model';
+    return this.converted(key).lean ? 'lean' : 'graph-model';
   }
 
   /** The lean executor's counts for a signature (undefined when it has no plan). */
   leanStats(key: string): Readonly<{ runs: number; fallbacks: number }> | undefined {
-    return this.get(key).lean?.stats;
+    return this.converted(key).lean?.stats;
   }
 
+  /** Lazy, until every signature is converted or refused: lazyBound; then what the converted graphs hold. */
   memoryBytes(): number {
-    return this.bytes;
+    return this.ctx && this.bound !== undefined ? this.bound : this.bytes;
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const c of this.compiled.values()) c.model.dispose();
-    disposeState(this.state.initial.keys());
+    for (const m of this.models) m.dispose();
+    this.models.clear();
+    disposeState(this.stateIds);
+    this.ctx = undefined;
+    this.twins = undefined;
   }
 }
