@@ -1,26 +1,25 @@
 // The portable engine's Servable: each signature converted to its own TensorFlow.js graph, at load (rollout,
 // `serve`) or on its first request (`lazy`: the api function's cold start converts only what it answers).
 import { runStepsSliced, TimeSlice } from '../../io/index.ts';
-import * as tf from '@tensorflow/tfjs-core';
 import { isServingError, ServingError } from '../../errors/index.ts';
-import type { SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
-import { checkFeedDtype, checkInputs, runError } from '../input-checks.ts';
+import type { MetaGraph, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
 import { metaGraphAcyclicSteps } from '../graph/graph-cycles.ts';
 import { type LoadLimits, resolveLoadLimits } from '../../tensor/index.ts';
 import { checkModelBoundsSteps } from '../limits/model-bounds.ts';
 import { StateScope } from '../graph/state-scope.ts';
-import { SignatureTwins } from '../graph/signature-twins.ts';
+import type { ConvertedGraph } from '../graph/convert.ts';
+import { ArtifactGraphs, SavedModelGraphs } from './graph-sources.ts';
+import type { ArtifactContents } from './serving-artifact.ts';
 import { createState, disposeState } from '../ops/variables.ts';
-import { BACKEND_LIMITS, checkFeeds, feedDtypeName } from './feed-checks.ts';
-import { hostBytes, lazyBound } from './servable-memory.ts';
+import { artifactBound, hostBytes, lazyBound } from './servable-memory.ts';
 import type { Servable, SignatureStatus } from '../servable.ts';
-import type { DType, HostTensor } from '../../tensor/index.ts';
+import type { HostTensor } from '../../tensor/index.ts';
 import type { MemoryGraphModel } from './artifacts.ts';
-import { asResourceExhausted, guardAllocations } from './allocation-guard.ts';
+import { guardAllocations } from './allocation-guard.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
-import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
-import { registerCustomOps, withListScope } from '../ops/index.ts';
+import { registerCustomOps } from '../ops/index.ts';
 import { probeSignature } from './signature-probe.ts';
+import { runCompiled } from './compiled-run.ts';
 import { type CompileContext, type CompiledSignature, compileSignature, unrunnable } from './signature-compiler.ts';
 
 /** Pseudo signatures that only name init ops (TF2 exports) and are never run by clients. */
@@ -50,6 +49,8 @@ export interface PortableOptions {
    * and fail the load when none can run). Lazy: signatureStatus() reports a signature not converted yet as available.
    */
   lazy?: boolean;
+  /** Keep each converted graph's weights after building, for artifactContents(); default false. */
+  keepWeights?: boolean;
 }
 
 export class PortableServable implements Servable {
@@ -62,7 +63,8 @@ export class PortableServable implements Servable {
   /** GraphModels built (two twin signatures share one). */
   private readonly models = new Set<MemoryGraphModel>();
   private readonly stateIds = new Set<string>();
-  private twins: SignatureTwins | undefined;
+  /** Converted graphs with their weights, by the signature that was converted (keepWeights: to write an artifact). */
+  private readonly kept = new Map<string, ConvertedGraph>();
   private bytes = 0;
 
   private constructor(
@@ -92,26 +94,50 @@ export class PortableServable implements Servable {
     await runStepsSliced(checkModelBoundsSteps(model, meta, limits), slice);
     await slice.pause();
     const keys = meta.signatureKeys().filter((k) => !INIT_SIGNATURES.has(k));
-    const ctx: CompileContext = { model, meta, state: new StateScope(), backend, slice, optimize: options.optimize, v1Executor: options.v1Executor, lean: options.lean };
+    const graphs = new SavedModelGraphs(model, meta, options.optimize);
+    const ctx: CompileContext = { graphs, state: new StateScope(), backend, slice, keepWeights: options.keepWeights, v1Executor: options.v1Executor, lean: options.lean };
     const infos = new Map(keys.map((k) => [k, meta.signature(k)]));
     const servable = new PortableServable(ctx, infos, options.lazy ? lazyBound(model, keys.length) : undefined, backend);
-    if (options.lazy && keys.length > 0) return servable;
-    for (const key of keys) {
+    return servable.finishLoad(options.lazy === true);
+  }
+
+  /**
+   * A servable over a serving artifact's graphs (converted and probed when the artifact was made); lazy as load().
+   * The artifact must come from this engine's format and the same backend (the caller checks its key).
+   */
+  static async fromArtifact(contents: ArtifactContents, source: string, options: PortableOptions = {}): Promise<PortableServable> {
+    const backend = await ensureBackend(options.backend);
+    registerCustomOps();
+    guardAllocations(resolveLoadLimits(options.limits).maxTensorBytes);
+    const keys = contents.metaGraph.signatureKeys().filter((k) => !INIT_SIGNATURES.has(k));
+    const ctx: CompileContext = { graphs: new ArtifactGraphs(source, contents), state: new StateScope(), backend, slice: new TimeSlice(), v1Executor: options.v1Executor, lean: options.lean };
+    const infos = new Map(keys.map((k) => [k, contents.metaGraph.signature(k)]));
+    const servable = new PortableServable(ctx, infos, options.lazy ? artifactBound(contents) : undefined, backend);
+    for (const u of contents.unavailable) servable.refuse(u.key, u.error);
+    return servable.finishLoad(options.lazy === true);
+  }
+
+  /** Eager: converts every signature, failing when none can run; lazy: nothing yet. */
+  private async finishLoad(lazy: boolean): Promise<PortableServable> {
+    if (lazy && this.ctx) return this;
+    for (const key of this.infos.keys()) {
+      if (this.unavailable.has(key)) continue;
       try {
-        await servable.compile(key);
+        await this.compile(key);
       } catch (e) {
-        if (servable.unavailable.has(key)) continue;
-        servable.dispose();
+        if (this.unavailable.has(key)) continue;
+        this.dispose();
         throw e;
       }
     }
-    servable.ctx = undefined;
-    if (servable.compiled.size === 0 && servable.unavailable.size > 0) {
-      servable.dispose();
-      const reasons = [...servable.unavailable.values()].map((u) => u.error.message).join('\n');
-      throw new ServingError('UNIMPLEMENTED', `${model.source}: no signature can run on the portable engine (${backend} backend):\n${reasons}`);
+    const source = this.ctx?.graphs.source ?? '';
+    this.ctx = undefined;
+    if (this.compiled.size === 0 && this.unavailable.size > 0) {
+      this.dispose();
+      const reasons = [...this.unavailable.values()].map((u) => u.error.message).join('\n');
+      throw new ServingError('UNIMPLEMENTED', `${source}: no signature can run on the portable engine (${this.backend} backend):\n${reasons}`);
     }
-    return servable;
+    return this;
   }
 
   /** The signature's compiled form, converting it once; rejects with its error when it cannot run. */
@@ -127,8 +153,8 @@ export class PortableServable implements Servable {
   private async build(key: string): Promise<CompiledSignature> {
     const ctx = this.ctx;
     if (!ctx) throw new ServingError('UNAVAILABLE', 'servable was unloaded');
-    const twin = this.twinOf(key);
-    if (twin) return this.ready(key, { ...twin, info: this.infos.get(key)! });
+    const twin = ctx.graphs.twinOf(key, this.compiled.keys());
+    if (twin) return this.ready(key, { ...this.compiled.get(twin)!, info: this.infos.get(key)! });
     let built: Awaited<ReturnType<typeof compileSignature>>;
     try {
       built = await compileSignature(ctx, key);
@@ -149,28 +175,19 @@ export class PortableServable implements Servable {
       this.stateIds.add(id);
       this.bytes += hostBytes(value);
     }
-    const error = await probeSignature({ run: (_k, inputs) => this.runCompiled(c, inputs) }, graph, ctx.backend);
+    const error = ctx.graphs.probe ? await probeSignature({ run: (_k, inputs) => runCompiled(c, inputs, this.backend) }, graph, ctx.backend) : undefined;
     if (error) {
       this.models.delete(c.model);
       c.model.dispose();
       this.bytes -= weightBytes;
       throw this.refuse(key, error);
     }
-    return this.ready(key, c);
+    return this.ready(key, c, graph);
   }
 
-  /** A converted twin of `key` (same fingerprint), looked for only once another signature is converted. */
-  private twinOf(key: string): CompiledSignature | undefined {
-    if (this.compiled.size === 0) return undefined;
-    this.twins ??= new SignatureTwins(this.ctx!.meta);
-    const fingerprint = this.twins.fingerprint(key);
-    if (fingerprint === undefined) return undefined;
-    for (const [k, c] of this.compiled) if (this.twins.fingerprint(k) === fingerprint) return c;
-    return undefined;
-  }
-
-  private ready(key: string, c: CompiledSignature): CompiledSignature {
+  private ready(key: string, c: CompiledSignature, graph?: ConvertedGraph): CompiledSignature {
     this.compiled.set(key, c);
+    if (graph && this.ctx?.keepWeights) this.kept.set(key, graph);
     this.releaseWhenDone();
     return c;
   }
@@ -185,7 +202,19 @@ export class PortableServable implements Servable {
   private releaseWhenDone(): void {
     if (this.compiled.size + this.unavailable.size < this.infos.size) return;
     this.ctx = undefined;
-    this.twins = undefined;
+  }
+
+  /**
+   * What a serving artifact of this servable holds (loaded with keepWeights): each converted graph with the
+   * signatures it serves, and the refused signatures. Undefined, with the reason, when it cannot be written safely.
+   */
+  artifactContents(key: string, metaGraph: MetaGraph): { contents?: ArtifactContents; reason?: string } {
+    if (this.stateIds.size > 0) return { reason: 'the model has variables its signatures write (state lives in the process)' };
+    const graphs = [...this.kept].map(([converted, graph]) => ({
+      keys: [...this.compiled].filter(([, c]) => c.model === this.compiled.get(converted)!.model).map(([k]) => k), graph,
+    }));
+    const unavailable = [...this.unavailable].map(([k, u]) => ({ key: k, error: u.error }));
+    return { contents: { key, metaGraph, graphs, unavailable } };
   }
 
   async prepare(): Promise<void> {
@@ -233,39 +262,7 @@ export class PortableServable implements Servable {
   }
 
   async run(key: string, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>> {
-    return this.runCompiled(this.get(key) ?? (await this.compile(key)), inputs, outputs);
-  }
-
-  private async runCompiled(c: CompiledSignature, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>> {
-    checkInputs(c.info, inputs, BACKEND_LIMITS[this.backend]);
-    const aliases = outputs ?? Object.keys(c.fetches);
-    // The lean executor (lean-plan.ts) answers first where it has a plan, with the same feed checks.
-    const lean = c.lean && checkFeeds(c.feeds, inputs) ? c.lean.run(inputs, aliases) : undefined;
-    if (lean) return lean;
-    const feed: tf.NamedTensorMap = {};
-    let results: tf.Tensor[] = [];
-    try {
-      c.feeds.forEach((f, i) => {
-        const value = inputs.get(f.alias);
-        if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${f.alias}' is missing`);
-        checkFeedDtype(f.alias, i, value, feedDtypeName(f));
-        feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
-      });
-      const names = aliases.map((a) => c.fetches[a]);
-      // Only graphs with TensorLists pay for a list scope (an AsyncLocalStorage run) on the request path.
-      const execute = () => (c.v1 ? c.v1.execute(feed, names) : c.async ? c.model.executeAsync(feed, names) : c.model.execute(feed, names));
-      const out = c.lists ? await withListScope(execute) : await execute();
-      results = Array.isArray(out) ? out : [out];
-      const result = new Map<string, HostTensor>();
-      // TF1 signatures may declare ref dtypes (DT_FLOAT_REF for an AssignAdd output): the value is the base dtype.
-      aliases.forEach((alias, i) => result.set(alias, fromTfTensor(results[i], c.info.outputs[alias].dtype.replace(/_REF$/, '') as DType)));
-      return result;
-    } catch (e) {
-      throw runError(asResourceExhausted(e), c.info, inputs);
-    } finally {
-      tf.dispose(Object.values(feed));
-      tf.dispose(results);
-    }
+    return runCompiled(this.get(key) ?? (await this.compile(key)), inputs, this.backend, outputs);
   }
 
   /** Which executor runs a signature: 'lean' (lean-executor.ts) or 'graph-model' (tfjs-converter). */
@@ -290,6 +287,6 @@ export class PortableServable implements Servable {
     this.models.clear();
     disposeState(this.stateIds);
     this.ctx = undefined;
-    this.twins = undefined;
+    this.kept.clear();
   }
 }

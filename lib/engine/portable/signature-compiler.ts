@@ -1,10 +1,11 @@
-// One signature of a SavedModel → what the portable servable runs: the converted graph as a TensorFlow.js
+// One signature's converted graph → what the portable servable runs: the converted graph as a TensorFlow.js
 // GraphModel plus the executor that suits it (lean, synchronous TF1 control flow, or tfjs's own). Used at load
 // for every signature (rollout, `serve`) or on a signature's first request (the api function: lazy).
 import { ServingError } from '../../errors/index.ts';
 import type { TimeSlice } from '../../io/index.ts';
-import type { MetaGraph, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
-import { type ConvertedGraph, convertSignatureSliced } from '../graph/convert.ts';
+import type { SignatureInfo } from '../../savedmodel/index.ts';
+import type { ConvertedGraph } from '../graph/convert.ts';
+import type { GraphSource } from './graph-sources.ts';
 import type { Feed } from '../graph/prune.ts';
 import type { StateScope } from '../graph/state-scope.ts';
 import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
@@ -43,12 +44,12 @@ export interface CompiledSignature {
 
 /** What converting needs, for as long as a signature may still be converted. */
 export interface CompileContext {
-  model: SavedModel;
-  meta: MetaGraph;
+  graphs: GraphSource;
   state: StateScope;
   backend: BackendName;
   slice: TimeSlice;
-  optimize?: boolean;
+  /** Hand back each graph with its weights (to write a serving artifact); default: nodes only. */
+  keepWeights?: boolean;
   v1Executor?: boolean;
   lean?: boolean;
 }
@@ -64,17 +65,17 @@ export function unrunnable(key: string, backend: BackendName, reasons: string[])
  * Throws UNIMPLEMENTED naming the signature when the backend cannot run it; other errors are the model's.
  */
 export async function compileSignature(ctx: CompileContext, key: string): Promise<{ compiled: CompiledSignature; graph: ConvertedGraph; weightBytes: number }> {
-  const { model, meta, backend, slice } = ctx;
-  const g = await convertSignatureSliced(model, meta, key, ctx.state, slice, { optimize: ctx.optimize });
+  const { backend, slice } = ctx;
+  const g = await ctx.graphs.graph(key, ctx.state, slice);
   await slice.pause();
   const missing = missingOps(g.nodes, g.functions, backend);
   if (missing.length) throw unrunnable(key, backend, missing.map(describeMissing));
-  const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`, slice);
+  const { model: gm, weightBytes } = await buildGraphModel(g, `${ctx.graphs.source} signature '${key}'`, slice);
   const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
   const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));
   const { executor: v1 } = lists || ctx.v1Executor === false ? {} : v1SyncExecutor(g, gm);
   const plan = ctx.lean === false || v1 ? undefined : compileLeanPlan(g, gm, backend);
   const lean = plan && 'plan' in plan ? new LeanExecutor(plan.plan) : undefined;
   const compiled = { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, async, lists, v1, lean };
-  return { compiled, graph: { ...g, weights: new Map() }, weightBytes };
+  return { compiled, graph: ctx.keepWeights ? g : { ...g, weights: new Map() }, weightBytes };
 }
