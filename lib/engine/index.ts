@@ -16,7 +16,7 @@ export { decodeTensorProto } from '../tensor/index.ts';
 export { ByteBudget, type LoadLimits, modelBytesForMemory, processMemoryBytes, resolveLoadLimits } from '../tensor/index.ts';
 export { PortableServable } from './portable/portable-servable.ts';
 export { buildServingArtifact, loadServingArtifact } from './portable/artifact-build.ts';
-export { ARTIFACT_FORMAT, decodeServingArtifact, peekServingArtifact } from './portable/serving-artifact.ts';
+export { ARTIFACT_ENGINE, ARTIFACT_FORMAT, type ArtifactContents, decodeServingArtifact, peekServingArtifact } from './portable/serving-artifact.ts';
 export { NativeServable } from './native/native-servable.ts';
 export { nativeEngineAvailable, nativeEngineUnavailableReason } from './native/detect.ts';
 export type { BackendName } from './portable/backend.ts';

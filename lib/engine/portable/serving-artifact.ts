@@ -6,6 +6,9 @@
 // Sections (offsets relative to their start, each 8-aligned): the MetaGraphDef holding the tags and every
 // SignatureDef (metadata), one GraphDef per converted graph (nodes + While/If bodies), then every weight's bytes
 // (numeric: the typed array's bytes; strings: concatenated, with their lengths in the header).
+import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs-core';
+import { version_converter } from '@tensorflow/tfjs-converter';
 import { ServingError } from '../../errors/index.ts';
 import { protoType } from '../../proto/index.ts';
 import { MetaGraph, type FunctionDefMessage, type MetaGraphDefMessage, type NodeDefMessage } from '../../savedmodel/index.ts';
@@ -16,6 +19,8 @@ import type { Feed } from '../graph/prune.ts';
 /** Bump whenever the converter's output or this layout changes: older artifacts then count as stale. */
 export const ARTIFACT_FORMAT = 1;
 const MAGIC = 'TFSA';
+/** What else an artifact depends on: the TensorFlow.js packages that build and run its graphs. */
+export const ARTIFACT_ENGINE = `tfjs-core ${tf.version_core}, tfjs-converter ${version_converter}`;
 
 interface Span { offset: number; length: number }
 interface WeightEntry extends Span { name: string; dtype: DType; shape: number[]; lengths?: number[] }
@@ -24,6 +29,8 @@ interface GraphEntry { keys: string[]; graph: Span; feeds: Feed[]; fetches: Reco
 interface Header {
   /** The caller's staleness key (loader/serving-artifact-key.ts): the artifact serves only the version it names. */
   key: string;
+  /** sha256 (hex) of every byte after the header: a cut or changed artifact is never decoded. */
+  sha256: string;
   metaGraph: Span;
   graphs: GraphEntry[];
   /** Signatures the engine refused when the artifact was made, with their errors. */
@@ -86,7 +93,14 @@ export function encodeServingArtifact(contents: ArtifactContents): Uint8Array {
     return { keys, graph, feeds: g.feeds, fetches: g.fetches, weights };
   });
   const unavailable = contents.unavailable.map((u) => ({ key: u.key, code: u.error.code, message: u.error.message }));
-  const header: Header = { key: contents.key, metaGraph, graphs, unavailable };
+  const hash = createHash('sha256');
+  let body = 0;
+  for (const p of sections.parts) {
+    hash.update(p);
+    body += p.byteLength;
+  }
+  const header: Header = { key: contents.key, sha256: hash.digest('hex'), metaGraph, graphs, unavailable };
+  if (body !== sections.length) throw new ServingError('INTERNAL', 'serving artifact: section sizes disagree');
   const json = new TextEncoder().encode(JSON.stringify(header));
   const start = 12 + json.byteLength + ((8 - ((12 + json.byteLength) % 8)) % 8);
   const out = new Uint8Array(start + sections.length);
@@ -127,6 +141,9 @@ export function decodeServingArtifact(bytes: Uint8Array): ArtifactContents {
   const length = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(8, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + length))) as Header;
   const start = 12 + length + ((8 - ((12 + length) % 8)) % 8);
+  if (start > bytes.byteLength) throw corrupt('truncated');
+  const sha256 = createHash('sha256').update(bytes.subarray(start)).digest('hex');
+  if (sha256 !== header.sha256) throw corrupt(`sha256 ${sha256} of its body, the header says ${header.sha256}`);
   // One copy of the sections into an aligned buffer: typed arrays are views of it.
   const body = new Uint8Array(bytes.byteLength - start);
   body.set(bytes.subarray(start));
