@@ -218,7 +218,7 @@ export class PortableServable implements Servable {
   }
 
   async prepare(): Promise<void> {
-    for (const key of this.signatureKeys()) await this.compile(key).catch(() => undefined);
+    for (const key of this.signatureKeys()) if (!this.unavailable.has(key)) await this.compile(key).catch(() => undefined);
   }
 
   signatures(): SignatureInfo[] {

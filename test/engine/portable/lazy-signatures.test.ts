@@ -36,6 +36,18 @@ describe('lazy signatures', () => {
     s.dispose();
   });
 
+  it('converts every signature that can run on prepare() (a keep-warm), leaving refused ones refused', async () => {
+    const s = await load(join(ZOO, 'contract/partial_signatures/1'), true);
+    await s.prepare();
+    const status = s.signatureStatus();
+    expect(status.some((x) => !x.available)).toBe(true);
+    for (const { key, available } of status) {
+      if (available) expect(['lean', 'graph-model']).toContain(s.executorOf(key));
+      else expect(() => s.executorOf(key)).toThrow(/cannot run on the portable engine/);
+    }
+    s.dispose();
+  });
+
   it.each([
     ['half_plus_two', join(BUNDLED_MODELS, 'half_plus_two/1')],
     ['digits', join(BUNDLED_MODELS, 'digits/1')],
