@@ -120,6 +120,7 @@ export class PortableServable implements Servable {
   /** Eager: converts every signature, failing when none can run; lazy: nothing yet. */
   private async finishLoad(lazy: boolean): Promise<PortableServable> {
     if (lazy && this.ctx) return this;
+    const source = this.ctx?.graphs.source ?? ''; // taken now: the last refusal releases ctx
     for (const key of this.infos.keys()) {
       if (this.unavailable.has(key)) continue;
       try {
@@ -130,7 +131,6 @@ export class PortableServable implements Servable {
         throw e;
       }
     }
-    const source = this.ctx?.graphs.source ?? '';
     this.ctx = undefined;
     if (this.compiled.size === 0 && this.unavailable.size > 0) {
       this.dispose();
