@@ -6,6 +6,8 @@
 // BENCH_NODE=/path/to/node picks another binary; BENCH_COLD_RUNS (default 10) the runs per row.
 // BENCH_COLD_BASELINE=<git ref> also bundles functions/api.ts as of that commit (a temporary git worktree) and runs
 // its processes alternately with this tree's, one row each (the ref's tree comes from `git archive`): a lever measured side by side on the same machine.
+// Each model is published twice (publish()): by the rollout, with its serving artifact, and as a SavedModel only;
+// the rows "api bundle" and "api bundle without artifact" are the two, the baseline reads the SavedModel-only copy.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -15,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { S3ModelStore, updateManifest } from '../lib/registry/index.ts';
 import { readModelDir } from '../lib/savedmodel/index.ts';
-import { sha256Hex } from '../lib/rollout/index.ts';
+import { rolloutVersion, sha256Hex } from '../lib/rollout/index.ts';
+import { servingArtifactName } from '../lib/loader/index.ts';
 import { percentile } from './stats.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,16 +65,26 @@ export async function startMoto(): Promise<{ endpoint: string; stop(): void }> {
   throw new Error('moto_server did not start');
 }
 
+/** The model name of the copy published without a serving artifact (the SavedModel path). */
+const savedModelOnly = (name: string) => `${name}_savedmodel`;
+
+/**
+ * Publishes each model twice: under its name by rolloutVersion (validation, the serving artifact, the manifest:
+ * what the rollout function does), and under savedModelOnly(name) with a manifest only (no artifact).
+ */
 export async function publish(client: S3Client, bucket: string): Promise<void> {
   const store = new S3ModelStore({ bucket, prefix: 'models', client });
   for (const m of MODELS) {
     const files = await readModelDir(join(ROOT, m.dir));
     const listed: { path: string; size: number; sha256: string }[] = [];
     for (const path of files.paths()) {
-      await store.writeFile(m.name, '1', path, files.get(path)!);
+      for (const name of [m.name, savedModelOnly(m.name)]) await store.writeFile(name, '1', path, files.get(path)!);
       listed.push({ path, size: files.get(path)!.byteLength, sha256: sha256Hex(files.get(path)!) });
     }
-    await updateManifest(store, m.name, (man) => {
+    const r = await rolloutVersion(store, m.name, '1');
+    if (r.state !== 'AVAILABLE') throw new Error(`rollout of ${m.name}: ${r.state} ${r.reason ?? ''}`);
+    if (!(await store.readDocument(m.name, servingArtifactName('1')))) throw new Error(`rollout of ${m.name} wrote no serving artifact`);
+    await updateManifest(store, savedModelOnly(m.name), (man) => {
       man.versions.set(1n, { dirName: '1', state: 'AVAILABLE', files: listed, publishedAt: new Date().toISOString() });
       return man;
     });
@@ -128,7 +141,12 @@ export async function benchColdStart(): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'tfs-cold-'));
   execFileSync(node, [join(ROOT, 'scripts/bundle-function.mjs'), join(ROOT, 'functions/api.ts'), out], { cwd: ROOT });
   const baseline = process.env.BENCH_COLD_BASELINE ? bundleAt(node, process.env.BENCH_COLD_BASELINE) : undefined;
-  const bundles = [{ dir: out, label: 'api bundle' }, ...(baseline ? [{ dir: baseline.dir, label: `baseline ${baseline.label}` }] : [])];
+  // Rows per model: ours from the serving artifact, ours from the SavedModel (a copy with no artifact), the baseline.
+  const bundles = [
+    { dir: out, label: 'api bundle', model: (name: string) => name },
+    { dir: out, label: 'api bundle without artifact', model: savedModelOnly },
+    ...(baseline ? [{ dir: baseline.dir, label: `baseline ${baseline.label}`, model: savedModelOnly }] : []),
+  ];
   const zip = join(mkdtempSync(join(tmpdir(), 'tfs-zip-')), 'api.zip');
   execFileSync('zip', ['-qr9', zip, '.'], { cwd: out });
   const moto = await startMoto();
@@ -157,7 +175,7 @@ export async function benchColdStart(): Promise<string> {
       // With a baseline, its processes alternate with ours, so both rows see the same machine.
       for (let i = 0; i <= RUNS; i++) {
         for (const [b, bundle] of bundles.entries()) {
-          const r = await timedSpawn(node, [join(ROOT, 'bench/cold-start-child.mjs'), join(bundle.dir, 'api.mjs'), m.name, bodyFile, i === 0 ? '300' : '0'], env, bundle.dir, 'answered\n');
+          const r = await timedSpawn(node, [join(ROOT, 'bench/cold-start-child.mjs'), join(bundle.dir, 'api.mjs'), bundle.model(m.name), bodyFile, i === 0 ? '300' : '0'], env, bundle.dir, 'answered\n');
           runs[b].push({ spawnMs: r.ms, ...(r.last as Omit<ChildRun, 'spawnMs'>) });
         }
       }

@@ -53,6 +53,7 @@ function existingBucket(bucket, prefix) {
     modelsBucketArn: `arn:aws:s3:::${bucket}`,
     modelsObjectsArn: `arn:aws:s3:::${bucket}/${prefix}/*`,
     manifestsArn: `arn:aws:s3:::${bucket}/${prefix}/*/manifest.json`,
+    servingArtifactsArn: `arn:aws:s3:::${bucket}/${prefix}/*/serving-artifact-*.tfsa`,
     rolloutEvents: [{ s3: { bucket, event: 's3:ObjectCreated:*', existing: true, rules: [{ prefix: `${prefix}/` }] } }],
     modelsBucketResources: {},
   };
@@ -78,6 +79,7 @@ function stackBucket(service, stage, prefix) {
     modelsBucketArn: s3Arn(),
     modelsObjectsArn: s3Arn(`/${prefix}/*`),
     manifestsArn: s3Arn(`/${prefix}/*/manifest.json`),
+    servingArtifactsArn: s3Arn(`/${prefix}/*/serving-artifact-*.tfsa`),
     rolloutEvents: [],
     modelsBucketResources: {
       Resources: {

@@ -15,6 +15,8 @@ export { numElements } from '../tensor/index.ts';
 export { decodeTensorProto } from '../tensor/index.ts';
 export { ByteBudget, type LoadLimits, modelBytesForMemory, processMemoryBytes, resolveLoadLimits } from '../tensor/index.ts';
 export { PortableServable } from './portable/portable-servable.ts';
+export { buildServingArtifact, loadServingArtifact } from './portable/artifact-build.ts';
+export { ARTIFACT_ENGINE, ARTIFACT_FORMAT, type ArtifactContents, decodeServingArtifact, peekServingArtifact } from './portable/serving-artifact.ts';
 export { NativeServable } from './native/native-servable.ts';
 export { nativeEngineAvailable, nativeEngineUnavailableReason } from './native/detect.ts';
 export type { BackendName } from './portable/backend.ts';
@@ -38,6 +40,8 @@ export interface LoadOptions {
   v1Kernels?: boolean;
   /** Portable engine: run straight-line graphs with the lean executor (portable/lean-plan.ts); default true. */
   lean?: boolean;
+  /** Portable engine: convert each signature on its first run instead of at load (portable-servable.ts); default false. */
+  lazy?: boolean;
 }
 
 /**
@@ -51,7 +55,7 @@ export async function loadServable(model: SavedModel, options: LoadOptions = {})
   if (engine === 'native' || (engine === 'auto' && (await nativeEngineAvailable()))) {
     return NativeServable.load(model, { tags: options.tags });
   }
-  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize, v1Executor: options.v1Executor, v1Kernels: options.v1Kernels, lean: options.lean });
+  return PortableServable.load(model, { backend: options.backend, tags: options.tags, limits: options.limits, optimize: options.optimize, v1Executor: options.v1Executor, v1Kernels: options.v1Kernels, lean: options.lean, lazy: options.lazy });
 }
 /**
  * Starts the portable engine's backend (reading and compiling the wasm binary) without waiting for it, so that

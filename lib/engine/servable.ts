@@ -32,6 +32,11 @@ export interface Servable {
    * kernel refuses (input-checks.ts); anything else is a bug.
    */
   run(signatureKey: string, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>>;
+  /**
+   * Converts every signature not converted yet (a lazy portable load); resolves when done, also when some cannot
+   * run (their runs throw their errors). Absent or a no-op for servables that convert at load.
+   */
+  prepare?(): Promise<void>;
   /** Upper bound of the memory it holds, in bytes; never grows after load. */
   memoryBytes(): number;
   /** Frees everything; the servable is unusable afterwards. */

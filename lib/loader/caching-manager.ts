@@ -12,6 +12,7 @@ import { filesFingerprint, type LoadFailure, manifestStatuses, resolveVersion, s
 import { readVerifiedFiles } from './verified-files.ts';
 import { VersionEntry } from './version-entry.ts';
 import { loadChosenVersion } from './target-choice.ts';
+import { loadFromArtifact } from './artifact-version.ts';
 import { meteredStore } from './metered-store.ts';
 
 interface Cached {
@@ -119,7 +120,13 @@ export class CachingManager implements ModelProvider {
           result.forwarded.push(model);
           continue;
         }
-        (await this.acquire({ name: model })).release();
+        const handle = await this.acquire({ name: model });
+        // A keep-warm leaves nothing to convert for the first request (loads are lazy here: caching-options.ts).
+        try {
+          await handle.servable.prepare?.();
+        } finally {
+          handle.release();
+        }
       } catch (e) {
         result.failed.push({ model, error: e instanceof Error ? e : new Error(String(e)) });
       }
@@ -211,8 +218,13 @@ export class CachingManager implements ModelProvider {
     const started = performance.now();
     c.entry.startLoading(c.fingerprint);
     try {
-      const { files } = await readVerifiedFiles(this.store, c.name, c.version, entry, { maxFileBytes: this.options.maxFileBytes });
-      c.entry.available(await loadChosenVersion(files, `${this.store.url}/${c.name}/${entry.dirName}`, this.options.load));
+      const source = `${this.store.url}/${c.name}/${entry.dirName}`;
+      const fromArtifact = await loadFromArtifact(this.store, c.name, entry, source, this.options.load, this.options.log);
+      if (fromArtifact) c.entry.available(fromArtifact);
+      else {
+        const { files } = await readVerifiedFiles(this.store, c.name, c.version, entry, { maxFileBytes: this.options.maxFileBytes });
+        c.entry.available(await loadChosenVersion(files, source, this.options.load));
+      }
     } catch (e) {
       const code = isServingError(e) ? e.code : 'UNKNOWN';
       const failure: Failure = { name: c.name, version: c.version, code, message: e instanceof Error ? e.message : String(e), fingerprint: c.fingerprint };

@@ -27,7 +27,7 @@ export interface CachingManagerOptions {
   manifestTtlMs?: number;
   /** Bytes of servables (memoryBytes) kept loaded, ≥ 0. Default budgetFromMemoryMb(os.totalmem() in MiB); Lambda callers pass budgetFromMemoryMb(AWS_LAMBDA_FUNCTION_MEMORY_SIZE). */
   budgetBytes?: number;
-  /** How versions are loaded (engine, backend, tags, warm-up). */
+  /** How versions are loaded (engine, backend, tags, warm-up); lazySignatures defaults to true here. */
   load?: ChoosingLoadOptions;
   /** Refuse (RESOURCE_EXHAUSTED) a version with a file larger than this, bytes, > 0. Default: no limit. */
   maxFileBytes?: number;
@@ -93,7 +93,8 @@ export function resolveCachingOptions(options: CachingManagerOptions): ResolvedC
     store: options.store,
     manifestTtlMs: ttl,
     budgetBytes: budget,
-    load: options.load ?? {},
+    // A cold container converts only the signatures its requests name (the rollout converted every one).
+    load: { lazySignatures: true, ...options.load },
     maxFileBytes: max,
     log: options.log ?? ((line) => console.log(line)),
     metrics: options.metrics ?? (() => {}),

@@ -13,6 +13,7 @@ export { nextTransitions, type SnapshotState, type Transitions, type VersionSnap
 export { CachingManager } from './caching-manager.ts';
 export type { CachedVersionInfo, CachingManagerOptions, LoaderMetric, PreloadError, PreloadResult } from './caching-options.ts';
 export { budgetFromMemoryMb, CACHE_SHARE, RUNTIME_RESERVE_MB } from './cache-budget.ts';
+export { noArtifactReason, readServingArtifact, servingArtifactKey, servingArtifactName, writeServingArtifact } from './serving-artifact-files.ts';
 export { readVerifiedFiles, type VerifiedFiles, type VerifiedReadOptions } from './verified-files.ts';
 // Functions start the engine at module scope (a cold start overlaps wasm compilation with the model fetch).
 export { prestartEngine } from '../engine/index.ts';

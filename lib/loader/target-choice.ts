@@ -46,7 +46,8 @@ export async function chooseTarget(
   const started = performance.now();
   let loaded: LoadedVersion;
   try {
-    loaded = await loadVersion(files, source, { ...options, engine: 'portable' });
+    // The choice reads every signature's status: convert them all now.
+    loaded = await loadVersion(files, source, { ...options, engine: 'portable', lazySignatures: false });
   } catch (e) {
     if (isServingError(e) && REFUSALS.has(e.code)) return { heavyReason: `the portable engine refuses it: ${e.code}: ${e.message}`, refusal: e };
     throw e;

@@ -19,6 +19,8 @@ export interface VersionLoadOptions {
   limits?: LoadOptions['limits'];
   /** Replay assets.extra/tf_serving_warmup_requests before serving (--enable_model_warmup), default true. */
   warmup?: boolean;
+  /** Portable engine: convert each signature on its first run, not at load (the api function); default false. */
+  lazySignatures?: boolean;
   /** Server-side batching (--enable_batching): the servable's runs go through it, warm-up included; default none. */
   batcher?: Batcher;
 }
@@ -38,7 +40,7 @@ export async function loadVersion(files: ModelFiles, source: string, options: Ve
   try {
     const model = await SavedModel.decode(files, source);
     metaGraph = model.metaGraph(tags);
-    const loaded = await loadServable(model, { engine: options.engine, backend: options.backend, tags, limits: options.limits });
+    const loaded = await loadServable(model, { engine: options.engine, backend: options.backend, tags, limits: options.limits, lazy: options.lazySignatures });
     // TF Serving wraps the bundle's Session before warm-up, so warm-up requests are batched too.
     servable = options.batcher ? options.batcher.wrap(loaded) : loaded;
   } catch (e) {

@@ -12,6 +12,7 @@ import { applyPublish, isRecorded } from './publish.ts';
 import { checkRolloutConfig, type RolloutConfig } from './rollout-config.ts';
 import { readVersion } from './version-files.ts';
 import { validateVersion } from './version-validation.ts';
+import { publishServingArtifact } from './serving-artifact.ts';
 
 /**
  * AVAILABLE / FAILED: recorded in the manifest now. PENDING: files are still missing; nothing written.
@@ -136,6 +137,8 @@ export async function rolloutVersion(store: ModelStore, model: string, dirName: 
     publishedAt: new Date().toISOString(),
     ...(options.validatedBy !== undefined ? { validatedBy: options.validatedBy } : {}),
   };
+  // Before the manifest: a container that sees the version published finds its artifact already there.
+  if (outcome.state === 'AVAILABLE' && !outcome.target) await publishServingArtifact(store, model, dirName, modelFilesFromMap(read.bytes), read.files, config, log);
   let wroteVersion = false;
   await updateManifest(store, model, (m) => {
     const change = applyPublish(m, version, entry, config.autoLabels, config.policy);

@@ -124,10 +124,11 @@ describe('serverless package: least-privilege IAM', () => {
     expect(other('ApiRole')).toEqual([...readModels, { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: heavyArn }]);
   });
 
-  it('lets rollout read models, write only manifest.json documents, and invoke api and warmer', () => {
+  it('lets rollout read models, write only manifest.json documents and serving artifacts, and invoke api and warmer', () => {
     expect(other('RolloutRole')).toEqual([
       ...readModels,
       { Effect: 'Allow', Action: ['s3:PutObject'], Resource: bucketArn('/models/*/manifest.json') },
+      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: bucketArn('/models/*/serving-artifact-*.tfsa') },
       { Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [getAtt('ApiLambdaFunction'), getAtt('WarmerLambdaFunction')] },
     ]);
   });

@@ -49,7 +49,11 @@ describe('serverless package --param bucket=tfs-test-models (an existing bucket)
       { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: BUCKET, Condition: { StringLikeIfExists: { 's3:prefix': ['models/*'] } } },
     ];
     expect(statements('ApiRole')).toEqual(read);
-    expect(statements('RolloutRole')).toEqual([...read, { Effect: 'Allow', Action: ['s3:PutObject'], Resource: `${BUCKET}/models/*/manifest.json` }]);
+    expect(statements('RolloutRole')).toEqual([
+      ...read,
+      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: `${BUCKET}/models/*/manifest.json` },
+      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: `${BUCKET}/models/*/serving-artifact-*.tfsa` },
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 // The cache's byte budget: least recently used idle versions go first, a version a request holds stays
 // usable until its release, a version larger than the whole budget is still served (alone).
-// Budgets are sized from the real servables' memoryBytes.
+// Budgets are sized from the real servables' memoryBytes, loaded as the cache loads them (lazySignatures: the
+// bound a lazy servable reports until every signature is converted).
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadVersion } from '../../lib/loader/index.ts';
@@ -13,7 +14,7 @@ let halfBytes = 0;
 let digitsBytes = 0;
 
 async function measure(dir: string): Promise<number> {
-  const { servable } = await loadVersion(await readModelDir(dir), dir);
+  const { servable } = await loadVersion(await readModelDir(dir), dir, { lazySignatures: true });
   const bytes = servable.memoryBytes();
   servable.dispose();
   return bytes;

@@ -1,97 +1,35 @@
-// The portable engine's Servable: each signature converted to its own TensorFlow.js graph at load.
+// The portable engine's Servable: each signature converted to its own TensorFlow.js graph, at load (rollout,
+// `serve`) or on its first request (`lazy`: the api function's cold start converts only what it answers).
 import { runStepsSliced, TimeSlice } from '../../io/index.ts';
-import * as tf from '@tensorflow/tfjs-core';
 import { isServingError, ServingError } from '../../errors/index.ts';
 import type { MetaGraph, SavedModel, SignatureInfo } from '../../savedmodel/index.ts';
-import { type ConvertedGraph, convertSignatureSliced } from '../graph/convert.ts';
-import { protoEnum } from '../../proto/index.ts';
-import { checkFeedDtype, checkInputs, type InputLimits, runError } from '../input-checks.ts';
 import { metaGraphAcyclicSteps } from '../graph/graph-cycles.ts';
 import { type LoadLimits, resolveLoadLimits } from '../../tensor/index.ts';
 import { checkModelBoundsSteps } from '../limits/model-bounds.ts';
 import { StateScope } from '../graph/state-scope.ts';
+import type { ConvertedGraph } from '../graph/convert.ts';
+import { ArtifactGraphs, SavedModelGraphs } from './graph-sources.ts';
+import type { ArtifactContents } from './serving-artifact.ts';
 import { createState, disposeState } from '../ops/variables.ts';
-import type { Feed } from '../graph/prune.ts';
+import { artifactBound, hostBytes, lazyBound } from './servable-memory.ts';
 import type { Servable, SignatureStatus } from '../servable.ts';
-import type { DType, HostTensor } from '../../tensor/index.ts';
-import { buildGraphModel, type MemoryGraphModel } from './artifacts.ts';
-import { asResourceExhausted, guardAllocations } from './allocation-guard.ts';
+import type { HostTensor } from '../../tensor/index.ts';
+import type { MemoryGraphModel } from './artifacts.ts';
+import type { LeanExecutor } from './lean-executor.ts';
+import { guardAllocations } from './allocation-guard.ts';
 import { ensureBackend, type BackendName } from './backend.ts';
-import { fromTfTensor, toFeedTensor } from './host-tensors.ts';
-import { registerCustomOps, withListScope } from '../ops/index.ts';
-import { describeMissing, missingOps } from './kernel-check.ts';
+import { registerCustomOps } from '../ops/index.ts';
 import { probeSignature } from './signature-probe.ts';
-import type { V1Executor } from './v1-executor.ts';
-import { v1SyncExecutor } from './v1-sync.ts';
-import { compileLeanPlan } from './lean-plan.ts';
-import { LeanExecutor } from './lean-executor.ts';
-
-/** Bytes a host tensor's values occupy (strings: their bytes). */
-function hostBytes(t: HostTensor): number {
-  return Array.isArray(t.data) ? t.data.reduce((n, b) => n + b.length, 0) : (t.data as ArrayBufferView).byteLength;
-}
+import { runCompiled } from './compiled-run.ts';
+import { type CompileContext, type CompiledSignature, compileSignature, unrunnable } from './signature-compiler.ts';
 
 /** Pseudo signatures that only name init ops (TF2 exports) and are never run by clients. */
 const INIT_SIGNATURES = new Set(['__saved_model_init_op']);
-/**
- * Ops TensorFlow.js runs only through executeAsync: dynamic control flow, and the ops its model analysis
- * calls dynamic-shape (tfjs-converter executor/model_analysis.ts DYNAMIC_SHAPE_OPS), by name even when our
- * own kernel runs them synchronously.
- */
-const ASYNC_OPS = new Set([
-  'Switch', 'Merge', 'Enter', 'Exit', 'NextIteration', 'LoopCond', 'While', 'StatelessWhile', 'If', 'StatelessIf',
-  'NonMaxSuppressionV2', 'NonMaxSuppressionV3', 'NonMaxSuppressionV5', 'Where',
-]);
-const DATA_TYPE = protoEnum('tensorflow.DataType');
-/** Missing ops named in one signature's error before "and N more". */
-const MAX_NAMED = 5;
-
-/**
- * What each backend computes correctly. wasm: XNNPACK's elementwise kernels take at most 6 dims
- * (XNN_MAX_TENSOR_DIMS) and, past it, log "XNN status … not successful" and return uninitialised memory
- * (half_plus_two on a rank-7 input answered 3.6e-41); test/engine/portable/rank-limits-{wasm,cpu}.test.ts show ranks 0..8.
- */
-const LIMITS: Record<BackendName, InputLimits> = {
-  wasm: { maxRank: 6, what: "the portable engine's wasm backend" },
-  cpu: { what: "the portable engine's cpu backend" },
-};
 
 /** A signature that cannot run on this backend: kept for metadata, refused when called. */
 interface UnavailableSignature {
   info: SignatureInfo;
   error: ServingError;
-}
-
-/** UNIMPLEMENTED for a signature whose graph has ops the backend cannot run, naming each op and node. */
-function unrunnable(key: string, backend: BackendName, reasons: string[]): ServingError {
-  const more = reasons.length > MAX_NAMED ? `; and ${reasons.length - MAX_NAMED} more` : '';
-  return new ServingError('UNIMPLEMENTED', `signature '${key}' cannot run on the portable engine (${backend} backend): ${reasons.slice(0, MAX_NAMED).join('; ')}${more}`);
-}
-
-interface CompiledSignature {
-  info: SignatureInfo;
-  model: MemoryGraphModel;
-  feeds: Feed[];
-  fetches: Record<string, string>;
-  /** Object.keys(fetches), once (a call that names no outputs gets them all). */
-  fetchAliases: readonly string[];
-  async: boolean;
-  /** The graph or a While/If body uses TensorLists: runs get a list scope (ops/tensor-list-value.ts). */
-  lists: boolean;
-  /** TF1 control flow run synchronously (v1-sync.ts); absent: TensorFlow.js's executors. */
-  v1?: V1Executor;
-  /** Straight-line graphs of the ops in lean-ops.ts run without the GraphModel (lean-executor.ts). */
-  lean?: LeanExecutor;
-}
-
-/** The missing-input and placeholder dtype checks of a run, before anything is allocated (throws their errors). */
-function checkFeeds(feeds: readonly Feed[], inputs: ReadonlyMap<string, HostTensor>): true {
-  for (let i = 0; i < feeds.length; i++) {
-    const value = inputs.get(feeds[i].alias);
-    if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${feeds[i].alias}' is missing`);
-    checkFeedDtype(feeds[i].alias, i, value, DATA_TYPE.valuesById[feeds[i].dtype] ?? String(feeds[i].dtype));
-  }
-  return true;
 }
 
 export interface PortableOptions {
@@ -109,92 +47,183 @@ export interface PortableOptions {
   v1Kernels?: boolean;
   /** Run straight-line graphs with the lean executor (lean-plan.ts); default true. False only to measure or debug it. */
   lean?: boolean;
+  /**
+   * Convert each signature on its first run instead of at load; default false (convert and probe every signature,
+   * and fail the load when none can run). Lazy: signatureStatus() reports a signature not converted yet as available.
+   */
+  lazy?: boolean;
+  /** Keep each converted graph's weights after building, for artifactContents(); default false. */
+  keepWeights?: boolean;
 }
 
 export class PortableServable implements Servable {
   readonly engine = 'portable';
   private disposed = false;
+  private readonly compiled = new Map<string, CompiledSignature>();
+  private readonly unavailable = new Map<string, UnavailableSignature>();
+  /** Conversions started (one per signature: concurrent first requests share it; a failure stays). */
+  private readonly pending = new Map<string, Promise<CompiledSignature>>();
+  /** GraphModels built, each with its lean executor (two twin signatures share one). */
+  private readonly models = new Map<MemoryGraphModel, LeanExecutor | undefined>();
+  private readonly stateIds = new Set<string>();
+  /** Converted graphs with their weights, by the signature that was converted (keepWeights: to write an artifact). */
+  private readonly kept = new Map<string, ConvertedGraph>();
+  private bytes = 0;
 
   private constructor(
-    private readonly compiled: Map<string, CompiledSignature>,
-    private readonly unavailable: Map<string, UnavailableSignature>,
-    private readonly bytes: number,
-    private readonly state: StateScope,
+    /** Dropped (with the SavedModel) once every signature is converted or refused. */
+    private ctx: CompileContext | undefined,
+    private readonly infos: Map<string, SignatureInfo>,
+    /** memoryBytes() while ctx is held (lazy), else undefined. */
+    private readonly bound: number | undefined,
     private readonly backend: BackendName,
   ) {}
 
   /**
-   * Converts every signature of the selected MetaGraph and runs each once on made-up inputs. A signature with an
-   * op the backend cannot run (no mapper, a missing kernel, an UNIMPLEMENTED conversion) becomes unavailable; the
-   * load fails only when no signature can run, naming each one's reason. Other errors fail the load.
+   * Converts every signature of the selected MetaGraph and runs each once on made-up inputs (or, `lazy`, each on
+   * its first run). A signature with an op the backend cannot run (no mapper, a missing kernel, an UNIMPLEMENTED
+   * conversion) becomes unavailable; an eager load fails only when no signature can run, naming each one's reason.
+   * Other errors fail the load. Two signatures over the same graph (signature-twins.ts) are converted once.
    */
   static async load(model: SavedModel, options: PortableOptions = {}): Promise<PortableServable> {
     const backend = await ensureBackend(options.backend);
     registerCustomOps();
     const limits = resolveLoadLimits(options.limits);
     guardAllocations(limits.maxTensorBytes);
-    const meta: MetaGraph = model.metaGraph(options.tags);
+    const meta = model.metaGraph(options.tags);
     // A big graph's walks pause every slice so the event loop keeps answering (issue 10 item 4).
     const slice = new TimeSlice();
     await runStepsSliced(metaGraphAcyclicSteps(meta), slice);
     await runStepsSliced(checkModelBoundsSteps(model, meta, limits), slice);
     await slice.pause();
-    const compiled = new Map<string, CompiledSignature>();
-    const unavailable = new Map<string, UnavailableSignature>();
-    const graphs = new Map<string, ConvertedGraph>();
-    const state = new StateScope();
-    let bytes = 0;
-    try {
-      for (const key of meta.signatureKeys()) {
-        if (INIT_SIGNATURES.has(key)) continue;
-        try {
-          const g = await convertSignatureSliced(model, meta, key, state, slice, { optimize: options.optimize });
-          await slice.pause();
-          const missing = missingOps(g.nodes, g.functions, backend);
-          if (missing.length) throw unrunnable(key, backend, missing.map(describeMissing));
-          const { model: gm, weightBytes } = await buildGraphModel(g, `${model.source} signature '${key}'`, slice);
-          bytes += weightBytes;
-          const async = g.nodes.some((n) => ASYNC_OPS.has(n.op));
-          const lists = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])].some((n) => n.op.startsWith('TensorList'));
-          const { executor: v1 } = lists || options.v1Executor === false ? {} : v1SyncExecutor(g, gm, backend, options.v1Kernels !== false);
-          const plan = options.lean === false || v1 ? undefined : compileLeanPlan(g, gm, backend);
-          const lean = plan && 'plan' in plan ? new LeanExecutor(plan.plan) : undefined;
-          compiled.set(key, { info: g.signature, model: gm, feeds: g.feeds, fetches: g.fetches, fetchAliases: Object.keys(g.fetches), async, lists, v1, lean });
-          graphs.set(key, { ...g, weights: new Map() }); // the probe names nodes; the weights can go now
-        } catch (e) {
-          if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
-          const named = e.message.includes(`signature '${key}'`) ? e : unrunnable(key, backend, [e.message]);
-          unavailable.set(key, { info: meta.signature(key), error: named });
-        }
-      }
-      createState(state.initial);
-      for (const v of state.initial.values()) bytes += hostBytes(v);
-    } catch (e) {
-      for (const c of compiled.values()) {
-        c.model.dispose();
-        c.lean?.dispose();
-      }
-      throw e;
-    }
-    const servable = new PortableServable(compiled, unavailable, bytes, state, backend);
-    for (const [key, g] of graphs) {
-      const error = await probeSignature(servable, g, backend);
-      if (error) servable.markUnavailable(key, error);
-    }
-    if (servable.compiled.size === 0 && unavailable.size > 0) {
-      servable.dispose();
-      const reasons = [...unavailable.values()].map((u) => u.error.message).join('\n');
-      throw new ServingError('UNIMPLEMENTED', `${model.source}: no signature can run on the portable engine (${backend} backend):\n${reasons}`);
-    }
-    return servable;
+    const keys = meta.signatureKeys().filter((k) => !INIT_SIGNATURES.has(k));
+    const graphs = new SavedModelGraphs(model, meta, options.optimize);
+    const ctx: CompileContext = { graphs, state: new StateScope(), backend, slice, keepWeights: options.keepWeights, v1Executor: options.v1Executor, v1Kernels: options.v1Kernels, lean: options.lean };
+    const infos = new Map(keys.map((k) => [k, meta.signature(k)]));
+    const servable = new PortableServable(ctx, infos, options.lazy ? lazyBound(model, keys.length) : undefined, backend);
+    return servable.finishLoad(options.lazy === true);
   }
 
-  private markUnavailable(key: string, error: ServingError): void {
-    const c = this.compiled.get(key)!;
-    c.model.dispose();
-    c.lean?.dispose();
-    this.compiled.delete(key);
-    this.unavailable.set(key, { info: c.info, error });
+  /**
+   * A servable over a serving artifact's graphs (converted and probed when the artifact was made); lazy as load().
+   * The artifact must come from this engine's format and the same backend (the caller checks its key).
+   */
+  static async fromArtifact(contents: ArtifactContents, source: string, options: PortableOptions = {}): Promise<PortableServable> {
+    const backend = await ensureBackend(options.backend);
+    registerCustomOps();
+    guardAllocations(resolveLoadLimits(options.limits).maxTensorBytes);
+    const keys = contents.metaGraph.signatureKeys().filter((k) => !INIT_SIGNATURES.has(k));
+    const ctx: CompileContext = { graphs: new ArtifactGraphs(source, contents), state: new StateScope(), backend, slice: new TimeSlice(), v1Executor: options.v1Executor, v1Kernels: options.v1Kernels, lean: options.lean };
+    const infos = new Map(keys.map((k) => [k, contents.metaGraph.signature(k)]));
+    const servable = new PortableServable(ctx, infos, options.lazy ? artifactBound(contents) : undefined, backend);
+    for (const u of contents.unavailable) servable.refuse(u.key, u.error);
+    return servable.finishLoad(options.lazy === true);
+  }
+
+  /** Eager: converts every signature, failing when none can run; lazy: nothing yet. */
+  private async finishLoad(lazy: boolean): Promise<PortableServable> {
+    if (lazy && this.ctx) return this;
+    const source = this.ctx?.graphs.source ?? ''; // taken now: the last refusal releases ctx
+    for (const key of this.infos.keys()) {
+      if (this.unavailable.has(key)) continue;
+      try {
+        await this.compile(key);
+      } catch (e) {
+        if (this.unavailable.has(key)) continue;
+        this.dispose();
+        throw e;
+      }
+    }
+    this.ctx = undefined;
+    if (this.compiled.size === 0 && this.unavailable.size > 0) {
+      this.dispose();
+      const reasons = [...this.unavailable.values()].map((u) => u.error.message).join('\n');
+      throw new ServingError('UNIMPLEMENTED', `${source}: no signature can run on the portable engine (${this.backend} backend):\n${reasons}`);
+    }
+    return this;
+  }
+
+  /** The signature's compiled form, converting it once; rejects with its error when it cannot run. */
+  private compile(key: string): Promise<CompiledSignature> {
+    let p = this.pending.get(key);
+    if (!p) {
+      p = this.build(key);
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+
+  private async build(key: string): Promise<CompiledSignature> {
+    const ctx = this.ctx;
+    if (!ctx) throw new ServingError('UNAVAILABLE', 'servable was unloaded');
+    const twin = ctx.graphs.twinOf(key, this.compiled.keys());
+    if (twin) return this.ready(key, { ...this.compiled.get(twin)!, info: this.infos.get(key)! });
+    let built: Awaited<ReturnType<typeof compileSignature>>;
+    try {
+      built = await compileSignature(ctx, key);
+    } catch (e) {
+      if (!isServingError(e) || e.code !== 'UNIMPLEMENTED') throw e;
+      throw this.refuse(key, e.message.includes(`signature '${key}'`) ? e : unrunnable(key, this.backend, [e.message]));
+    }
+    const { compiled: c, graph, weightBytes } = built;
+    if (this.disposed) {
+      c.model.dispose();
+      c.lean?.dispose();
+      throw new ServingError('UNAVAILABLE', 'servable was unloaded');
+    }
+    this.models.set(c.model, c.lean);
+    this.bytes += weightBytes;
+    for (const [id, value] of ctx.state.initial) {
+      if (this.stateIds.has(id)) continue; // a variable another signature created keeps its current value
+      createState(new Map([[id, value]]));
+      this.stateIds.add(id);
+      this.bytes += hostBytes(value);
+    }
+    const error = ctx.graphs.probe ? await probeSignature({ run: (_k, inputs) => runCompiled(c, inputs, this.backend) }, graph, ctx.backend) : undefined;
+    if (error) {
+      this.models.delete(c.model);
+      c.model.dispose();
+      c.lean?.dispose();
+      this.bytes -= weightBytes;
+      throw this.refuse(key, error);
+    }
+    return this.ready(key, c, graph);
+  }
+
+  private ready(key: string, c: CompiledSignature, graph?: ConvertedGraph): CompiledSignature {
+    this.compiled.set(key, c);
+    if (graph && this.ctx?.keepWeights) this.kept.set(key, graph);
+    this.releaseWhenDone();
+    return c;
+  }
+
+  private refuse(key: string, error: ServingError): ServingError {
+    this.unavailable.set(key, { info: this.infos.get(key)!, error });
+    this.releaseWhenDone();
+    return error;
+  }
+
+  /** Every signature converted or refused: the SavedModel (files, decoded graph) can go. */
+  private releaseWhenDone(): void {
+    if (this.compiled.size + this.unavailable.size < this.infos.size) return;
+    this.ctx = undefined;
+  }
+
+  /**
+   * What a serving artifact of this servable holds (loaded with keepWeights): each converted graph with the
+   * signatures it serves, and the refused signatures. Undefined, with the reason, when it cannot be written safely.
+   */
+  artifactContents(key: string, metaGraph: MetaGraph): { contents?: ArtifactContents; reason?: string } {
+    if (this.stateIds.size > 0) return { reason: 'the model has variables its signatures write (state lives in the process)' };
+    const graphs = [...this.kept].map(([converted, graph]) => ({
+      keys: [...this.compiled].filter(([, c]) => c.model === this.compiled.get(converted)!.model).map(([k]) => k), graph,
+    }));
+    const unavailable = [...this.unavailable].map(([k, u]) => ({ key: k, error: u.error }));
+    return { contents: { key, metaGraph, graphs, unavailable } };
+  }
+
+  async prepare(): Promise<void> {
+    for (const key of this.signatureKeys()) if (!this.unavailable.has(key)) await this.compile(key).catch(() => undefined);
   }
 
   signatures(): SignatureInfo[] {
@@ -209,81 +238,63 @@ export class PortableServable implements Servable {
   }
 
   private signatureKeys(): string[] {
-    return [...this.compiled.keys(), ...this.unavailable.keys()].sort();
+    return [...this.infos.keys()].sort();
   }
 
   signature(key: string): SignatureInfo {
     const u = this.unavailable.get(key);
-    return u ? u.info : this.get(key).info;
+    if (u) return u.info;
+    if (this.disposed) throw new ServingError('UNAVAILABLE', 'servable was unloaded');
+    const info = this.infos.get(key);
+    if (!info) throw new ServingError('INVALID_ARGUMENT', `Serving signature key "${key}" not found.`);
+    return info;
   }
 
-  private get(key: string): CompiledSignature {
+  /** The compiled signature; undefined when it still has to be converted (lazy); throws when it cannot run. */
+  private get(key: string): CompiledSignature | undefined {
     if (this.disposed) throw new ServingError('UNAVAILABLE', 'servable was unloaded');
     const u = this.unavailable.get(key);
     if (u) throw u.error;
     const c = this.compiled.get(key);
-    if (!c) throw new ServingError('INVALID_ARGUMENT', `Serving signature key "${key}" not found.`);
+    if (!c && !this.infos.has(key)) throw new ServingError('INVALID_ARGUMENT', `Serving signature key "${key}" not found.`);
+    return c;
+  }
+
+  private converted(key: string): CompiledSignature {
+    const c = this.get(key);
+    if (!c) throw new ServingError('FAILED_PRECONDITION', `signature '${key}' is not converted yet (lazy load)`);
     return c;
   }
 
   async run(key: string, inputs: Map<string, HostTensor>, outputs?: readonly string[]): Promise<Map<string, HostTensor>> {
-    const c = this.get(key);
-    checkInputs(c.info, inputs, LIMITS[this.backend]);
-    const aliases = outputs ?? c.fetchAliases;
-    // The lean executor (lean-plan.ts) answers first where it has a plan, with the same feed checks.
-    const lean = c.lean && checkFeeds(c.feeds, inputs) ? c.lean.run(inputs, aliases) : undefined;
-    return lean ?? this.runGraph(c, inputs, aliases);
-  }
-
-  /** The GraphModel's (or the v1 executor's) run; a function of its own so that lean calls do not allocate the context its closures need. */
-  private async runGraph(c: CompiledSignature, inputs: Map<string, HostTensor>, aliases: readonly string[]): Promise<Map<string, HostTensor>> {
-    const feed: tf.NamedTensorMap = {};
-    let results: tf.Tensor[] = [];
-    try {
-      c.feeds.forEach((f, i) => {
-        const value = inputs.get(f.alias);
-        if (!value) throw new ServingError('INVALID_ARGUMENT', `input '${f.alias}' is missing`);
-        checkFeedDtype(f.alias, i, value, DATA_TYPE.valuesById[f.dtype] ?? String(f.dtype));
-        feed[f.node] = toFeedTensor(value, f.dtype, `input '${f.alias}'`);
-      });
-      const names = aliases.map((a) => c.fetches[a]);
-      // Only graphs with TensorLists pay for a list scope (an AsyncLocalStorage run) on the request path.
-      const execute = () => (c.v1 ? c.v1.execute(feed, names) : c.async ? c.model.executeAsync(feed, names) : c.model.execute(feed, names));
-      const out = c.lists ? await withListScope(execute) : await execute();
-      results = Array.isArray(out) ? out : [out];
-      const result = new Map<string, HostTensor>();
-      // TF1 signatures may declare ref dtypes (DT_FLOAT_REF for an AssignAdd output): the value is the base dtype.
-      aliases.forEach((alias, i) => result.set(alias, fromTfTensor(results[i], c.info.outputs[alias].dtype.replace(/_REF$/, '') as DType)));
-      return result;
-    } catch (e) {
-      throw runError(asResourceExhausted(e), c.info, inputs);
-    } finally {
-      tf.dispose(Object.values(feed));
-      tf.dispose(results);
-    }
+    return runCompiled(this.get(key) ?? (await this.compile(key)), inputs, this.backend, outputs);
   }
 
   /** Which executor runs a signature: 'lean' (lean-executor.ts) or 'graph-model' (tfjs-converter). */
   executorOf(key: string): 'lean' | 'graph-model' {
-    return this.get(key).lean ? 'lean' : 'graph-model';
+    return this.converted(key).lean ? 'lean' : 'graph-model';
   }
 
   /** The lean executor's counts for a signature (undefined when it has no plan). */
   leanStats(key: string): Readonly<{ runs: number; fallbacks: number }> | undefined {
-    return this.get(key).lean?.stats;
+    return this.converted(key).lean?.stats;
   }
 
+  /** Lazy, until every signature is converted or refused: lazyBound; then what the converted graphs hold. */
   memoryBytes(): number {
-    return this.bytes;
+    return this.ctx && this.bound !== undefined ? this.bound : this.bytes;
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const c of this.compiled.values()) {
-      c.model.dispose();
-      c.lean?.dispose();
+    for (const [m, lean] of this.models) {
+      m.dispose();
+      lean?.dispose();
     }
-    disposeState(this.state.initial.keys());
+    this.models.clear();
+    disposeState(this.stateIds);
+    this.ctx = undefined;
+    this.kept.clear();
   }
 }

@@ -13,7 +13,7 @@ import { nodeUsingKernel } from './kernel-check.ts';
 const WRITES_STATE = /^TfsAssign/;
 
 /** The signature's UNIMPLEMENTED error when it cannot run, else undefined (also when it was not probed). */
-export async function probeSignature(servable: Servable, g: ConvertedGraph, backend: string): Promise<ServingError | undefined> {
+export async function probeSignature(servable: Pick<Servable, 'run'>, g: ConvertedGraph, backend: string): Promise<ServingError | undefined> {
   const key = g.signature.key;
   const nodes = [...g.nodes, ...g.functions.flatMap((f) => f.node_def ?? [])];
   if (nodes.some((n) => WRITES_STATE.test(n.op))) return undefined;

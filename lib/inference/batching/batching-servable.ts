@@ -52,6 +52,10 @@ export class BatchingServable implements Servable {
     return this.inner.signature(key);
   }
 
+  prepare(): Promise<void> {
+    return this.inner.prepare?.() ?? Promise.resolve();
+  }
+
   memoryBytes(): number {
     return this.inner.memoryBytes();
   }
