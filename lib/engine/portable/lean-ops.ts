@@ -7,6 +7,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import type { HostTensor } from '../../tensor/index.ts';
 import { EXACT_PREFIX } from '../ops/exact-arith.ts';
+import { LEAN_CONV_OPS } from './lean-conv-ops.ts';
 
 /** One step's kernel call, built once at load and refilled in place on every call. */
 export interface KernelArgs {
@@ -161,6 +162,7 @@ export const LEAN_OPS: Readonly<Record<string, LeanOp>> = {
   [`${EXACT_PREFIX}Softmax`]: softmax,
   Reshape: reshape,
   Cast: cast,
+  ...LEAN_CONV_OPS,
 };
 
 /** Ops that pass their inputs through unchanged: output k is data input k (no kernel, no copy). */
