@@ -19,6 +19,7 @@ const LEAN_CASES = [
   ['digits (MatMul, BiasAdd, Relu, Softmax)', join(BUNDLED_MODELS, 'digits/1'), 'serving_default', 'pixels', [64]],
   ['Keras Sequential MLP', join(ZOO, 'distribute/sequential_dense/1'), 'serving_default', undefined, undefined],
   ['fused MatMul + BatchNorm + sigmoid', join(ZOO, 'fusion/fused_batch_norm/1'), 'sigmoid_head', undefined, undefined],
+  ['residual CNN (fused Conv2D, Add + Relu, Mean)', join(ZOO, 'fusion/keras_resnet_blocks/1'), 'serving_default', undefined, undefined],
   ['sharded checkpoint', join(LOCAL_FIXTURES, 'sharded_model/1'), 'serving_default', undefined, undefined],
 ] as const;
 
