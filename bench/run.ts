@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { benchBatching } from './batching.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchCompare } from './compare.ts';
+import { benchConvShapes } from './conv-shapes.ts';
 import { benchEngine } from './engine.ts';
 import { benchForward } from './forward.ts';
 import { benchHttp } from './http.ts';
@@ -13,7 +14,7 @@ import { benchJsonCodec } from './json-codec.ts';
 import { benchRead } from './read-savedmodel.ts';
 import { benchWorkers } from './workers.ts';
 
-const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine, http: benchHttp, cold: benchColdStart, batching: benchBatching, workers: benchWorkers, forward: benchForward, compare: benchCompare };
+const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine, http: benchHttp, cold: benchColdStart, batching: benchBatching, workers: benchWorkers, forward: benchForward, compare: benchCompare, conv: benchConvShapes };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));
