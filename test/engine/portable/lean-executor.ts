@@ -108,6 +108,25 @@ export function defineLeanSuite(backend: BackendName): void {
       expect(numDataIds()).toBe(ids);
     });
 
+    it('treats a NaN reaching a convolution as the GraphModel does (wasm refuses it, cpu computes it) and frees what it made', async () => {
+      const dir = join(ZOO, 'fusion/keras_resnet_blocks/1');
+      const [s, g] = [lean.get(dir)!, graph.get(dir)!];
+      const x = inputsFor(s, 'serving_default', 2, 5);
+      const [alias] = [...x.keys()];
+      (x.get(alias)!.data as Float32Array)[37] = NaN;
+      const ids = numDataIds();
+      const [got, want] = await Promise.all([s.run('serving_default', x).catch((e) => e), g.run('serving_default', x).catch((e) => e)]);
+      if (want instanceof Error) {
+        expect(backend).toBe('wasm');
+        expect({ code: got.code, message: got.message }).toEqual({ code: want.code, message: want.message });
+      } else {
+        expect(backend).toBe('cpu');
+        const [a, b] = [[...got.values()][0], [...want.values()][0]];
+        expect(Array.from(a.data as Float32Array)).toEqual(Array.from(b.data as Float32Array));
+      }
+      expect(numDataIds()).toBe(ids);
+    });
+
     it('answers a subset of the outputs', async () => {
       const dir = join(LOCAL_FIXTURES, 'sharded_model/1');
       const s = lean.get(dir)!;
