@@ -129,7 +129,8 @@ export async function benchCompare(): Promise<string> {
     const wasm = await ours(m, 'portable', 'wasm', calls, budget);
     const wasmPlain = !quick && (m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, ['--no-optimize']) : undefined;
     // the same calls through tfjs-converter's GraphModel (lean executor off): the item-3 side by side
-    const wasmGraph = !quick && (m.target === 'tail' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', calls, budget, ['--no-lean']) : undefined;
+    // (the CNNs too since their convolutions run lean: lean-conv-ops.ts; fewer calls, as for the optimizer-off run)
+    const wasmGraph = quick || m.target === 'loop' ? undefined : await ours(m, 'portable', 'wasm', m.target === 'tail' || m.target === 'mlp' ? calls : Math.min(calls, 2000), budget, ['--no-lean']);
     const cpu = quick ? ({ error: 'not run (--quick)' } as Ours) : await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
     const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
     // v1 loops: the same build on TensorFlow.js's executeAsync instead of our synchronous executor

@@ -118,7 +118,8 @@ export function defineLeanSuite(backend: BackendName): void {
       const [got, want] = await Promise.all([s.run('serving_default', x).catch((e) => e), g.run('serving_default', x).catch((e) => e)]);
       if (want instanceof Error) {
         expect(backend).toBe('wasm');
-        expect({ code: got.code, message: got.message }).toEqual({ code: want.code, message: want.message });
+        const [e, w] = [got as { code?: string; message?: string }, want as Error & { code?: string }];
+        expect({ code: e.code, message: e.message }).toEqual({ code: w.code, message: w.message });
       } else {
         expect(backend).toBe('cpu');
         const [a, b] = [[...got.values()][0], [...want.values()][0]];
