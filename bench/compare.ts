@@ -1,5 +1,5 @@
 // `npm run bench -- compare`: ours (portable engine on wasm and cpu, the wasm run also with the optimizer off,
-// and, for the small models and MLPs, with the lean executor off: tfjs-converter's GraphModel runs the graph)
+// and, for every model but the v1 loop, with the lean executor off: tfjs-converter's GraphModel runs the graph)
 // next to TensorFlow 2.21 in Python with one intra-op thread and with its default threads, and tfjs-node when
 // TF_SERVERLESS_TFJS_NODE is set or @tensorflow/tfjs-node resolves, on the same models in the same run. Writes
 // the table with the date and Node binary into BENCHMARKS.md (between the compare markers) and states each
