@@ -1,5 +1,5 @@
 // `npm run bench -- compare`: ours (portable engine on wasm and cpu, the wasm run also with the optimizer off,
-// and, for the small models and MLPs, with the lean executor off: tfjs-converter's GraphModel runs the graph)
+// and, for every model but the v1 loop, with the lean executor off: tfjs-converter's GraphModel runs the graph)
 // next to TensorFlow 2.21 in Python with one intra-op thread and with its default threads, and tfjs-node when
 // TF_SERVERLESS_TFJS_NODE is set or @tensorflow/tfjs-node resolves, on the same models in the same run. Writes
 // the table with the date and Node binary into BENCHMARKS.md (between the compare markers) and states each
@@ -147,7 +147,8 @@ export async function benchCompare(): Promise<string> {
     const wasm = await ours(m, 'portable', 'wasm', calls, budget, tail);
     const wasmPlain = !quick && (m.target === 'cnn' || m.target === 'mobilenet' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', Math.min(calls, 2000), budget, ['--no-optimize']) : undefined;
     // the same calls through tfjs-converter's GraphModel (lean executor off): the item-3 side by side
-    const wasmGraph = !quick && (m.target === 'tail' || m.target === 'mlp') ? await ours(m, 'portable', 'wasm', calls, budget, ['--no-lean', ...tail]) : undefined;
+    // (the CNNs too since their convolutions run lean: lean-conv-ops.ts; fewer calls, as for the optimizer-off run)
+    const wasmGraph = quick || m.target === 'loop' ? undefined : await ours(m, 'portable', 'wasm', m.target === 'tail' || m.target === 'mlp' ? calls : Math.min(calls, 2000), budget, ['--no-lean', ...tail]);
     const cpu = quick ? ({ error: 'not run (--quick)' } as Ours) : await ours(m, 'portable', 'cpu', Math.min(calls, 2000), budget);
     const node = withNode ? await ours(m, 'native', 'wasm', Math.min(calls, 5000), budget) : undefined;
     // v1 loops: the same build on TensorFlow.js's executeAsync instead of our synchronous executor

@@ -3,7 +3,9 @@
 // Runs N calls under tf.profile after a warm-up and prints one Markdown table: kernel, count per call, ms per
 // call (the kernel function's wall time as tfjs-core's profiler takes it, wrappers such as the wasm NaN guard
 // included) and its share of the call; then the same by kernel + output shape for the ten most costly.
-// Measured, never asserted.
+// tf.profile sees only kernels run through tfjs's engine, so the profiled calls go through the GraphModel (the
+// lean executor calls kernels directly); the header also gives the plain call on the lean executor where the
+// signature has a lean plan, which is what serving runs. Measured, never asserted.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
@@ -39,9 +41,19 @@ function table(title: string, m: Map<string, Row>, calls: number, total: number,
   return lines.join('\n');
 }
 
+/** Wall ms per call of `call`, over `calls` calls. */
+async function perCall(call: () => Promise<unknown>, calls: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < calls; i++) await call();
+  return (performance.now() - t0) / calls;
+}
+
 async function main(): Promise<void> {
   const dir = resolve(opt.model!);
-  const servable = await loadServable(await SavedModel.fromDir(dir), { engine: 'portable', backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'] });
+  const model = await SavedModel.fromDir(dir);
+  const options = { engine: 'portable', backend: opt.backend as 'wasm' | 'cpu', optimize: !opt['no-optimize'] } as const;
+  const servable = await loadServable(model, { ...options, lean: false });
+  const lean = await loadServable(model, options);
   const sig = pickSignature(servable.signatures());
   const x = synthetic(sig, 1);
   for (let i = 0; i < 50; i++) await servable.run(sig.key, x);
@@ -65,11 +77,13 @@ async function main(): Promise<void> {
     }
   }
   const total = [...byKernel.values()].reduce((a, r) => a + r.ms, 0);
-  const u0 = performance.now();
-  for (let i = 0; i < calls; i++) await servable.run(sig.key, x);
-  const plain = (performance.now() - u0) / calls;
+  const plain = await perCall(() => servable.run(sig.key, x), calls);
+  for (let i = 0; i < 50; i++) await lean.run(sig.key, x);
+  const leanMs = await perCall(() => lean.run(sig.key, x), calls);
+  const executor = 'executorOf' in lean ? (lean as { executorOf(k: string): string }).executorOf(sig.key) : 'graph-model';
   servable.dispose();
-  console.log(`${dir} (${opt.backend}${opt['no-optimize'] ? ', optimizer off' : ''}): ${(total / calls).toFixed(3)} ms in kernels per call, ${(wall / calls).toFixed(3)} ms per profiled call, ${plain.toFixed(3)} ms per plain call; the NaN guard scans ${(scanned / calls).toFixed(0)} input elements per call\n`);
+  lean.dispose();
+  console.log(`${dir} (${opt.backend}${opt['no-optimize'] ? ', optimizer off' : ''}): ${(total / calls).toFixed(3)} ms in kernels per call, ${(wall / calls).toFixed(3)} ms per profiled call, ${plain.toFixed(3)} ms per plain GraphModel call, ${leanMs.toFixed(3)} ms per plain call as served (${executor} executor); the NaN guard scans ${(scanned / calls).toFixed(0)} input elements per call\n`);
   console.log(table('kernel', byKernel, calls, total));
   console.log('');
   console.log(table('kernel, input shapes → output shape (top 40)', byShape, calls, total, 40));

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { benchBatching } from './batching.ts';
 import { benchColdStart } from './cold-start.ts';
 import { benchCompare } from './compare.ts';
+import { benchConvShapes } from './conv-shapes.ts';
 import { benchEngine } from './engine.ts';
 import { benchFirstPredict } from './first-predict.ts';
 import { benchForward } from './forward.ts';
@@ -15,7 +16,7 @@ import { benchRead } from './read-savedmodel.ts';
 import { benchV1Profile } from './v1-profile.ts';
 import { benchWorkers } from './workers.ts';
 
-const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine, http: benchHttp, cold: benchColdStart, batching: benchBatching, workers: benchWorkers, forward: benchForward, compare: benchCompare, 'v1-profile': benchV1Profile, 'first-predict': benchFirstPredict };
+const BENCHES: Record<string, () => Promise<string>> = { read: benchRead, json: benchJsonCodec, engine: benchEngine, http: benchHttp, cold: benchColdStart, batching: benchBatching, workers: benchWorkers, forward: benchForward, compare: benchCompare, 'v1-profile': benchV1Profile, 'first-predict': benchFirstPredict, conv: benchConvShapes };
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));

@@ -4,7 +4,9 @@ Rsqrt/Mul/Sub arithmetic), tf.nn.fused_batch_norm (FusedBatchNormV3, inference) 
 with conv + bias + relu6, every activation tfjs fuses (Relu, Relu6, Elu, Sigmoid, LeakyRelu) and ones it must
 not (swish reads its input twice; a residual reads the conv output twice; a fetched pre-activation); zero padding
 folded into the next convolution's explicit padding (Keras ZeroPadding2D before a VALID conv, as MobileNetV2 has)
-and the pads that must not fold (non-zero constant, channel padding, a padded tensor read twice).
+and the pads that must not fold (non-zero constant, channel padding, a padded tensor read twice); a miniature
+ResNet (conv + BN + ReLU blocks, residual Add + ReLU, a strided 1x1 shortcut, global average pooling), which after
+fusion runs on the lean executor end to end (lib/engine/portable/lean-conv-ops.ts).
 BatchNorm statistics are random so that a wrong folding shows.
 
     ~/tfvenv/bin/python scripts/zoo/gen_fusion.py
@@ -169,9 +171,37 @@ def pad_conv_module():
     finish(gd)
 
 
+def keras_resnet_blocks():
+    """The bench's resnet_style_64 in miniature: every op of it in two basic blocks (identity and projection)."""
+    keras.utils.set_random_seed(13)
+
+    def conv_bn(t, filters, kernel, strides=1, act="relu"):
+        t = L.BatchNormalization()(L.Conv2D(filters, kernel, strides=strides, padding="same", use_bias=False)(t))
+        return L.Activation(act)(t) if act else t
+
+    x = keras.Input((10, 10, 3), name="image")
+    t = conv_bn(x, 4, 3)
+    for filters, strides in [(4, 1), (6, 2)]:
+        h = conv_bn(conv_bn(t, filters, 3, strides), filters, 3, act=None)
+        short = t if strides == 1 else conv_bn(t, filters, 1, strides, act=None)
+        t = L.Activation("relu")(L.Add()([short, h]))
+    out = L.Dense(3, activation="softmax", name="probabilities")(L.GlobalAveragePooling2D()(t))
+    model = keras.Model(x, out)
+    randomize_bn(model, 13)
+    path = version_dir(FAMILY, "keras_resnet_blocks")
+    model.export(path, verbose=False)
+    gd = golden(FAMILY, "keras_resnet_blocks")
+    rng = np.random.default_rng(13)
+    gd.add("predict", {"instances": rng.uniform(-1, 1, (2, 10, 10, 3)).round(4).tolist()},
+           "two residual blocks (identity, strided 1x1 projection), Add + ReLU unfused, GAP, Dense softmax: batch 2", **TOL)
+    gd.add("predict", {"inputs": rng.uniform(0, 2, (1, 10, 10, 3)).round(3).tolist()}, "one image", **TOL)
+    finish(gd)
+
+
 if __name__ == "__main__":
     keras_cnn()
     fused_bn_module()
     tf1_conv()
     keras_zero_padding()
     pad_conv_module()
+    keras_resnet_blocks()

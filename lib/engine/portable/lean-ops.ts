@@ -8,6 +8,7 @@ import type { NodeDefMessage } from '../../savedmodel/index.ts';
 import type { HostTensor } from '../../tensor/index.ts';
 import { EXACT_PREFIX } from '../ops/exact-arith.ts';
 import type { WasmDirectKind } from './lean-wasm-direct.ts';
+import { LEAN_CONV_OPS } from './lean-conv-ops.ts';
 
 /** One step's kernel call, built once at load and refilled in place on every call. */
 export interface KernelArgs {
@@ -165,6 +166,7 @@ export const LEAN_OPS: Readonly<Record<string, LeanOp>> = {
   [`${EXACT_PREFIX}Softmax`]: softmax,
   Reshape: reshape,
   Cast: cast,
+  ...LEAN_CONV_OPS,
 };
 
 /** Ops that pass their inputs through unchanged: output k is data input k (no kernel, no copy). */

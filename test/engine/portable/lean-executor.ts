@@ -19,6 +19,7 @@ const LEAN_CASES = [
   ['digits (MatMul, BiasAdd, Relu, Softmax)', join(BUNDLED_MODELS, 'digits/1'), 'serving_default', 'pixels', [64]],
   ['Keras Sequential MLP', join(ZOO, 'distribute/sequential_dense/1'), 'serving_default', undefined, undefined],
   ['fused MatMul + BatchNorm + sigmoid', join(ZOO, 'fusion/fused_batch_norm/1'), 'sigmoid_head', undefined, undefined],
+  ['residual CNN (fused Conv2D, Add + Relu, Mean)', join(ZOO, 'fusion/keras_resnet_blocks/1'), 'serving_default', undefined, undefined],
   ['sharded checkpoint', join(LOCAL_FIXTURES, 'sharded_model/1'), 'serving_default', undefined, undefined],
 ] as const;
 
@@ -104,6 +105,26 @@ export function defineLeanSuite(backend: BackendName): void {
       const [got, want] = await Promise.all([s.run('serving_default', x).catch((e) => e), g.run('serving_default', x).catch((e) => e)]);
       expect(got).toBeInstanceOf(Error);
       expect({ code: got.code, message: got.message }).toEqual({ code: want.code, message: want.message });
+      expect(numDataIds()).toBe(ids);
+    });
+
+    it('treats a NaN reaching a convolution as the GraphModel does (wasm refuses it, cpu computes it) and frees what it made', async () => {
+      const dir = join(ZOO, 'fusion/keras_resnet_blocks/1');
+      const [s, g] = [lean.get(dir)!, graph.get(dir)!];
+      const x = inputsFor(s, 'serving_default', 2, 5);
+      const [alias] = [...x.keys()];
+      (x.get(alias)!.data as Float32Array)[37] = NaN;
+      const ids = numDataIds();
+      const [got, want] = await Promise.all([s.run('serving_default', x).catch((e) => e), g.run('serving_default', x).catch((e) => e)]);
+      if (want instanceof Error) {
+        expect(backend).toBe('wasm');
+        const [e, w] = [got as { code?: string; message?: string }, want as Error & { code?: string }];
+        expect({ code: e.code, message: e.message }).toEqual({ code: w.code, message: w.message });
+      } else {
+        expect(backend).toBe('cpu');
+        const [a, b] = [[...got.values()][0], [...want.values()][0]];
+        expect(Array.from(a.data as Float32Array)).toEqual(Array.from(b.data as Float32Array));
+      }
       expect(numDataIds()).toBe(ids);
     });
 

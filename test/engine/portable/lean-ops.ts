@@ -1,6 +1,7 @@
 // Each lean-ops.ts adapter against the GraphModel on small hand-made graphs (the fixtures exercise MatMul,
 // BiasAdd, Relu, Softmax, Sigmoid, Mul, AddV2 and Reshape; these add _FusedMatMul with each activation and
-// transpose_b, Cast, and the elementwise ops no fixture has): same values, dtype and shape, or a hand-back.
+// transpose_b, Cast, the elementwise ops no fixture has, and lean-conv-ops.ts's convolutions over their
+// padding / stride / dilation / activation space and Mean): same values, dtype and shape, or a hand-back.
 // Run per backend: lean-ops-{wasm,cpu}.test.ts.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -37,7 +38,41 @@ function graph(dtype: number, weights: Record<string, HostTensor>, body: NodeDef
 const fused = (ops: string[], extra: Record<string, AttrValueMessage> = {}) =>
   node('y', '_FusedMatMul', ['x', 'w', 'b'], { T: { type: F }, fused_ops: { list: { s: ops.map((o) => enc.encode(o)) } }, num_args: { i: 1 }, epsilon: { f: 0 }, transpose_a: { b: false }, transpose_b: { b: false }, ...extra });
 
+const ints = (...i: number[]): AttrValueMessage => ({ list: { i } });
+/** A convolution node reading x, filter `w` (and bias `b` when fused); attrs left out take TF's defaults. */
+const conv = (op: string, attrs: Record<string, AttrValueMessage>, ops?: string[]) =>
+  node('y', op, ops ? ['x', 'w', 'b'] : ['x', 'w'], {
+    T: { type: F }, strides: ints(1, 1, 1, 1), padding: { s: enc.encode('SAME') }, ...attrs,
+    ...(ops ? { fused_ops: { list: { s: ops.map((o) => enc.encode(o)) } }, num_args: { i: 1 } } : {}),
+  });
+const convGraph = (op: string, filter: number[], attrs: Record<string, AttrValueMessage>, ops?: string[]) =>
+  graph(F, { w: floats(filter, 1), ...(ops ? { b: floats([op.includes('Depthwise') ? filter[2] * filter[3] : filter[3]], 2) } : {}) }, [conv(op, attrs, ops)]);
+const meanGraph = (axes: number[], keep: boolean) =>
+  graph(F, { a: { dtype: 'DT_INT32', shape: [axes.length], data: Int32Array.from(axes) } }, [node('y', 'Mean', ['x', 'a'], { T: { type: F }, Tidx: { type: I }, keep_dims: { b: keep } })]);
+
+const CONV_CASES: [string, ConvertedGraph, HostTensor][] = [
+  ['Conv2D SAME, no data_format attr (TF strips defaults)', convGraph('Conv2D', [3, 3, 3, 4], { dilations: ints(1, 1, 1, 1) }), floats([2, 5, 5, 3], 1)],
+  ['Conv2D VALID stride 2', convGraph('Conv2D', [3, 3, 3, 4], { padding: { s: enc.encode('VALID') }, strides: ints(1, 2, 2, 1), data_format: { s: enc.encode('NHWC') }, dilations: ints(1, 1, 1, 1) }), floats([1, 7, 6, 3], 2)],
+  ['Conv2D EXPLICIT padding, dilation 2', convGraph('Conv2D', [2, 3, 3, 2], { padding: { s: enc.encode('EXPLICIT') }, explicit_paddings: ints(0, 0, 1, 2, 0, 3, 0, 0), dilations: ints(1, 2, 2, 1) }), floats([1, 6, 6, 3], 3)],
+  ['Conv2D SAME 3×3 stride 4 on 9×9 (the wasm padding fix)', convGraph('Conv2D', [3, 3, 2, 2], { strides: ints(1, 4, 4, 1), dilations: ints(1, 1, 1, 1) }), floats([1, 9, 9, 2], 4)],
+  ['DepthwiseConv2dNative VALID, multiplier 2', convGraph('DepthwiseConv2dNative', [3, 3, 3, 2], { padding: { s: enc.encode('VALID') }, dilations: ints(1, 1, 1, 1) }), floats([2, 5, 6, 3], 5)],
+  ['_FusedConv2D BiasAdd', convGraph('_FusedConv2D', [3, 3, 3, 4], {}, ['BiasAdd']), floats([1, 6, 6, 3], 6)],
+  ['_FusedConv2D BiasAdd + Relu, stride 2', convGraph('_FusedConv2D', [3, 3, 3, 4], { strides: ints(1, 2, 2, 1) }, ['BiasAdd', 'Relu']), floats([2, 7, 7, 3], 7)],
+  ['_FusedConv2D BiasAdd + Relu6', convGraph('_FusedConv2D', [1, 1, 3, 5], {}, ['BiasAdd', 'Relu6']), floats([1, 4, 4, 3], 8)],
+  ['_FusedConv2D BiasAdd + Elu, EXPLICIT padding', convGraph('_FusedConv2D', [3, 2, 3, 4], { padding: { s: enc.encode('EXPLICIT') }, explicit_paddings: ints(0, 0, 2, 0, 1, 1, 0, 0) }, ['BiasAdd', 'Elu']), floats([1, 5, 5, 3], 9)],
+  ['_FusedConv2D BiasAdd + Sigmoid', convGraph('_FusedConv2D', [3, 3, 3, 4], {}, ['BiasAdd', 'Sigmoid']), floats([1, 5, 5, 3], 10)],
+  ['_FusedConv2D BiasAdd + LeakyRelu(0.3)', convGraph('_FusedConv2D', [3, 3, 3, 4], { leakyrelu_alpha: { f: 0.3 } }, ['BiasAdd', 'LeakyRelu']), floats([1, 5, 5, 3], 11)],
+  ['FusedDepthwiseConv2dNative BiasAdd + Relu6, stride 2, multiplier 2', convGraph('FusedDepthwiseConv2dNative', [3, 3, 3, 2], { strides: ints(1, 2, 2, 1) }, ['BiasAdd', 'Relu6']), floats([2, 7, 7, 3], 12)],
+  ['FusedDepthwiseConv2dNative BiasAdd, VALID', convGraph('FusedDepthwiseConv2dNative', [2, 2, 3, 1], { padding: { s: enc.encode('VALID') } }, ['BiasAdd']), floats([1, 5, 5, 3], 13)],
+  ['Mean over H and W (global average pooling)', meanGraph([1, 2], false), floats([2, 4, 5, 3], 14)],
+  ['Mean over the last axis, negative, keep_dims', meanGraph([-1], true), floats([2, 4, 5, 3], 15)],
+  ['_FusedConv2D with prelu (two extra args) is not lean', graph(F, { w: floats([1, 1, 3, 3], 1), b: floats([3], 2), alpha: floats([3], 3) }, [
+    { ...conv('_FusedConv2D', {}, ['BiasAdd', 'Prelu']), input: ['x', 'w', 'b', 'alpha'] },
+  ].map((n) => ({ ...n, attr: { ...n.attr, num_args: { i: 2 } } }))), floats([1, 3, 3, 3], 16)],
+];
+
 const CASES: [string, ConvertedGraph, HostTensor][] = [
+  ...CONV_CASES,
   ['_FusedMatMul BiasAdd', graph(F, { w: floats([3, 4], 1), b: floats([4], 2) }, [fused(['BiasAdd'])]), floats([2, 3], 3)],
   ['_FusedMatMul BiasAdd + Relu', graph(F, { w: floats([3, 4], 1), b: floats([4], 2) }, [fused(['BiasAdd', 'Relu'])]), floats([5, 3], 4)],
   ['_FusedMatMul BiasAdd + Relu6', graph(F, { w: floats([3, 4], 1), b: floats([4], 2) }, [fused(['BiasAdd', 'Relu6'])]), floats([1, 3], 5)],
