@@ -10,13 +10,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { publish, startMoto } from './cold-start.ts';
+import { COLD_BODIES, publish, startMoto } from './cold-start.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BODIES: Record<string, string> = {
-  half_plus_two: '{"instances": [1.0, 2.0, 5.0]}',
-  digits: `{"instances": [[${Array.from({ length: 64 }, (_, i) => (((i * 7) % 17) / 16).toFixed(4)).join(', ')}]]}`,
-};
+const BODIES = COLD_BODIES;
 
 interface Frame { functionName: string; url: string; lineNumber: number }
 interface Profile { nodes: { id: number; callFrame: Frame; children?: number[] }[]; samples: number[]; timeDeltas: number[] }

@@ -32,6 +32,8 @@ const MODELS = [
   // Written by scripts/generate_bench_models.py (git-ignored); the row is skipped when it is absent.
   { name: 'mobilenet_v2_96', dir: 'bench/models/mobilenet_v2_96/1', body: `{"instances": [${IMAGE_96}]}` },
 ].filter((m) => existsSync(join(ROOT, m.dir)));
+/** The predict body each model's cold start answers (bench/cold-profile.ts profiles the same requests). */
+export const COLD_BODIES: Record<string, string> = Object.fromEntries(MODELS.map((m) => [m.name, m.body]));
 
 /** The Node 22 binary: BENCH_NODE, else the official one `npx -y node@22` installs from the npm registry. */
 function node22(): string {
