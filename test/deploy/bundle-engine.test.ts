@@ -3,11 +3,13 @@
 // node_modules, finds the .wasm binaries copied beside it (the proto schemas are bundled), and predicts with the wasm backend.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from './package-run.ts';
+import { nativeAvailable } from '../engine/native/native-available.ts';
 
 const exec = promisify(execFile);
 let dir: string;
@@ -39,8 +41,20 @@ describe('bundled portable engine', () => {
 
   it('loads half_plus_two and predicts on the wasm backend from a directory without node_modules', async () => {
     const { stdout } = await run(dir);
-    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { backend: string; y: number[] };
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { engine: string; backend: string; y: number[] };
+    expect(result.engine).toBe('portable');
     expect(result.backend).toBe('wasm');
     expect(result.y).toEqual([2.5, 3, 4.5]);
+  }, 60_000);
+
+  // The heavy target's image: the bundle holds tfjs-core's flat ES module build, tfjs-node (never bundled) its own
+  // CommonJS copy; both must share one engine. Runs where the native engine is built (scripts/build-native-engine.sh).
+  it.skipIf(!nativeAvailable)('predicts on the native engine (tfjs-node outside the bundle) beside the bundled tfjs', async () => {
+    const tfjsNode = process.env.TF_SERVERLESS_TFJS_NODE ?? dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-node/package.json'));
+    const { stdout } = await exec(process.execPath, [bundle, join(REPO, 'models', 'half_plus_two', '1'), 'native'], {
+      cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, TF_SERVERLESS_TFJS_NODE: tfjsNode }, timeout: 60_000,
+    });
+    const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as { engine: string; backend: string; y: number[] };
+    expect(result).toEqual({ engine: 'native', backend: 'tensorflow', y: [2.5, 3, 4.5] });
   }, 60_000);
 });
