@@ -5,7 +5,7 @@ import { checkOptionKeys, isServingError, ServingError } from '../errors/index.t
 import { checkModelName, isValidModelName } from './names.ts';
 import { httpStatusOf, s3ServingError } from './s3-errors.ts';
 import { S3HttpClient, type S3HttpClientOptions, type S3Request } from './s3-http-client.ts';
-import { filesOf, objectKey, parseS3Url, s3StoreSettings, versionsOf } from './s3-layout.ts';
+import { filesOf, type ListedObject, listAllPages, objectKey, parseS3Url, s3StoreSettings, versionsOf } from './s3-layout.ts';
 import { parseListPage } from './s3-xml.ts';
 import { checkDocumentName, checkRelativePath, checkVersionDirName } from './store-keys.ts';
 import { compareText, type ModelStore, type ReadDocumentOptions, type ReadFileOptions, type StoredDocument, type StoredFile, type StoredVersion, type WriteCondition } from './store.ts';
@@ -121,21 +121,14 @@ export class S3HttpModelStore implements ModelStore {
   }
 
   /** All pages of ListObjectsV2 under `dir` + '/'. Names are relative to it (common prefixes without their '/'). */
-  private async list(dir: string, delimited: boolean): Promise<{ prefixes: string[]; objects: { rel: string; size: number; etag?: string }[] }> {
+  private list(dir: string, delimited: boolean): Promise<{ prefixes: string[]; objects: ListedObject[] }> {
     const base = dir === '' ? '' : `${dir}/`;
-    const prefixes: string[] = [];
-    const objects: { rel: string; size: number; etag?: string }[] = [];
-    let token: string | undefined;
-    do {
+    return listAllPages(base, async (token) => {
       const query: Record<string, string> = { 'list-type': '2', prefix: base, 'max-keys': String(this.pageSize), 'encoding-type': 'url' };
       if (delimited) query.delimiter = '/';
       if (token) query['continuation-token'] = token;
       const res = await this.send({ method: 'GET', key: '', query }, `s3://${this.bucket}/${base}`);
-      const page = parseListPage(new TextDecoder().decode(res.body));
-      for (const p of page.prefixes) prefixes.push(p.slice(base.length, -1));
-      for (const o of page.contents) objects.push({ rel: o.key.slice(base.length), size: o.size, ...(o.etag ? { etag: o.etag } : {}) });
-      token = page.nextToken;
-    } while (token);
-    return { prefixes, objects };
+      return parseListPage(new TextDecoder().decode(res.body));
+    });
   }
 }

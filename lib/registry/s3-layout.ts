@@ -3,6 +3,7 @@
 // (version directories from common prefixes, version files from object keys).
 import { ServingError } from '../errors/index.ts';
 import { parseVersionDir } from './names.ts';
+import type { ListPage } from './s3-xml.ts';
 import { relativePathProblem } from './store-keys.ts';
 import { compareStoredVersions, compareText, type StoredFile, type StoredVersion } from './store.ts';
 
@@ -63,8 +64,28 @@ export function versionsOf(prefixes: string[]): StoredVersion[] {
   return versions.sort(compareStoredVersions);
 }
 
+/** A listing's objects, named relative to the listed directory. */
+export interface ListedObject { rel: string; size: number; etag?: string }
+
+/**
+ * Every page of one ListObjectsV2 listing under `base` (a directory key with its '/', or ''), as `fetchPage` gets
+ * them from the continuation token; names relative to `base` (common prefixes without their '/').
+ */
+export async function listAllPages(base: string, fetchPage: (token: string | undefined) => Promise<ListPage>): Promise<{ prefixes: string[]; objects: ListedObject[] }> {
+  const prefixes: string[] = [];
+  const objects: ListedObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetchPage(token);
+    for (const p of page.prefixes) prefixes.push(p.slice(base.length, -1));
+    for (const o of page.contents) objects.push({ rel: o.key.slice(base.length), size: o.size, ...(o.etag ? { etag: o.etag } : {}) });
+    token = page.nextToken;
+  } while (token);
+  return { prefixes, objects };
+}
+
 /** A version's files from the keys under it (relative names); `where` is the version's s3:// location with a trailing '/'. */
-export function filesOf(objects: { rel: string; size: number; etag?: string }[], where: string): StoredFile[] {
+export function filesOf(objects: ListedObject[], where: string): StoredFile[] {
   const files: StoredFile[] = [];
   for (const o of objects) {
     // "Folder" placeholder objects (zero-byte keys ending in '/', made by consoles) are not files;

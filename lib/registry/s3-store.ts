@@ -7,7 +7,7 @@ import type { ListObjectsV2CommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { checkOptionKeys, isServingError, ServingError } from '../errors/index.ts';
 import { checkModelName, isValidModelName } from './names.ts';
 import { httpStatusOf, s3ServingError } from './s3-errors.ts';
-import { filesOf, objectKey, parseS3Url, s3StoreSettings, versionsOf } from './s3-layout.ts';
+import { filesOf, type ListedObject, listAllPages, objectKey, parseS3Url, s3StoreSettings, versionsOf } from './s3-layout.ts';
 import { checkDocumentName, checkRelativePath, checkVersionDirName } from './store-keys.ts';
 import { compareText, type ModelStore, type ReadDocumentOptions, type ReadFileOptions, type StoredDocument, type StoredFile, type StoredVersion, type WriteCondition } from './store.ts';
 
@@ -149,12 +149,9 @@ export class S3ModelStore implements ModelStore {
   }
 
   /** All pages of ListObjectsV2 under `dir` + '/'. Names are relative to it (common prefixes without their '/'). */
-  private async list(dir: string, delimited: boolean): Promise<{ prefixes: string[]; objects: { rel: string; size: number; etag?: string }[] }> {
+  private list(dir: string, delimited: boolean): Promise<{ prefixes: string[]; objects: ListedObject[] }> {
     const base = dir === '' ? '' : `${dir}/`;
-    const prefixes: string[] = [];
-    const objects: { rel: string; size: number; etag?: string }[] = [];
-    let token: string | undefined;
-    do {
+    return listAllPages(base, async (token) => {
       let page: ListObjectsV2CommandOutput;
       try {
         const { client, sdk } = await this.sdk();
@@ -164,15 +161,12 @@ export class S3ModelStore implements ModelStore {
       } catch (e) {
         throw s3ServingError(e, `s3://${this.bucket}/${base}`, this.bucket);
       }
-      for (const p of page.CommonPrefixes ?? []) {
-        if (p.Prefix) prefixes.push(p.Prefix.slice(base.length, -1));
-      }
-      for (const o of page.Contents ?? []) {
-        if (o.Key) objects.push({ rel: o.Key.slice(base.length), size: o.Size ?? 0, ...(o.ETag ? { etag: o.ETag } : {}) });
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return { prefixes, objects };
+      return {
+        prefixes: (page.CommonPrefixes ?? []).flatMap((p) => (p.Prefix ? [p.Prefix] : [])),
+        contents: (page.Contents ?? []).flatMap((o) => (o.Key ? [{ key: o.Key, size: o.Size ?? 0, ...(o.ETag ? { etag: o.ETag } : {}) }] : [])),
+        nextToken: page.IsTruncated ? page.NextContinuationToken : undefined,
+      };
+    });
   }
 }
 
