@@ -28,12 +28,12 @@ export const tfjsEsmAlias = Object.entries(FLAT).map(([pkg, name]) => ({
 export const tfjsEsmInline = [/@tensorflow[\\/]tfjs-(core|converter|backend-wasm|backend-cpu)/];
 const ESM_SUITES = ['test/engine/zoo-wasm.test.ts', 'test/engine/golden.test.ts', 'test/engine/portable/lean-executor-wasm.test.ts', 'test/engine/portable/lean-ops-wasm.test.ts', 'test/engine/portable/serving-artifact-wasm.test.ts'];
 
+/** What every run of the suite shares (also vitest.tfjs-esm.config.ts). */
+export const COMMON_TEST: { globalSetup: string[]; testTimeout: number; hookTimeout: number; pool: 'forks' } = { globalSetup: ['test/global-setup.ts'], testTimeout: 60_000, hookTimeout: 60_000, pool: 'forks' };
+
 export default defineConfig({
   test: {
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
+    ...COMMON_TEST,
     reporters: jsonReport ? ['default', 'json'] : ['default'],
     outputFile: jsonReport ? { json: jsonReport } : undefined,
     projects: [

@@ -2,16 +2,13 @@
 // 'tfjs-esm' runs the golden suites that way in every `npm test`):
 //   npx vitest run --config vitest.tfjs-esm.config.ts test/engine test/api test/inference
 import { defineConfig } from 'vitest/config';
-import { tfjsEsmAlias, tfjsEsmInline } from './vitest.config.ts';
+import { COMMON_TEST, tfjsEsmAlias, tfjsEsmInline } from './vitest.config.ts';
 
 export default defineConfig({
   resolve: { alias: tfjsEsmAlias },
   test: {
+    ...COMMON_TEST,
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    pool: 'forks',
     server: { deps: { inline: tfjsEsmInline } },
   },
 });
